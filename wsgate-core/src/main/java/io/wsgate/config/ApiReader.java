@@ -1,0 +1,185 @@
+package io.wsgate.config;
+
+import io.wsgate.model.Api;
+import io.wsgate.model.AuthorizationType;
+import io.wsgate.model.Deployment;
+import io.wsgate.model.Integration;
+import io.wsgate.model.IntegrationResponse;
+import io.wsgate.model.IntegrationType;
+import io.wsgate.model.InvalidModelException;
+import io.wsgate.model.Limits;
+import io.wsgate.model.PassthroughBehavior;
+import io.wsgate.model.Problem;
+import io.wsgate.model.Route;
+import io.wsgate.model.RouteResponse;
+import io.wsgate.model.Stage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Reads one entry of {@code apis} into an {@link Api}, with apigatewayv2's member names. */
+final class ApiReader {
+    private ApiReader() {}
+
+    /** The API, or empty when it has problems (all of them recorded). */
+    static Optional<Api> read(Members m) {
+        String name = m.required("name", "the API's name");
+        Optional<String> apiId = m.string("apiId");
+        String selection = m.required("routeSelectionExpression", "an expression such as $request.body.action");
+        String apiKeySelection = m.string("apiKeySelectionExpression").orElse(Api.DEFAULT_API_KEY_SELECTION);
+        boolean disableExecuteApi = m.bool("disableExecuteApiEndpoint").orElse(false);
+        Optional<String> description = m.string("description");
+        Limits limits = m.object("limits").flatMap(ApiReader::limits).orElse(Limits.AWS);
+
+        var integrations = new ArrayList<Integration>();
+        boolean complete = true;
+        for (Members i : m.objects("integrations", "integrationId")) {
+            complete &= add(integrations, integration(i));
+        }
+        var routes = new ArrayList<Route>();
+        for (Members r : m.objects("routes", "routeKey")) {
+            complete &= add(routes, route(r));
+        }
+        var stages = new ArrayList<Stage>();
+        for (Members s : m.objects("stages", "stageName")) {
+            complete &= add(stages, stage(s));
+        }
+        m.finish();
+        if (name == null || selection == null || !complete) {
+            return Optional.empty(); // the problems are recorded; building would only repeat them
+        }
+        var deployment = new Deployment(
+                Api.INITIAL_DEPLOYMENT, Optional.of("from " + m.path()), Instant.now(), false, routes, integrations);
+        return build(m, () -> new Api(
+                apiId.orElse(Api.idFor(name)),
+                name,
+                selection,
+                apiKeySelection,
+                disableExecuteApi,
+                description,
+                limits,
+                routes,
+                integrations,
+                List.of(deployment),
+                stages.stream().map(s -> s.withDeploymentId(Api.INITIAL_DEPLOYMENT)).toList()));
+    }
+
+    private static Optional<Limits> limits(Members m) {
+        Limits aws = Limits.AWS;
+        int frame = m.bytes("maxFrameBytes").orElse(aws.maxFrameBytes());
+        int message = m.bytes("maxMessageBytes").orElse(Math.max(frame, aws.maxMessageBytes()));
+        var idle = m.duration("idleTimeout").orElse(aws.idleTimeout());
+        var lifetime = m.duration("maxConnectionDuration").orElse(aws.maxConnectionDuration());
+        m.finish();
+        return build(m, () -> new Limits(frame, message, idle, lifetime));
+    }
+
+    private static Optional<Integration> integration(Members m) {
+        String id = m.required("integrationId", "an id that routes name in their target");
+        Optional<IntegrationType> type = m.enumeration("integrationType", IntegrationType.class);
+        if (type.isEmpty() && m.string("integrationType").isEmpty()) {
+            m.problem("integrationType", "missing (expected one of: AWS_PROXY, HTTP_PROXY, MOCK)");
+        }
+        Optional<String> uri = m.string("integrationUri");
+        Optional<String> method = m.string("integrationMethod");
+        Optional<Integer> timeout = m.integer("timeoutInMillis");
+        var templates = m.stringMap("requestTemplates");
+        Optional<String> templateSelection = m.string("templateSelectionExpression");
+        Optional<PassthroughBehavior> passthrough = m.enumeration("passthroughBehavior", PassthroughBehavior.class);
+        Optional<String> description = m.string("description");
+        var responses = new ArrayList<IntegrationResponse>();
+        boolean complete = true;
+        for (Members r : m.objects("integrationResponses", "integrationResponseKey")) {
+            complete &= add(responses, integrationResponse(r));
+        }
+        m.finish();
+        if (id == null || type.isEmpty() || !complete) {
+            return Optional.empty();
+        }
+        return build(m, () -> {
+            var b = Integration.builder(id, type.get());
+            uri.ifPresent(b::uri);
+            method.ifPresent(b::method);
+            timeout.ifPresent(b::timeoutInMillis);
+            templates.forEach(b::requestTemplate);
+            templateSelection.ifPresent(b::templateSelectionExpression);
+            passthrough.ifPresent(b::passthroughBehavior);
+            description.ifPresent(b::description);
+            responses.forEach(b::integrationResponse);
+            return b.build();
+        });
+    }
+
+    private static Optional<IntegrationResponse> integrationResponse(Members m) {
+        String key = m.required("integrationResponseKey", "$default or a pattern such as /2\\d\\d/");
+        Optional<String> id = m.string("integrationResponseId");
+        var templates = m.stringMap("responseTemplates");
+        Optional<String> selection = m.string("templateSelectionExpression");
+        m.finish();
+        if (key == null) {
+            return Optional.empty();
+        }
+        return build(m, () -> new IntegrationResponse(id.orElse(key), key, templates, selection));
+    }
+
+    private static Optional<Route> route(Members m) {
+        String key = m.required("routeKey", "$connect, $disconnect, $default or a custom key");
+        Optional<String> id = m.string("routeId");
+        Optional<String> target = m.string("target");
+        AuthorizationType authorization =
+                m.enumeration("authorizationType", AuthorizationType.class).orElse(AuthorizationType.NONE);
+        Optional<String> authorizerId = m.string("authorizerId");
+        boolean apiKeyRequired = m.bool("apiKeyRequired").orElse(false);
+        Optional<String> responseSelection = m.string("routeResponseSelectionExpression");
+        var responses = new ArrayList<RouteResponse>();
+        boolean complete = true;
+        for (Members r : m.objects("routeResponses", "routeResponseKey")) {
+            String responseKey = r.required("routeResponseKey", "$default");
+            Optional<String> responseId = r.string("routeResponseId");
+            r.finish();
+            complete &= responseKey != null
+                    && add(responses, build(r, () -> new RouteResponse(responseId.orElse(responseKey), responseKey)));
+        }
+        m.finish();
+        if (key == null || !complete) {
+            return Optional.empty();
+        }
+        // A route response selection expression alone makes the route two-way, as the Serverless
+        // Framework and CDK's returnResponse do by creating the $default route response with it.
+        if (responseSelection.isPresent() && responses.isEmpty()) {
+            responses.add(new RouteResponse(id.orElse(key) + "-response", RouteResponse.DEFAULT_KEY));
+        }
+        return build(m, () -> new Route(
+                id.orElse(key), key, target, authorization, authorizerId, apiKeyRequired, responseSelection, responses));
+    }
+
+    private static Optional<Stage> stage(Members m) {
+        String name = m.required("stageName", "a stage name, such as dev");
+        var variables = m.stringMap("stageVariables");
+        Optional<String> description = m.string("description");
+        m.finish();
+        if (name == null) {
+            return Optional.empty();
+        }
+        return build(m, () -> new Stage(name, Optional.empty(), variables, false, description));
+    }
+
+    /** Makes a model value, recording what the model rejects under the value's path. */
+    private static <T> Optional<T> build(Members m, Supplier<T> constructor) {
+        try {
+            return Optional.of(constructor.get());
+        } catch (InvalidModelException e) {
+            for (Problem p : e.under(m.path()).problems()) {
+                m.report(p);
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static <T> boolean add(List<T> list, Optional<T> value) {
+        value.ifPresent(list::add);
+        return value.isPresent();
+    }
+}

@@ -1,0 +1,299 @@
+package io.wsgate.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wsgate.model.Problem;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads one object of the file, member by member, type-checking each and remembering which were
+ * read so that {@link #finish()} can report the unknown ones (usually typos). Problems go to the
+ * shared list with the member's path; lines are recorded as paths are visited.
+ */
+final class Members {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB)?");
+
+    /** What every reader of one file shares. */
+    record Context(Map<String, Integer> pointerLines, Lines lines, List<Problem> problems) {}
+
+    private final JsonNode node;
+    private final String pointer;
+    private final String path;
+    private final Context context;
+    private final Set<String> known = new LinkedHashSet<>();
+
+    Members(JsonNode node, String pointer, String path, Context context) {
+        this.node = node;
+        this.pointer = pointer;
+        this.path = path;
+        this.context = context;
+        context.lines().record(path, context.pointerLines().getOrDefault(pointer, 0));
+    }
+
+    String path() {
+        return path;
+    }
+
+    /** Records a problem whose path is already absolute. */
+    void report(Problem problem) {
+        context.problems().add(problem);
+    }
+
+    void problem(String member, String message) {
+        context.problems().add(new Problem(member.isEmpty() ? path : join(member), message));
+    }
+
+    /** A scalar member as text (YAML numbers and booleans too); empty when absent or null. */
+    Optional<String> string(String name) {
+        JsonNode value = member(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isValueNode()) {
+            problem(name, "expected a string, got " + describe(value));
+            return Optional.empty();
+        }
+        return Optional.of(value.asText());
+    }
+
+    /** A member that must be there; records a problem and returns {@code null} when it is not. */
+    String required(String name, String expected) {
+        Optional<String> value = string(name);
+        if (value.isEmpty() && member(name) == null) {
+            problem(name, "missing (expected: " + expected + ")");
+        }
+        return value.orElse(null);
+    }
+
+    Optional<Integer> integer(String name) {
+        JsonNode value = member(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.isIntegralNumber() && value.canConvertToInt()) {
+            return Optional.of(value.intValue());
+        }
+        if (value.isTextual() && value.textValue().matches("-?\\d{1,9}")) {
+            return Optional.of(Integer.parseInt(value.textValue()));
+        }
+        problem(name, "expected an integer, got " + describe(value));
+        return Optional.empty();
+    }
+
+    Optional<Boolean> bool(String name) {
+        JsonNode value = member(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.isBoolean()) {
+            return Optional.of(value.booleanValue());
+        }
+        if (value.isTextual() && (value.textValue().equals("true") || value.textValue().equals("false"))) {
+            return Optional.of(Boolean.parseBoolean(value.textValue()));
+        }
+        problem(name, "expected true or false, got " + describe(value));
+        return Optional.empty();
+    }
+
+    /** A duration: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT10M}). */
+    Optional<Duration> duration(String name) {
+        Optional<String> text = string(name);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        String s = text.get().trim();
+        Matcher m = DURATION.matcher(s);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return Optional.of(
+                    switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofDays(n);
+                    });
+        }
+        try {
+            return Optional.of(Duration.parse(s.toUpperCase(Locale.ROOT)));
+        } catch (DateTimeParseException e) {
+            problem(name, "'" + s + "' (expected: a duration such as 500ms, 30s, 10m, 2h or PT10M)");
+            return Optional.empty();
+        }
+    }
+
+    /** A size in bytes: a number, or a number with B, KB or MB (1 KB = 1024 bytes, as AWS counts). */
+    Optional<Integer> bytes(String name) {
+        Optional<String> text = string(name);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher m = SIZE.matcher(text.get().trim());
+        if (!m.matches() || m.group(1).length() > 9) {
+            problem(name, "'" + text.get() + "' (expected: a size such as 32768, 32KB or 1MB)");
+            return Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2);
+        long bytes = unit.startsWith("K") ? n << 10 : unit.startsWith("M") ? n << 20 : n;
+        return Optional.of((int) Math.min(Integer.MAX_VALUE, bytes));
+    }
+
+    <E extends Enum<E>> Optional<E> enumeration(String name, Class<E> type) {
+        Optional<String> text = string(name);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(text.get())) {
+                return Optional.of(constant);
+            }
+        }
+        problem(name, "'" + text.get() + "' (expected one of: "
+                + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")) + ")");
+        return Optional.empty();
+    }
+
+    /** An object of scalar members, as text. */
+    Map<String, String> stringMap(String name) {
+        var map = new LinkedHashMap<String, String>();
+        JsonNode value = member(name);
+        if (value == null) {
+            return map;
+        }
+        if (!value.isObject()) {
+            problem(name, "expected an object of names to values, got " + describe(value));
+            return map;
+        }
+        value.fields().forEachRemaining(e -> {
+            String entryPath = join(name) + "." + e.getKey();
+            context.lines().record(entryPath, lineOf(pointer + "/" + escape(name) + "/" + escape(e.getKey())));
+            if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                map.put(e.getKey(), e.getValue().asText());
+            } else {
+                context.problems().add(new Problem(entryPath, "expected a string, got " + describe(e.getValue())));
+            }
+        });
+        return map;
+    }
+
+    /** A list of strings; a single string is taken as a list of one. */
+    List<String> strings(String name) {
+        JsonNode value = member(name);
+        var list = new ArrayList<String>();
+        if (value == null) {
+            return list;
+        }
+        if (value.isValueNode()) {
+            list.add(value.asText());
+        } else if (value.isArray()) {
+            for (JsonNode item : value) {
+                if (item.isValueNode() && !item.isNull()) {
+                    list.add(item.asText());
+                } else {
+                    problem(name, "expected a list of strings, found " + describe(item));
+                }
+            }
+        } else {
+            problem(name, "expected a list of strings, got " + describe(value));
+        }
+        return list;
+    }
+
+    Optional<Members> object(String name) {
+        JsonNode value = member(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isObject()) {
+            problem(name, "expected an object, got " + describe(value));
+            return Optional.empty();
+        }
+        return Optional.of(new Members(value, pointer + "/" + escape(name), join(name), context));
+    }
+
+    /**
+     * A list of objects, each labelled in paths by its {@code labelMember} (such as {@code
+     * routes[sendmessage]}), or by its index when it has none.
+     */
+    List<Members> objects(String name, String labelMember) {
+        JsonNode value = member(name);
+        var list = new ArrayList<Members>();
+        if (value == null) {
+            return list;
+        }
+        if (!value.isArray()) {
+            problem(name, "expected a list, got " + describe(value));
+            return list;
+        }
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            JsonNode label = item.get(labelMember);
+            String itemPath = join(name) + "[" + (label != null && label.isValueNode() ? label.asText() : i) + "]";
+            String itemPointer = pointer + "/" + escape(name) + "/" + i;
+            if (!item.isObject()) {
+                context.lines().record(itemPath, lineOf(itemPointer));
+                context.problems().add(new Problem(itemPath, "expected an object, got " + describe(item)));
+                continue;
+            }
+            list.add(new Members(item, itemPointer, itemPath, context));
+        }
+        return list;
+    }
+
+    /** Reports every member no reader asked for. */
+    void finish() {
+        node.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                context.lines().record(join(name), lineOf(pointer + "/" + escape(name)));
+                problem(name, "unknown member (expected one of: " + String.join(", ", known) + ")");
+            }
+        });
+    }
+
+    private JsonNode member(String name) {
+        known.add(name);
+        JsonNode value = node.get(name);
+        if (value != null) {
+            context.lines().record(join(name), lineOf(pointer + "/" + escape(name)));
+        }
+        return value == null || value.isNull() ? null : value;
+    }
+
+    private int lineOf(String memberPointer) {
+        return context.pointerLines().getOrDefault(memberPointer, 0);
+    }
+
+    private String join(String member) {
+        return path.isEmpty() ? member : path + "." + member;
+    }
+
+    /** JSON Pointer escaping of one reference token. */
+    static String escape(String token) {
+        return token.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static String describe(JsonNode value) {
+        return switch (value.getNodeType()) {
+            case OBJECT -> "an object";
+            case ARRAY -> "a list";
+            case STRING -> "'" + value.textValue() + "'";
+            case NUMBER -> "the number " + value;
+            case BOOLEAN -> "the boolean " + value;
+            default -> value.getNodeType().name().toLowerCase(Locale.ROOT);
+        };
+    }
+}

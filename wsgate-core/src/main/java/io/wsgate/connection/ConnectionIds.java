@@ -1,0 +1,44 @@
+package io.wsgate.connection;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Identifiers shaped like AWS's: 16 characters, 11 random bytes in URL-safe base64 with one '='
+ * (such as {@code L0SM9cOFvHcCIhw=}).
+ */
+public final class ConnectionIds {
+    private static final SecureRandom SECURE = new SecureRandom();
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder();
+
+    private ConnectionIds() {}
+
+    /** A connection id: unguessable, since knowing one is enough to post to the connection. */
+    public static String connectionId() {
+        byte[] bytes = new byte[11];
+        SECURE.nextBytes(bytes);
+        return ENCODER.encodeToString(bytes);
+    }
+
+    /** A request or message id: unique, cheap, not secret. */
+    public static String requestId() {
+        byte[] bytes = new byte[11];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return ENCODER.encodeToString(bytes);
+    }
+
+    /** Whether {@code id} has the shape of an id this class makes. */
+    public static boolean wellFormed(String id) {
+        if (id.length() != 16 || id.charAt(15) != '=') {
+            return false;
+        }
+        for (int i = 0; i < 15; i++) {
+            char c = id.charAt(i);
+            if (!(Character.isLetterOrDigit(c) && c < 128) && c != '-' && c != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,182 @@
+package io.wsgate.dispatch;
+
+import io.wsgate.integration.Invoker;
+import io.wsgate.integration.InvokerFactory;
+import io.wsgate.integration.TimedInvoker;
+import io.wsgate.model.Api;
+import io.wsgate.model.Deployment;
+import io.wsgate.model.Integration;
+import io.wsgate.model.IntegrationType;
+import io.wsgate.model.InvalidModelException;
+import io.wsgate.model.Problem;
+import io.wsgate.model.Problems;
+import io.wsgate.model.Route;
+import io.wsgate.model.Stage;
+import io.wsgate.route.RouteSelector;
+import io.wsgate.route.SelectionExpression;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns APIs into the route tables their stages serve: parses the route selection expression,
+ * substitutes stage variables into integration URIs and binds every integration to an {@link
+ * Invoker}. Reports every problem that would stop an API from being served, all at once, with
+ * paths such as {@code apis[chat].integrations[send].integrationUri}.
+ */
+public final class Deployer {
+    private static final Pattern STAGE_VARIABLE = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_]+)}");
+
+    private final InvokerFactory invokers;
+
+    public Deployer(InvokerFactory invokers) {
+        this.invokers = invokers;
+    }
+
+    /** Every problem that stops {@code apis} from being served; empty when they can be. */
+    public List<Problem> check(List<Api> apis) {
+        try {
+            deploy(apis);
+            return List.of();
+        } catch (InvalidModelException e) {
+            return e.problems();
+        }
+    }
+
+    /**
+     * The served stages of {@code apis}: those with a deployment.
+     *
+     * @throws InvalidModelException with every problem found
+     */
+    public List<StageRuntime> deploy(List<Api> apis) {
+        var problems = new Problems();
+        var ids = new HashSet<String>();
+        var stages = new java.util.ArrayList<StageRuntime>();
+        for (Api api : apis) {
+            String prefix = "apis[" + api.name() + "]";
+            problems.require(
+                    ids.add(api.apiId()),
+                    prefix + ".apiId",
+                    () -> "duplicate apiId '" + api.apiId() + "' (expected: each API its own id)");
+            for (Stage stage : api.stages()) {
+                if (stage.deploymentId().isEmpty()) {
+                    continue; // not invocable until deployed, as on AWS
+                }
+                try {
+                    stages.add(new StageRuntime(api, stage, table(api, stage)));
+                } catch (InvalidModelException e) {
+                    problems.addAll(e.under(prefix).problems());
+                }
+            }
+            if (api.stages().stream().allMatch(s -> s.deploymentId().isEmpty())) {
+                problems.nested(prefix, () -> selector(api, api.routes())); // still check the expression
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidModelException(List.copyOf(new LinkedHashSet<>(problems.list())));
+        }
+        return List.copyOf(stages);
+    }
+
+    /**
+     * The route table {@code stage} serves: its deployment's routes bound with its variables.
+     *
+     * @throws InvalidModelException with paths relative to the API
+     */
+    public RouteTable table(Api api, Stage stage) {
+        String deploymentId = stage.deploymentId()
+                .orElseThrow(() -> new InvalidModelException(
+                        "stages[" + stage.stageName() + "].deploymentId", "missing (expected: a deployment)"));
+        Deployment deployment = api.deployment(deploymentId)
+                .orElseThrow(() -> new InvalidModelException(
+                        "stages[" + stage.stageName() + "].deploymentId", "unknown deployment '" + deploymentId + "'"));
+        String where = deploymentId.equals(Api.INITIAL_DEPLOYMENT) ? "" : "deployments[" + deploymentId + "].";
+        var problems = new Problems();
+        RouteSelector selector = null;
+        try {
+            selector = selector(api, deployment.routes());
+        } catch (InvalidModelException e) {
+            problems.addAll(e.problems());
+        }
+        var bound = new HashMap<String, Invoker>();
+        for (Integration integration : deployment.integrations()) {
+            String path = where + "integrations[" + integration.integrationId() + "]";
+            try {
+                bound.put(integration.integrationId(), bind(api, stage, integration));
+            } catch (InvalidModelException e) {
+                problems.addAll(e.under(path).problems());
+            } catch (IllegalArgumentException e) {
+                problems.add(path, e.getMessage());
+            }
+        }
+        problems.throwIfAny();
+        var targets = new HashMap<String, RouteTable.Target>();
+        for (Route route : deployment.routes()) {
+            targets.put(
+                    route.routeKey(), new RouteTable.Target(route, route.integrationId().map(bound::get)));
+        }
+        return new RouteTable(deploymentId, selector, targets, stage.stageVariables());
+    }
+
+    private Invoker bind(Api api, Stage stage, Integration integration) {
+        Integration resolved = integration;
+        if (integration.integrationUri().isPresent()) {
+            String uri = substitute(integration.integrationUri().get(), stage);
+            resolved = integration.toBuilder().uri(uri).build();
+        }
+        Invoker invoker = invokers.create(api, stage, resolved);
+        // MOCK answers at once; a timer for it would only cost.
+        return integration.integrationType() == IntegrationType.MOCK
+                ? invoker
+                : new TimedInvoker(invoker, integration.timeoutInMillis());
+    }
+
+    /** {@code uri} with {@code ${stageVariables.name}} replaced by the stage's values. */
+    static String substitute(String uri, Stage stage) {
+        Matcher m = STAGE_VARIABLE.matcher(uri);
+        var out = new StringBuilder();
+        while (m.find()) {
+            String value = stage.stageVariables().get(m.group(1));
+            if (value == null) {
+                throw new InvalidModelException(
+                        "integrationUri",
+                        "uses ${stageVariables." + m.group(1) + "}, which stage '" + stage.stageName()
+                                + "' does not define");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static RouteSelector selector(Api api, List<Route> routes) {
+        SelectionExpression expression;
+        try {
+            expression = SelectionExpression.parse(api.routeSelectionExpression());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidModelException("routeSelectionExpression", e.getMessage());
+        }
+        Optional<String> other = expression.otherVariables().stream().findFirst();
+        if (other.isPresent()) {
+            throw new InvalidModelException(
+                    "routeSelectionExpression",
+                    "'$" + other.get() + "' cannot select routes (expected: $request.body variables only, such as"
+                            + " $request.body.action)");
+        }
+        var keys = new HashSet<String>();
+        routes.forEach(r -> keys.add(r.routeKey()));
+        return new RouteSelector(expression, keys);
+    }
+
+    /** Each API's stages by id, for callers that only need a lookup. */
+    static Map<String, StageRuntime> byKey(List<StageRuntime> stages) {
+        var map = new HashMap<String, StageRuntime>();
+        stages.forEach(s -> map.put(s.apiId() + "/" + s.stageName(), s));
+        return map;
+    }
+}

@@ -1,0 +1,271 @@
+package io.wsgate.dispatch;
+
+import io.wsgate.connection.CloseCode;
+import io.wsgate.connection.CloseReason;
+import io.wsgate.connection.Connection;
+import io.wsgate.connection.ConnectionIds;
+import io.wsgate.connection.ConnectionRegistry;
+import io.wsgate.connection.Peer;
+import io.wsgate.integration.IntegrationResult;
+import io.wsgate.integration.IntegrationResult.Failed;
+import io.wsgate.integration.IntegrationResult.Failure;
+import io.wsgate.integration.IntegrationResult.Response;
+import io.wsgate.integration.Invoker;
+import io.wsgate.integration.WebSocketEvent;
+import io.wsgate.observe.Counter;
+import io.wsgate.observe.Metrics;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine: turns a connection's life into integration calls and their results into what the
+ * client sees.
+ *
+ * <pre>
+ *  upgrade ──► connect() ── $connect integration ──► Accept(subprotocol) | Reject(status)
+ *                                                        │ transport upgrades
+ *                                                        ▼
+ *                                              open() ── registry.add
+ *  frame ────► message() ── RouteTable.select ──► integration ──► reply (two-way) | error frame
+ *  close ────► closed() ─── exactly once per connection ──► $disconnect integration
+ * </pre>
+ *
+ * <p>Thread-safe; nothing here blocks. Integration results arrive on whatever thread completes
+ * them and are written through the thread-safe {@link Peer}.
+ */
+public final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final ConnectionRegistry registry;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final AtomicInteger pendingDisconnects = new AtomicInteger();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean draining;
+
+    public Dispatcher(ConnectionRegistry registry, Metrics metrics, Clock clock) {
+        this.registry = registry;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Runs {@code $connect} for an upgrade request. Without a {@code $connect} route the upgrade
+     * is accepted without calling anything, as on AWS.
+     */
+    public CompletableFuture<ConnectOutcome> connect(StageRuntime stage, ConnectRequest request) {
+        RouteTable table = stage.table();
+        Optional<RouteTable.Target> route = table.connect();
+        if (route.isEmpty()) {
+            return CompletableFuture.completedFuture(new ConnectOutcome.Accept(Optional.empty()));
+        }
+        Optional<Invoker> invoker = route.get().invoker();
+        if (invoker.isEmpty()) {
+            metrics.increment(Counter.CONNECT_FAILED);
+            return CompletableFuture.completedFuture(
+                    new ConnectOutcome.Reject(502, "route $connect has no integration"));
+        }
+        String requestId = ConnectionIds.requestId();
+        WebSocketEvent event = Events.connect(stage, table, request, requestId, clock.millis());
+        return invoke(invoker.get(), event).thenApply(result -> decide(stage, request, result));
+    }
+
+    private ConnectOutcome decide(StageRuntime stage, ConnectRequest request, IntegrationResult result) {
+        ConnectOutcome outcome =
+                switch (result) {
+                    case Response r when r.statusCode().isEmpty() ->
+                        new ConnectOutcome.Reject(502, "the $connect integration returned no statusCode");
+                    case Response r when r.statusCode().getAsInt() >= 200 && r.statusCode().getAsInt() < 300 ->
+                        new ConnectOutcome.Accept(r.header("Sec-WebSocket-Protocol"));
+                    case Response r when r.statusCode().getAsInt() >= 300 && r.statusCode().getAsInt() < 600 ->
+                        new ConnectOutcome.Reject(r.statusCode().getAsInt(), "refused by the $connect integration");
+                    case Response r ->
+                        new ConnectOutcome.Reject(
+                                502, "the $connect integration returned statusCode " + r.statusCode().getAsInt());
+                    case Failed f when f.failure() == Failure.TIMEOUT ->
+                        new ConnectOutcome.Reject(504, "$connect integration: " + f.detail());
+                    case Failed f -> new ConnectOutcome.Reject(502, "$connect integration: " + f.detail());
+                };
+        if (outcome instanceof ConnectOutcome.Reject reject) {
+            boolean refused = result instanceof Response r
+                    && r.statusCode().isPresent()
+                    && r.statusCode().getAsInt() == reject.status();
+            metrics.increment(refused ? Counter.CONNECT_REJECTED : Counter.CONNECT_FAILED);
+            if (result instanceof Failed f && f.failure() == Failure.TIMEOUT) {
+                metrics.increment(Counter.INTEGRATION_TIMEOUT);
+            }
+            if (refused) {
+                log.debug("connect refused stage={}/{} connectionId={} status={}",
+                        stage.apiId(), stage.stageName(), request.connectionId(), reject.status());
+            } else {
+                log.warn("connect failed stage={}/{} connectionId={} status={} reason=\"{}\"",
+                        stage.apiId(), stage.stageName(), request.connectionId(), reject.status(), reject.detail());
+            }
+        }
+        return outcome;
+    }
+
+    /**
+     * Registers a connection whose upgrade completed. While the gateway drains, the connection is
+     * closed again at once (and gets its {@code $disconnect}).
+     */
+    public Connection open(StageRuntime stage, ConnectRequest request, Peer peer) {
+        var connection = new Connection(
+                request.connectionId(),
+                stage.apiId(),
+                stage.stageName(),
+                request.domainName(),
+                request.sourceIp(),
+                request.header("User-Agent"),
+                request.connectedAt(),
+                stage.limits(),
+                null,
+                peer);
+        registry.add(connection);
+        metrics.increment(Counter.CONNECT_ACCEPTED);
+        log.debug("connected stage={}/{} connectionId={} from={}",
+                stage.apiId(), stage.stageName(), connection.connectionId(), connection.sourceIp());
+        if (draining) {
+            connection.close(CloseCode.GOING_AWAY.asReason());
+        }
+        return connection;
+    }
+
+    /** Routes a text message and sends back what the route says to send back. */
+    public void message(StageRuntime stage, Connection connection, String text) {
+        long now = clock.millis();
+        connection.touch(now);
+        metrics.increment(Counter.MESSAGE_RECEIVED);
+        RouteTable table = stage.table();
+        String requestId = ConnectionIds.requestId();
+        Optional<RouteTable.Target> target = table.select(text);
+        if (target.isEmpty()) {
+            metrics.increment(Counter.MESSAGE_NO_ROUTE);
+            reply(connection, ErrorFrames.forbidden(connection.connectionId(), requestId));
+            return;
+        }
+        RouteTable.Target route = target.get();
+        if (route.invoker().isEmpty()) {
+            metrics.increment(Counter.MESSAGE_NO_INTEGRATION);
+            reply(connection, ErrorFrames.internalServerError(connection.connectionId(), requestId));
+            return;
+        }
+        WebSocketEvent event =
+                Events.message(stage, table, connection, route.route().routeKey(), text, requestId, now);
+        invoke(route.invoker().get(), event).thenAccept(result -> {
+            switch (result) {
+                case Response r -> {
+                    if (route.twoWay() && r.body().isPresent()) {
+                        reply(connection, r.body().get());
+                    }
+                }
+                case Failed f -> {
+                    metrics.increment(Counter.MESSAGE_INTEGRATION_FAILED);
+                    if (f.failure() == Failure.TIMEOUT) {
+                        metrics.increment(Counter.INTEGRATION_TIMEOUT);
+                    }
+                    log.warn("integration failed stage={}/{} route={} connectionId={} requestId={} failure={}"
+                                    + " reason=\"{}\"",
+                            stage.apiId(), stage.stageName(), route.route().routeKey(),
+                            connection.connectionId(), requestId, f.failure(), f.detail());
+                    reply(connection, ErrorFrames.internalServerError(connection.connectionId(), requestId));
+                }
+            }
+        });
+    }
+
+    /**
+     * The connection has ended, for whatever reason. The first call per connection removes it and
+     * runs {@code $disconnect} with the reason (the gateway's own, if it decided the close, else
+     * {@code observed}); later calls do nothing.
+     *
+     * @return completes when {@code $disconnect} has been answered (or at once when there is none)
+     */
+    public CompletableFuture<Void> closed(StageRuntime stage, Connection connection, CloseReason observed) {
+        if (!connection.end(observed)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        pendingDisconnects.incrementAndGet(); // before the removal, so drain never sees neither
+        registry.remove(connection);
+        metrics.increment(Counter.DISCONNECT);
+        CloseReason reason = connection.endReason().orElse(observed);
+        log.debug("disconnected stage={}/{} connectionId={} code={} reason=\"{}\"",
+                stage.apiId(), stage.stageName(), connection.connectionId(), reason.code(), reason.reason());
+        RouteTable table = stage.table();
+        Optional<Invoker> invoker = table.disconnect().flatMap(RouteTable.Target::invoker);
+        if (invoker.isEmpty()) {
+            pendingDisconnects.decrementAndGet();
+            checkDrained();
+            return CompletableFuture.completedFuture(null);
+        }
+        WebSocketEvent event = Events.disconnect(stage, table, connection, reason, clock.millis());
+        return invoke(invoker.get(), event).thenAccept(result -> {
+            if (result instanceof Failed f) {
+                log.warn("$disconnect integration failed stage={}/{} connectionId={} failure={} reason=\"{}\"",
+                        stage.apiId(), stage.stageName(), connection.connectionId(), f.failure(), f.detail());
+            }
+            pendingDisconnects.decrementAndGet();
+            checkDrained();
+        });
+    }
+
+    /**
+     * Starts draining: new connections are closed as soon as they open, and every open one is
+     * closed with 1001 now.
+     *
+     * @return completes when every connection has ended and every {@code $disconnect} is answered
+     */
+    public CompletableFuture<Void> drain() {
+        draining = true;
+        for (Connection connection : registry.all()) {
+            connection.close(CloseCode.GOING_AWAY.asReason());
+        }
+        checkDrained();
+        return drained;
+    }
+
+    private void checkDrained() {
+        if (draining && registry.size() == 0 && pendingDisconnects.get() == 0) {
+            drained.complete(null);
+        }
+    }
+
+    private void reply(Connection connection, String text) {
+        connection.peer().sendText(text);
+        connection.touch(clock.millis());
+        metrics.increment(Counter.MESSAGE_SENT);
+    }
+
+    /** Calls {@code invoker}, turning a broken contract (a thrown or failed future) into a failure. */
+    private static CompletableFuture<IntegrationResult> invoke(Invoker invoker, WebSocketEvent event) {
+        CompletableFuture<IntegrationResult> future;
+        try {
+            future = invoker.invoke(event);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(new Failed(Failure.ERROR, "invoker threw " + e));
+        }
+        return future.exceptionally(e -> new Failed(Failure.ERROR, "invoker failed: " + e));
+    }
+
+    @Override
+    public String toString() {
+        return "Dispatcher{connections=" + registry.size() + " pendingDisconnects=" + pendingDisconnects.get()
+                + (draining ? " draining" : "") + "}";
+    }
+}

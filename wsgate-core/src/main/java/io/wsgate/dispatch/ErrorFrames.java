@@ -1,0 +1,25 @@
+package io.wsgate.dispatch;
+
+/**
+ * The error messages API Gateway sends a client, byte for byte: note the space after the first
+ * colon only.
+ */
+public final class ErrorFrames {
+    private ErrorFrames() {}
+
+    /** No route matched and the API has no {@code $default} route. */
+    public static String forbidden(String connectionId, String requestId) {
+        return frame("Forbidden", connectionId, requestId);
+    }
+
+    /** The integration failed, timed out or answered something malformed. */
+    public static String internalServerError(String connectionId, String requestId) {
+        return frame("Internal server error", connectionId, requestId);
+    }
+
+    private static String frame(String message, String connectionId, String requestId) {
+        // Ids are base64url, so they need no JSON escaping.
+        return "{\"message\": \"" + message + "\", \"connectionId\":\"" + connectionId + "\", \"requestId\":\""
+                + requestId + "\"}";
+    }
+}

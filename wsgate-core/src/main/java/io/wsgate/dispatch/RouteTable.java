@@ -1,0 +1,73 @@
+package io.wsgate.dispatch;
+
+import io.wsgate.integration.Invoker;
+import io.wsgate.model.Route;
+import io.wsgate.route.RouteSelector;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The routes of one deployment on one stage, each bound to its invoker, with the stage variables
+ * they were bound with. Immutable: a new deployment makes a new table, swapped in whole.
+ */
+public final class RouteTable {
+    /**
+     * A route ready to take events.
+     *
+     * @param invoker empty when the route has no integration
+     */
+    public record Target(Route route, Optional<Invoker> invoker) {
+        public boolean twoWay() {
+            return route.twoWay();
+        }
+    }
+
+    private final String deploymentId;
+    private final RouteSelector selector;
+    private final Map<String, Target> byKey;
+    private final Target defaultRoute;
+    private final Map<String, String> stageVariables;
+
+    public RouteTable(
+            String deploymentId,
+            RouteSelector selector,
+            Map<String, Target> byKey,
+            Map<String, String> stageVariables) {
+        this.deploymentId = deploymentId;
+        this.stageVariables = Map.copyOf(stageVariables);
+        this.selector = selector;
+        this.byKey = Map.copyOf(byKey);
+        this.defaultRoute = byKey.get(Route.DEFAULT);
+    }
+
+    public String deploymentId() {
+        return deploymentId;
+    }
+
+    /** The stage variables events carry and integration URIs were bound with. */
+    public Map<String, String> stageVariables() {
+        return stageVariables;
+    }
+
+    public Optional<Target> connect() {
+        return Optional.ofNullable(byKey.get(Route.CONNECT));
+    }
+
+    public Optional<Target> disconnect() {
+        return Optional.ofNullable(byKey.get(Route.DISCONNECT));
+    }
+
+    /**
+     * The route {@code message} goes to: the custom route its selection expression names, else
+     * {@code $default}; empty when neither exists (the client gets the Forbidden frame).
+     */
+    public Optional<Target> select(String message) {
+        Optional<String> key = selector.select(message);
+        return key.map(byKey::get).or(() -> Optional.ofNullable(defaultRoute));
+    }
+
+    @Override
+    public String toString() {
+        return "RouteTable{deployment=" + deploymentId + " routes=" + byKey.keySet() + "}";
+    }
+}

@@ -1,0 +1,65 @@
+package io.wsgate.dispatch;
+
+import io.wsgate.model.Api;
+import io.wsgate.model.Limits;
+import io.wsgate.model.Stage;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A stage as the gateway serves it: the API it belongs to and the route table of its current
+ * deployment (with the stage's variables), which a redeploy swaps atomically under live
+ * connections.
+ */
+public final class StageRuntime {
+    private final String apiId;
+    private final String apiName;
+    private final String stageName;
+    private final Limits limits;
+    private final boolean executeApiEndpointDisabled;
+    private final AtomicReference<RouteTable> table;
+
+    public StageRuntime(Api api, Stage stage, RouteTable table) {
+        this.apiId = api.apiId();
+        this.apiName = api.name();
+        this.stageName = stage.stageName();
+        this.limits = api.limits();
+        this.executeApiEndpointDisabled = api.disableExecuteApiEndpoint();
+        this.table = new AtomicReference<>(Objects.requireNonNull(table, "table"));
+    }
+
+    public String apiId() {
+        return apiId;
+    }
+
+    public String apiName() {
+        return apiName;
+    }
+
+    public String stageName() {
+        return stageName;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public boolean executeApiEndpointDisabled() {
+        return executeApiEndpointDisabled;
+    }
+
+    /** The route table in force now; read it once per event. */
+    public RouteTable table() {
+        return table.get();
+    }
+
+    /** Serves {@code next} from now on; events already dispatched finish on the old table. */
+    public void swap(RouteTable next) {
+        table.set(Objects.requireNonNull(next, "next"));
+    }
+
+    @Override
+    public String toString() {
+        return "StageRuntime{" + apiId + "/" + stageName + " " + table.get() + "}";
+    }
+}

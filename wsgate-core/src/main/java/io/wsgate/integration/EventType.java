@@ -1,0 +1,8 @@
+package io.wsgate.integration;
+
+/** {@code requestContext.eventType}. */
+public enum EventType {
+    CONNECT,
+    MESSAGE,
+    DISCONNECT
+}

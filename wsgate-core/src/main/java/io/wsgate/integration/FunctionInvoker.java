@@ -1,0 +1,89 @@
+package io.wsgate.integration;
+
+import io.wsgate.connection.Connections;
+import io.wsgate.connection.LocalConnections;
+import io.wsgate.model.InvalidModelException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * Runs an in-process function on a new virtual thread per event. If the future completes first
+ * (the timeout fired), the thread is interrupted.
+ */
+public final class FunctionInvoker implements Invoker {
+    private final LocalFunction function;
+    private final String functionName;
+    private final Function<WebSocketEvent, Connections> connections;
+    private final long timeoutNanos;
+
+    /**
+     * @param connections the management operations a handler sees for an event, usually scoped to
+     *     the event's API and stage
+     */
+    public FunctionInvoker(
+            Functions functions,
+            FunctionName name,
+            Function<WebSocketEvent, Connections> connections,
+            int timeoutInMillis) {
+        this.function = functions
+                .find(name)
+                .orElseThrow(() -> new IllegalArgumentException("no function registered as '" + name + "'"));
+        this.functionName = name.toString();
+        this.connections = connections;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutInMillis);
+    }
+
+    /**
+     * Serves {@code AWS_PROXY} integrations whose URI names a function in {@code functions}; each
+     * handler sees {@code connections} scoped to its API and stage.
+     */
+    public static InvokerFactory factory(Functions functions, LocalConnections connections) {
+        return (api, stage, integration) -> {
+            FunctionName name;
+            try {
+                name = FunctionName.parse(integration.integrationUri().orElseThrow());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidModelException("integrationUri", e.getMessage());
+            }
+            if (!functions.contains(name)) {
+                throw new InvalidModelException(
+                        "integrationUri",
+                        "unknown function '" + name + "' (expected one of: "
+                                + String.join(", ", new java.util.TreeSet<>(functions.names()))
+                                + "; AWS_PROXY functions run in-process: register them under 'functions')");
+            }
+            Connections scoped = connections.scopedTo(api.apiId(), stage.stageName());
+            return new FunctionInvoker(functions, name, event -> scoped, integration.timeoutInMillis());
+        };
+    }
+
+    @Override
+    public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
+        var result = new CompletableFuture<IntegrationResult>();
+        var context = new HandlerContext(connections.apply(event), functionName, System.nanoTime() + timeoutNanos);
+        var finished = new AtomicBoolean();
+        Thread thread = Thread.ofVirtual().name("wsgate-fn-" + functionName).start(() -> {
+            try {
+                result.complete(function.call(event, context));
+            } catch (Throwable e) {
+                result.complete(new IntegrationResult.Failed(
+                        IntegrationResult.Failure.ERROR, functionName + " threw " + e));
+            } finally {
+                finished.set(true);
+            }
+        });
+        result.whenComplete((r, e) -> {
+            if (!finished.get()) {
+                thread.interrupt();
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public String toString() {
+        return "FunctionInvoker{" + functionName + "}";
+    }
+}

@@ -1,0 +1,128 @@
+package io.wsgate.integration;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * In-process handlers by Lambda function name: an {@code AWS_PROXY} integration whose URI names a
+ * function registered here runs it on a virtual thread instead of calling Lambda. A handler is a
+ * {@link WebSocketHandler}, or a Lambda {@code RequestHandler} or {@code RequestStreamHandler}.
+ */
+public final class Functions {
+    private static final Functions NONE = new Functions(Map.of());
+
+    private final Map<String, LocalFunction> byName;
+
+    private Functions(Map<String, LocalFunction> byName) {
+        this.byName = Map.copyOf(byName);
+    }
+
+    public static Functions none() {
+        return NONE;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The function registered under {@code name:qualifier}, else under {@code name}. */
+    Optional<LocalFunction> find(FunctionName function) {
+        if (function.qualifier().isPresent()) {
+            LocalFunction qualified = byName.get(function.toString());
+            if (qualified != null) {
+                return Optional.of(qualified);
+            }
+        }
+        return Optional.ofNullable(byName.get(function.name()));
+    }
+
+    public boolean contains(FunctionName function) {
+        return find(function).isPresent();
+    }
+
+    public Set<String> names() {
+        return byName.keySet();
+    }
+
+    /** This registry with {@code other}'s functions added; {@code other} wins on equal names. */
+    public Functions with(Functions other) {
+        var merged = new LinkedHashMap<>(byName);
+        merged.putAll(other.byName);
+        return new Functions(merged);
+    }
+
+    @Override
+    public String toString() {
+        return "Functions" + byName.keySet();
+    }
+
+    /** Registers handlers by name. */
+    public static final class Builder {
+        private final Map<String, LocalFunction> byName = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        public Builder handler(String name, WebSocketHandler handler) {
+            byName.put(name, (event, context) -> {
+                Reply reply = handler.handle(event, context);
+                return (reply == null ? Reply.ok() : reply).toResponse();
+            });
+            return this;
+        }
+
+        /**
+         * Registers {@code handler}: a {@link WebSocketHandler}, a Lambda {@code RequestHandler} or a
+         * {@code RequestStreamHandler}.
+         *
+         * @throws IllegalArgumentException for anything else
+         */
+        public Builder add(String name, Object handler) {
+            if (handler instanceof WebSocketHandler ws) {
+                return handler(name, ws);
+            }
+            if (LambdaHandlers.accepts(handler)) {
+                byName.put(name, LambdaHandlers.adapt(name, handler));
+                return this;
+            }
+            throw new IllegalArgumentException(handler.getClass().getName() + " is not a handler (expected: it to"
+                    + " implement io.wsgate.integration.WebSocketHandler, or Lambda's RequestHandler or"
+                    + " RequestStreamHandler)");
+        }
+
+        /**
+         * Registers a new instance of the class named {@code className}, made with its public
+         * no-argument constructor, as Lambda does.
+         *
+         * @throws IllegalArgumentException saying why the class cannot be used
+         */
+        public Builder className(String name, String className) {
+            return add(name, instantiate(className));
+        }
+
+        public Functions build() {
+            return new Functions(byName);
+        }
+
+        private static Object instantiate(String className) {
+            Class<?> type;
+            try {
+                type = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new IllegalArgumentException("class '" + className + "' not found on the class path");
+            }
+            try {
+                return type.getConstructor().newInstance();
+            } catch (NoSuchMethodException e) {
+                throw new IllegalArgumentException(className + " has no public no-argument constructor");
+            } catch (InvocationTargetException e) {
+                throw new IllegalArgumentException(
+                        "the constructor of " + className + " threw " + e.getCause(), e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalArgumentException("cannot create " + className + ": " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.wsgate.model;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of an API's routes and integrations; a stage serves exactly one. Changing
+ * the API does not change a deployment: a new deployment must be made, as on AWS.
+ */
+public record Deployment(
+        String deploymentId,
+        Optional<String> description,
+        Instant createdDate,
+        boolean autoDeployed,
+        List<Route> routes,
+        List<Integration> integrations) {
+
+    public Deployment {
+        Objects.requireNonNull(deploymentId, "deploymentId");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(createdDate, "createdDate");
+        routes = List.copyOf(routes);
+        integrations = List.copyOf(integrations);
+        var problems = new Problems();
+        problems.require(!deploymentId.isBlank(), "deploymentId", () -> "empty (expected: an identifier)");
+        problems.addAll(referenceProblems(routes, integrations));
+        problems.throwIfAny();
+    }
+
+    public Optional<Integration> integration(String integrationId) {
+        return integrations.stream()
+                .filter(i -> i.integrationId().equals(integrationId))
+                .findFirst();
+    }
+
+    /** Duplicate keys and ids, and targets naming no integration, among {@code routes}. */
+    static List<Problem> referenceProblems(List<Route> routes, List<Integration> integrations) {
+        var problems = new Problems();
+        var ids = new HashSet<String>();
+        for (var integration : integrations) {
+            problems.require(
+                    ids.add(integration.integrationId()),
+                    "integrations[" + integration.integrationId() + "]",
+                    () -> "duplicate integrationId");
+        }
+        var keys = new HashSet<String>();
+        for (var route : routes) {
+            String path = "routes[" + route.routeKey() + "]";
+            problems.require(keys.add(route.routeKey()), path, () -> "duplicate routeKey");
+            route.integrationId()
+                    .ifPresent(id -> problems.require(
+                            ids.contains(id),
+                            path + ".target",
+                            () -> "unknown integration '" + id + "' (expected one of: "
+                                    + String.join(", ", integrations.stream()
+                                            .map(Integration::integrationId)
+                                            .toList())
+                                    + ")"));
+        }
+        return problems.list();
+    }
+}

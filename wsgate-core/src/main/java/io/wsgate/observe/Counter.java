@@ -1,0 +1,62 @@
+package io.wsgate.observe;
+
+/** The events the gateway counts. Each name is what an operator sees. */
+public enum Counter {
+    /** A handshake accepted and upgraded. */
+    CONNECT_ACCEPTED("connect.accepted"),
+    /** A handshake the {@code $connect} integration refused with a non-2xx status. */
+    CONNECT_REJECTED("connect.rejected"),
+    /** A handshake refused because the {@code $connect} integration failed, timed out or was malformed. */
+    CONNECT_FAILED("connect.failed"),
+    /** An upgrade to a path or host that names no stage. */
+    CONNECT_UNKNOWN_STAGE("connect.unknown_stage"),
+    /** A plain HTTP request (no upgrade) to a stage URL. */
+    CONNECT_NOT_UPGRADE("connect.not_upgrade"),
+    /** An upgrade refused because the gateway is shutting down. */
+    CONNECT_DRAINING("connect.draining"),
+    /** A data message received from a client. */
+    MESSAGE_RECEIVED("message.received"),
+    /** A message that matched no route where the API has no {@code $default}: the Forbidden frame. */
+    MESSAGE_NO_ROUTE("message.no_route"),
+    /** A message whose integration failed, timed out or answered something malformed. */
+    MESSAGE_INTEGRATION_FAILED("message.integration_failed"),
+    /** A message whose integration timed out (also counted as failed). */
+    INTEGRATION_TIMEOUT("integration.timeout"),
+    /** A message to a route without an integration. */
+    MESSAGE_NO_INTEGRATION("message.no_integration"),
+    /** A frame over the API's frame limit: close 1009. */
+    FRAME_TOO_LARGE("frame.too_large"),
+    /** A message over the API's message limit: close 1009. */
+    MESSAGE_TOO_LARGE("message.too_large"),
+    /** A binary frame from a client: close 1003. */
+    BINARY_FRAME("frame.binary"),
+    /** A text message that is not valid UTF-8: close 1007. */
+    INVALID_UTF8("frame.invalid_utf8"),
+    /** A connection closed for idleness. */
+    IDLE_TIMEOUT("connection.idle_timeout"),
+    /** A connection closed at its maximum duration. */
+    MAX_DURATION("connection.max_duration"),
+    /** A {@code $disconnect} event handed to its integration (or skipped when there is none). */
+    DISCONNECT("disconnect"),
+    /** A message sent to a client, as a reply or a push. */
+    MESSAGE_SENT("message.sent"),
+    /** A management request for a connection that does not exist (any more): 410. */
+    MANAGEMENT_GONE("management.gone"),
+    /** A management request refused: not allowed from the caller's address, or no such method: 403. */
+    MANAGEMENT_FORBIDDEN("management.forbidden"),
+    /** A management POST over the message limit: 413. */
+    MANAGEMENT_TOO_LARGE("management.too_large"),
+    /** A management POST to a client whose send buffer is full: 429. */
+    MANAGEMENT_THROTTLED("management.throttled");
+
+    private final String metricName;
+
+    Counter(String metricName) {
+        this.metricName = metricName;
+    }
+
+    /** The dotted name exporters publish this counter under. */
+    public String metricName() {
+        return metricName;
+    }
+}

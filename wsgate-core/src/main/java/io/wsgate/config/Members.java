@@ -3,7 +3,6 @@ package io.wsgate.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wsgate.model.Problem;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,7 +22,6 @@ import java.util.stream.Collectors;
  * shared list with the member's path; lines are recorded as paths are visited.
  */
 final class Members {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB)?");
 
     /** What every reader of one file shares. */
@@ -108,29 +106,16 @@ final class Members {
         return Optional.empty();
     }
 
-    /** A duration: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT10M}). */
+    /** A duration, as {@link Durations#parse(String)} reads it. */
     Optional<Duration> duration(String name) {
         Optional<String> text = string(name);
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        String s = text.get().trim();
-        Matcher m = DURATION.matcher(s);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return Optional.of(
-                    switch (m.group(2)) {
-                        case "ms" -> Duration.ofMillis(n);
-                        case "s" -> Duration.ofSeconds(n);
-                        case "m" -> Duration.ofMinutes(n);
-                        case "h" -> Duration.ofHours(n);
-                        default -> Duration.ofDays(n);
-                    });
-        }
         try {
-            return Optional.of(Duration.parse(s.toUpperCase(Locale.ROOT)));
-        } catch (DateTimeParseException e) {
-            problem(name, "'" + s + "' (expected: a duration such as 500ms, 30s, 10m, 2h or PT10M)");
+            return Optional.of(Durations.parse(text.get()));
+        } catch (IllegalArgumentException e) {
+            problem(name, e.getMessage());
             return Optional.empty();
         }
     }

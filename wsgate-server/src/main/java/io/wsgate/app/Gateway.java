@@ -1,0 +1,334 @@
+package io.wsgate.app;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.wsgate.config.ConfigFile;
+import io.wsgate.config.GatewaySettings;
+import io.wsgate.connection.ConnectionRegistry;
+import io.wsgate.connection.Connections;
+import io.wsgate.connection.LocalConnections;
+import io.wsgate.dispatch.Deployer;
+import io.wsgate.dispatch.Directory;
+import io.wsgate.dispatch.Dispatcher;
+import io.wsgate.dispatch.StageRuntime;
+import io.wsgate.dispatch.Sweeper;
+import io.wsgate.integration.FunctionInvoker;
+import io.wsgate.integration.Functions;
+import io.wsgate.integration.InvokerFactory;
+import io.wsgate.integration.MockInvoker;
+import io.wsgate.integration.http.HttpIntegrations;
+import io.wsgate.management.ManagementApi;
+import io.wsgate.model.Api;
+import io.wsgate.model.IntegrationType;
+import io.wsgate.model.InvalidModelException;
+import io.wsgate.model.Limits;
+import io.wsgate.model.Problem;
+import io.wsgate.observe.CounterSet;
+import io.wsgate.transport.WebSocketListener;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the APIs it serves, on one listener. Build one with {@link #builder()}, or
+ * from a file with {@link #fromFile(ConfigFile)}.
+ *
+ * <pre>{@code
+ * try (Gateway gateway = Gateway.builder()
+ *         .api(Api.builder("echo").integration(...).route(...).stage("dev").build())
+ *         .function("Echo", (event, context) -> Reply.body(event.body()))
+ *         .port(0)
+ *         .start()) {
+ *     URI url = gateway.stageUrl("echo", "dev");
+ * }
+ * }</pre>
+ *
+ * <p>Start order: functions, the deployer (every problem is reported before anything listens),
+ * Vert.x, the dispatcher and sweeper, the listener. {@link #stop()} drains in reverse: upgrades
+ * are refused, every connection is closed with 1001 and its {@code $disconnect} awaited for the
+ * drain window, then the listener and Vert.x close.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewaySettings settings;
+    private final int eventLoops;
+    private final CounterSet counters = new CounterSet();
+    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final LocalConnections connections;
+    private final Vertx vertx;
+    private final HttpIntegrations http;
+    private final Dispatcher dispatcher;
+    private final AtomicReference<Directory> directory;
+    private final Sweeper sweeper;
+    private final WebSocketListener listener;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile boolean stopping;
+
+    private Gateway(Builder b) {
+        this.settings = b.settings;
+        this.eventLoops = b.eventLoops;
+        this.connections = new LocalConnections(registry, b.clock, counters);
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops));
+        try {
+            this.http = new HttpIntegrations(vertx);
+            InvokerFactory invokers = InvokerFactory.byType(Map.of(
+                    IntegrationType.AWS_PROXY, FunctionInvoker.factory(b.functions.build(), connections),
+                    IntegrationType.HTTP_PROXY, http.factory(),
+                    IntegrationType.MOCK, MockInvoker.factory()));
+            List<StageRuntime> stages = new Deployer(invokers).deploy(b.apis);
+            this.directory = new AtomicReference<>(new Directory(stages));
+            this.dispatcher = new Dispatcher(registry, counters, b.clock);
+            this.sweeper = new Sweeper(
+                    registry, b.clock, counters, Sweeper.intervalFor(b.apis.stream().map(Api::limits).toList()));
+            int maxFrame = b.apis.stream().mapToInt(a -> a.limits().maxFrameBytes()).max().orElse(Limits.AWS.maxFrameBytes());
+            int maxMessage = b.apis.stream().mapToInt(a -> a.limits().maxMessageBytes()).max().orElse(Limits.AWS.maxMessageBytes());
+            var options = new HttpServerOptions()
+                    .setMaxWebSocketFrameSize(maxFrame)
+                    .setMaxWebSocketMessageSize(maxMessage)
+                    .setTcpNoDelay(true)
+                    .setReuseAddress(true);
+            this.listener = new WebSocketListener(
+                    vertx,
+                    dispatcher,
+                    directory::get,
+                    new ManagementApi(connections, settings.managementAllow(), counters),
+                    options);
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder with the file's APIs, functions and settings.
+     *
+     * @throws io.wsgate.config.ConfigException for functions that cannot be loaded
+     */
+    public static Builder fromFile(ConfigFile file) {
+        var b = builder().settings(file.settings()).apis(file.apis());
+        var problems = new ArrayList<Problem>();
+        file.functions().forEach((name, className) -> {
+            try {
+                b.functions.className(name, className);
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem("functions." + name, e.getMessage()));
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw file.problems(problems);
+        }
+        return b;
+    }
+
+    /** Listens; returns once the listener is bound. */
+    private Gateway listen() {
+        int instances = eventLoops;
+        try {
+            listener.listen(settings.host(), settings.port(), instances)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+        log.info("wsgate {} listening on {}:{}", Version.current(), settings.host(), port());
+        for (StageRuntime stage : directory.get().stages()) {
+            log.info("  api={} ({}) stage={}  connect: {}  @connections: {}/@connections/{connectionId}",
+                    stage.apiId(), stage.apiName(), stage.stageName(),
+                    stageUrl(stage.apiId(), stage.stageName()), managementUrl(stage.apiId(), stage.stageName()));
+        }
+        return this;
+    }
+
+    public int port() {
+        return listener.port();
+    }
+
+    public String host() {
+        return settings.host();
+    }
+
+    /** The URL clients connect to for {@code apiId}'s stage {@code stage}. */
+    public URI stageUrl(String apiId, String stage) {
+        return URI.create("ws://" + hostForUrl() + ":" + port() + "/" + apiId + "/" + stage);
+    }
+
+    /** The endpoint to give an {@code ApiGatewayManagementApi} client for that stage. */
+    public URI managementUrl(String apiId, String stage) {
+        return URI.create("http://" + hostForUrl() + ":" + port() + "/" + apiId + "/" + stage);
+    }
+
+    private String hostForUrl() {
+        String host = settings.host();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /** The in-process management client, for every API and stage of this gateway. */
+    public Connections connections() {
+        return connections;
+    }
+
+    public CounterSet counters() {
+        return counters;
+    }
+
+    /** How many connections are open. */
+    public int connectionCount() {
+        return registry.size();
+    }
+
+    public List<StageRuntime> stages() {
+        return directory.get().stages();
+    }
+
+    /**
+     * Drains and stops: refuses new upgrades, closes every connection with 1001, waits up to the
+     * drain window for {@code $disconnect} to be answered, then closes the listener. Idempotent.
+     */
+    public CompletableFuture<Void> stop() {
+        if (stopping) {
+            return stopped;
+        }
+        stopping = true;
+        long drainMillis = settings.drainTimeout().toMillis();
+        log.info("draining connections={} window={}ms", registry.size(), drainMillis);
+        dispatcher.drain()
+                .completeOnTimeout(null, drainMillis, TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> {
+                    if (registry.size() > 0) {
+                        log.warn("drain window over with connections={} still open", registry.size());
+                    }
+                    sweeper.close();
+                    listener.close()
+                            .eventually(() -> {
+                                http.close();
+                                return vertx.close();
+                            })
+                            .onComplete(ar -> {
+                                log.info("stopped");
+                                stopped.complete(null);
+                            });
+                });
+        return stopped;
+    }
+
+    /** Completes once the gateway has stopped, however the stop began. */
+    public CompletableFuture<Void> terminated() {
+        return stopped;
+    }
+
+    /** {@link #stop()} and wait for it. */
+    @Override
+    public void close() {
+        try {
+            stop().get(settings.drainTimeout().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("stop did not finish cleanly: {}", e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Gateway{" + settings.host() + ":" + port() + " " + directory.get() + " " + dispatcher + "}";
+    }
+
+    /** Builds a {@link Gateway}; every part has a default except the APIs. */
+    public static final class Builder {
+        private GatewaySettings settings = GatewaySettings.DEFAULT;
+        private final List<Api> apis = new ArrayList<>();
+        private final Functions.Builder functions = Functions.builder();
+        private Clock clock = Clock.systemUTC();
+        private int eventLoops = Runtime.getRuntime().availableProcessors();
+
+        private Builder() {}
+
+        public Builder api(Api api) {
+            apis.add(api);
+            return this;
+        }
+
+        public Builder apis(List<Api> list) {
+            apis.addAll(list);
+            return this;
+        }
+
+        /** Registers an in-process function (a handler object) under a Lambda function name. */
+        public Builder function(String name, Object handler) {
+            functions.add(name, handler);
+            return this;
+        }
+
+        public Builder settings(GatewaySettings value) {
+            this.settings = value;
+            return this;
+        }
+
+        public Builder host(String host) {
+            settings = settings.withHost(host);
+            return this;
+        }
+
+        public Builder port(int port) {
+            settings = settings.withPort(port);
+            return this;
+        }
+
+        public Builder drainTimeout(java.time.Duration timeout) {
+            settings = settings.withDrainTimeout(timeout);
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = value;
+            return this;
+        }
+
+        /** Event-loop threads; one listener per loop. The number of cores unless set. */
+        public Builder eventLoops(int count) {
+            this.eventLoops = Math.max(1, count);
+            return this;
+        }
+
+        /**
+         * Checks everything a start would, without listening.
+         *
+         * @return every problem; empty when the gateway would start
+         */
+        public List<Problem> check() {
+            try {
+                new Gateway(this).close();
+                return List.of();
+            } catch (InvalidModelException e) {
+                return e.problems();
+            }
+        }
+
+        /**
+         * Starts the gateway and returns once it listens.
+         *
+         * @throws InvalidModelException with every problem that stops the APIs from being served
+         * @throws IllegalStateException when the listener cannot bind
+         */
+        public Gateway start() {
+            return new Gateway(this).listen();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.wsgate.app;
+
+import io.wsgate.config.ConfigException;
+import io.wsgate.config.ConfigFile;
+import io.wsgate.config.ConfigLoader;
+import io.wsgate.config.Durations;
+import io.wsgate.model.InvalidModelException;
+import io.wsgate.model.Problem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The command line: {@code wsgate serve|validate|version}. */
+@Command(
+        name = "wsgate",
+        description = "A WebSocket API gateway with the programming model of Amazon API Gateway WebSocket APIs.",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        subcommands = {Main.Serve.class, Main.Validate.class, Main.PrintVersion.class})
+public final class Main implements Runnable {
+    /** The example served when no file is given. */
+    static final String EXAMPLE = "examples/chat.yaml";
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "serve", description = "Runs the gateway on a configuration file, or on the chat example.")
+    static final class Serve implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON file (default: the chat example)")
+        Path config;
+
+        @Option(names = "--port", description = "port to listen on, 0 for any (default: the file's, else 8080)")
+        Integer port;
+
+        @Option(names = "--host", description = "address to listen on (default: the file's, else 127.0.0.1)")
+        String host;
+
+        @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "shutdown drain window, ISO-8601 (PT10S) or 10s")
+        String drainTimeout;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            ConfigFile file;
+            Gateway.Builder builder;
+            try {
+                file = config != null ? ConfigLoader.load(config) : example();
+                builder = Gateway.fromFile(file);
+            } catch (ConfigException e) {
+                err.print(e.report());
+                err.flush();
+                return 1;
+            }
+            if (config == null) {
+                spec.commandLine().getOut().println("No --config given: serving the chat example (" + EXAMPLE + ").");
+                spec.commandLine().getOut().flush();
+            }
+            if (port != null) {
+                builder.port(port);
+            }
+            if (host != null) {
+                builder.host(host);
+            }
+            if (drainTimeout != null) {
+                builder.drainTimeout(duration(drainTimeout));
+            }
+            Gateway gateway;
+            try {
+                gateway = builder.start();
+            } catch (InvalidModelException e) {
+                err.print(file.problems(e.problems()).report());
+                err.flush();
+                return 1;
+            } catch (IllegalStateException e) {
+                err.println(e.getMessage());
+                err.flush();
+                return 1;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "wsgate-shutdown"));
+            try {
+                gateway.terminated().get(); // a signal's shutdown hook stops the gateway
+            } catch (Exception e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "validate", description = "Checks a configuration file; exits 1 and lists every problem if it has any.")
+    static final class Validate implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "YAML or JSON file")
+        Path file;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                ConfigFile config = ConfigLoader.load(file);
+                List<Problem> problems = Gateway.fromFile(config).check();
+                if (!problems.isEmpty()) {
+                    throw config.problems(problems);
+                }
+                long stages = config.apis().stream().mapToLong(a -> a.stages().size()).sum();
+                out.println(file + ": OK (" + config.apis().size() + " APIs, " + stages + " stages)");
+                out.flush();
+                return 0;
+            } catch (ConfigException e) {
+                err.print(e.report());
+                err.flush();
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "version", description = "Prints the version.")
+    static final class PrintVersion implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getOut().println("wsgate " + Version.current());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"wsgate " + Version.current()};
+        }
+    }
+
+    /** The chat example, from the class path. */
+    static ConfigFile example() {
+        try (InputStream in = Main.class.getClassLoader().getResourceAsStream(EXAMPLE)) {
+            if (in == null) {
+                throw new IllegalStateException(EXAMPLE + " is missing from the class path");
+            }
+            return ConfigLoader.parse(EXAMPLE, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + EXAMPLE, e);
+        }
+    }
+
+    static Duration duration(String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(new Main()), "--drain-timeout " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.wsgate.integration.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.wsgate.integration.EventJson;
+import io.wsgate.integration.IntegrationResult;
+import io.wsgate.integration.Invoker;
+import io.wsgate.integration.InvokerFactory;
+import io.wsgate.integration.WebSocketEvent;
+import io.wsgate.model.Integration;
+import io.wsgate.model.InvalidModelException;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Serves {@code HTTP_PROXY} integrations with one pooled keep-alive client for the gateway. The
+ * request carries the event as JSON ({@code Content-Type: application/json}); the result is the
+ * backend's status, headers and body, whatever the status (on a message route the status does not
+ * matter, on {@code $connect} it decides). A refused connection or a broken response is an
+ * integration error.
+ */
+public final class HttpIntegrations implements AutoCloseable {
+    /** Connections kept per backend host; enough for a busy backend, bounded for a slow one. */
+    private static final int POOL_SIZE_PER_HOST = 64;
+
+    private final HttpClient client;
+
+    public HttpIntegrations(Vertx vertx) {
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout(5_000),
+                new PoolOptions().setHttp1MaxSize(POOL_SIZE_PER_HOST));
+    }
+
+    public InvokerFactory factory() {
+        return (api, stage, integration) -> new ProxyInvoker(client, integration);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** One integration's calls. */
+    private static final class ProxyInvoker implements Invoker {
+        private final HttpClient client;
+        private final RequestOptions template;
+        private final String uri;
+
+        ProxyInvoker(HttpClient client, Integration integration) {
+            this.client = client;
+            this.uri = integration.integrationUri().orElseThrow();
+            try {
+                URI parsed = URI.create(uri);
+                if (parsed.getHost() == null) {
+                    throw new IllegalArgumentException("no host");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new InvalidModelException(
+                        "integrationUri", "'" + uri + "' is not a usable URL: " + e.getMessage());
+            }
+            this.template = new RequestOptions()
+                    .setMethod(HttpMethod.valueOf(integration.integrationMethod()))
+                    .setAbsoluteURI(uri)
+                    // The gateway's own timer decides; this one only frees the pooled connection.
+                    .setIdleTimeout(integration.timeoutInMillis() + 1_000L)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        }
+
+        @Override
+        public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
+            Buffer body = Buffer.buffer(EventJson.write(event));
+            var result = new CompletableFuture<IntegrationResult>();
+            Future<HttpClientRequest> request = client.request(new RequestOptions(template));
+            request.compose(r -> r.send(body))
+                    .compose(response -> response.body().map(b -> read(response, b)))
+                    .onComplete(ar -> result.complete(
+                            ar.succeeded() ? ar.result() : failure(ar.cause())));
+            // When the gateway's timer completes the future first, drop the request.
+            result.whenComplete((r, e) -> {
+                if (request.succeeded() && !request.result().response().isComplete()) {
+                    request.result().reset();
+                }
+            });
+            return result;
+        }
+
+        private static IntegrationResult read(HttpClientResponse response, Buffer body) {
+            Map<String, String> headers = new HashMap<>();
+            response.headers().forEach((name, value) -> headers.put(name, value));
+            return new IntegrationResult.Response(
+                    OptionalInt.of(response.statusCode()),
+                    headers,
+                    body.length() == 0 ? Optional.empty() : Optional.of(body.toString()));
+        }
+
+        private IntegrationResult failure(Throwable cause) {
+            return cause instanceof TimeoutException
+                    ? new IntegrationResult.Failed(IntegrationResult.Failure.TIMEOUT, "POST " + uri + " timed out")
+                    : new IntegrationResult.Failed(IntegrationResult.Failure.ERROR, uri + ": " + cause);
+        }
+
+        @Override
+        public String toString() {
+            return "HttpProxy{" + template.getMethod() + " " + uri + "}";
+        }
+    }
+}

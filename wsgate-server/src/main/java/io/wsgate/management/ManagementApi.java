@@ -1,0 +1,199 @@
+package io.wsgate.management;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.wsgate.config.AddressRange;
+import io.wsgate.connection.Connection;
+import io.wsgate.connection.ConnectionInfo;
+import io.wsgate.connection.LocalConnections;
+import io.wsgate.connection.SendResult;
+import io.wsgate.observe.Counter;
+import io.wsgate.observe.Metrics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code POST|GET|DELETE /{stage}/@connections/{connectionId}} (also under {@code
+ * /{apiId}/{stage}} and on {@code {apiId}.execute-api.*} hosts; {@code @} may be sent as {@code
+ * %40}). A connection is found by its id, which is unique in the gateway, and must belong to the
+ * stage (and API, where the URL names one) the URL names; otherwise it is gone (410), as it would
+ * be on AWS.
+ *
+ * <p>Answers only callers whose address is in {@code allow} (loopback by default): until request
+ * signing is checked, the address is what keeps other people's backends out.
+ */
+public final class ManagementApi implements Handler<HttpServerRequest> {
+    private static final Logger log = LoggerFactory.getLogger(ManagementApi.class);
+    static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final LocalConnections connections;
+    private final List<AddressRange> allow;
+    private final Metrics metrics;
+
+    public ManagementApi(LocalConnections connections, List<AddressRange> allow, Metrics metrics) {
+        this.connections = connections;
+        this.allow = List.copyOf(allow);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        String requestId = UUID.randomUUID().toString();
+        request.response().putHeader("x-amzn-RequestId", requestId);
+        if (!allowed(request)) {
+            metrics.increment(Counter.MANAGEMENT_FORBIDDEN);
+            error(request, 403, "ForbiddenException", "{\"message\":\"Forbidden\"}");
+            return;
+        }
+        Optional<Target> target = Target.parse(request.getHeader(HttpHeaders.HOST), request.path());
+        HttpMethod method = request.method();
+        if (target.isEmpty()
+                || !(method.equals(HttpMethod.POST) || method.equals(HttpMethod.GET) || method.equals(HttpMethod.DELETE))) {
+            metrics.increment(Counter.MANAGEMENT_FORBIDDEN);
+            error(request, 403, "ForbiddenException", "{\"message\":\"No method found matching route "
+                    + request.path().replace("\"", "") + " for http method " + method.name() + ".\"}");
+            return;
+        }
+        Optional<Connection> connection = connections.find(target.get().connectionId()).filter(target.get()::covers);
+        if (connection.isEmpty()) {
+            metrics.increment(Counter.MANAGEMENT_GONE);
+            drain(request);
+            error(request, 410, "GoneException", "{}");
+            return;
+        }
+        String id = connection.get().connectionId();
+        if (method.equals(HttpMethod.POST)) {
+            post(request, id, connection.get().limits().maxMessageBytes());
+        } else if (method.equals(HttpMethod.GET)) {
+            connections.get(id).thenAccept(info -> info.ifPresentOrElse(
+                    i -> ok(request, 200, describe(i)), () -> error(request, 410, "GoneException", "{}")));
+        } else {
+            connections.delete(id).thenAccept(deleted -> {
+                if (deleted) {
+                    request.response().setStatusCode(204).end();
+                } else {
+                    error(request, 410, "GoneException", "{}");
+                }
+            });
+        }
+    }
+
+    private void post(HttpServerRequest request, String connectionId, int maxBytes) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        var body = Buffer.buffer();
+        boolean[] over = {length != null && length.length() < 12 && Long.parseLong(length) > maxBytes};
+        request.handler(chunk -> {
+            if (!over[0]) {
+                if (body.length() + chunk.length() > maxBytes) {
+                    over[0] = true; // keep reading, so the connection stays usable, but keep nothing
+                } else {
+                    body.appendBuffer(chunk);
+                }
+            }
+        });
+        request.endHandler(v -> {
+            if (over[0]) {
+                metrics.increment(Counter.MANAGEMENT_TOO_LARGE);
+                error(request, 413, "PayloadTooLargeException",
+                        "{\"message\":\"Request must be smaller than " + maxBytes + " bytes for the PostToConnection"
+                                + " operation\"}");
+                return;
+            }
+            connections.send(connectionId, body.getBytes()).thenAccept(result -> {
+                switch (result) {
+                    case SENT -> request.response().setStatusCode(200).end();
+                    case GONE -> error(request, 410, "GoneException", "{}");
+                    case PAYLOAD_TOO_LARGE -> error(request, 413, "PayloadTooLargeException",
+                            "{\"message\":\"Request must be smaller than " + maxBytes + " bytes\"}");
+                    case THROTTLED -> error(request, 429, "LimitExceededException",
+                            "{\"message\":\"The client's send buffer is full\"}");
+                }
+            });
+        });
+        request.exceptionHandler(e -> log.debug("management request failed: {}", e.toString()));
+    }
+
+    private boolean allowed(HttpServerRequest request) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(request.remoteAddress().hostAddress());
+        } catch (UnknownHostException | RuntimeException e) {
+            return false;
+        }
+        return allow.stream().anyMatch(range -> range.contains(address));
+    }
+
+    private static String describe(ConnectionInfo info) {
+        var json = new StringBuilder(192);
+        json.append("{\"connectedAt\":\"").append(timestamp(info.connectedAt())).append('"');
+        json.append(",\"identity\":{\"sourceIp\":\"").append(info.sourceIp()).append('"');
+        info.userAgent().ifPresent(ua -> json.append(",\"userAgent\":\"").append(escape(ua)).append('"'));
+        json.append("},\"lastActiveAt\":\"").append(timestamp(info.lastActiveAt())).append("\"}");
+        return json.toString();
+    }
+
+    static String timestamp(Instant instant) {
+        return TIMESTAMP.format(instant);
+    }
+
+    private static String escape(String s) {
+        var out = new StringBuilder(s.length() + 8);
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /** Reads and drops a body nobody will use, so that a keep-alive connection stays in step. */
+    private static void drain(HttpServerRequest request) {
+        if (!request.isEnded()) {
+            request.handler(chunk -> {});
+        }
+    }
+
+    private static void ok(HttpServerRequest request, int status, String json) {
+        request.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(json);
+    }
+
+    private static void error(HttpServerRequest request, int status, String type, String json) {
+        HttpServerResponse response = request.response();
+        if (response.ended()) {
+            return;
+        }
+        response.setStatusCode(status)
+                .putHeader("x-amzn-ErrorType", type)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(json);
+    }
+
+    @Override
+    public String toString() {
+        return "ManagementApi{allow=" + allow + "}";
+    }
+}

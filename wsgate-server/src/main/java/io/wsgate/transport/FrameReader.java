@@ -1,0 +1,99 @@
+package io.wsgate.transport;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketFrame;
+import io.wsgate.connection.CloseCode;
+import io.wsgate.connection.CloseReason;
+import io.wsgate.connection.Connection;
+import io.wsgate.dispatch.Dispatcher;
+import io.wsgate.dispatch.StageRuntime;
+import io.wsgate.model.Limits;
+import io.wsgate.observe.Counter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads one connection's frames on its event loop, applying AWS's rules before routing: a frame
+ * over {@code maxFrameBytes} or a message over {@code maxMessageBytes} closes with 1009, a binary
+ * frame closes with 1003, fragments are joined into one message. Pings are answered by Vert.x and,
+ * as on AWS, do not count as activity.
+ */
+final class FrameReader implements Handler<WebSocketFrame> {
+    private final Dispatcher dispatcher;
+    private final StageRuntime stage;
+    private final Connection connection;
+    private final Limits limits;
+    private Buffer fragments; // only while a fragmented text message is arriving
+    private CloseReason clientClose;
+    private boolean refused;
+
+    FrameReader(Dispatcher dispatcher, StageRuntime stage, Connection connection) {
+        this.dispatcher = dispatcher;
+        this.stage = stage;
+        this.connection = connection;
+        this.limits = connection.limits();
+    }
+
+    @Override
+    public void handle(WebSocketFrame frame) {
+        if (refused) {
+            return; // closing; whatever else arrives is dropped
+        }
+        switch (frame.type()) {
+            case TEXT -> {
+                if (tooBig(frame, 0)) {
+                    return;
+                }
+                if (frame.isFinal()) {
+                    dispatcher.message(stage, connection, frame.textData());
+                } else {
+                    fragments = Buffer.buffer(Math.min(limits.maxMessageBytes(), 4 * frame.binaryData().length()))
+                            .appendBuffer(frame.binaryData());
+                }
+            }
+            case CONTINUATION -> {
+                if (fragments == null) {
+                    return; // the continuation of a binary message, already refused
+                }
+                if (tooBig(frame, fragments.length())) {
+                    return;
+                }
+                fragments.appendBuffer(frame.binaryData());
+                if (frame.isFinal()) {
+                    String text = fragments.toString(StandardCharsets.UTF_8);
+                    fragments = null;
+                    dispatcher.message(stage, connection, text);
+                }
+            }
+            case BINARY -> refuse(Counter.BINARY_FRAME, CloseCode.UNSUPPORTED_DATA);
+            case CLOSE -> clientClose = CloseReason.fromClient(
+                    frame.closeStatusCode() < 0 ? null : (int) frame.closeStatusCode(), frame.closeReason());
+            case PING, PONG -> {}
+        }
+    }
+
+    /** The close frame the client sent, if one arrived. */
+    CloseReason clientClose() {
+        return clientClose;
+    }
+
+    private boolean tooBig(WebSocketFrame frame, int soFar) {
+        int size = frame.binaryData().length();
+        if (size > limits.maxFrameBytes()) {
+            refuse(Counter.FRAME_TOO_LARGE, CloseCode.MESSAGE_TOO_BIG);
+            return true;
+        }
+        if (soFar + size > limits.maxMessageBytes()) {
+            refuse(Counter.MESSAGE_TOO_LARGE, CloseCode.MESSAGE_TOO_BIG);
+            return true;
+        }
+        return false;
+    }
+
+    private void refuse(Counter counter, CloseCode code) {
+        refused = true;
+        fragments = null;
+        dispatcher.metrics().increment(counter);
+        connection.close(code.asReason());
+    }
+}

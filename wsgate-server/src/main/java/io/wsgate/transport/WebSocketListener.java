@@ -1,0 +1,221 @@
+package io.wsgate.transport;
+
+import io.vertx.core.Context;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.wsgate.connection.CloseCode;
+import io.wsgate.connection.CloseReason;
+import io.wsgate.connection.Connection;
+import io.wsgate.connection.ConnectionIds;
+import io.wsgate.dispatch.ConnectOutcome;
+import io.wsgate.dispatch.ConnectRequest;
+import io.wsgate.dispatch.Directory;
+import io.wsgate.dispatch.Dispatcher;
+import io.wsgate.dispatch.StageRuntime;
+import io.wsgate.observe.Counter;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data-plane listener: one HTTP server per event loop on one port. Upgrades to a stage URL go
+ * through {@code $connect}; {@code @connections} requests go to the management handler; anything
+ * else gets 426 (a stage URL without upgrade) or 403 (no such stage), as on AWS.
+ *
+ * <pre>
+ *  GET /{apiId}/{stage} + Upgrade ─► Directory.resolve ─► Dispatcher.connect ($connect)
+ *      Accept ─► 101 (+ Sec-WebSocket-Protocol) ─► Dispatcher.open ─► FrameReader / closeHandler
+ *      Reject ─► HTTP status, no upgrade
+ *  * /…/@connections/{id} ─► management handler
+ * </pre>
+ */
+public final class WebSocketListener {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketListener.class);
+
+    private final Vertx vertx;
+    private final Dispatcher dispatcher;
+    private final Supplier<Directory> directory;
+    private final Handler<HttpServerRequest> management;
+    private final HttpServerOptions options;
+    private final java.util.List<String> deployments = new ArrayList<>();
+    private volatile int port;
+
+    /**
+     * @param options the server's options; the frame size Vert.x enforces should be the largest any
+     *     API allows, since each API's own limit is checked here
+     */
+    public WebSocketListener(
+            Vertx vertx,
+            Dispatcher dispatcher,
+            Supplier<Directory> directory,
+            Handler<HttpServerRequest> management,
+            HttpServerOptions options) {
+        this.vertx = vertx;
+        this.dispatcher = dispatcher;
+        this.directory = directory;
+        this.management = management;
+        this.options = options;
+    }
+
+    /**
+     * Listens on {@code host:port} with {@code instances} servers, one per event loop.
+     *
+     * @return the port listened on (useful with port 0)
+     */
+    public Future<Integer> listen(String host, int requestedPort, int instances) {
+        var bound = new AtomicInteger(requestedPort);
+        Supplier<Deployable> server = () -> context -> startServer(host, bound.get()).map(s -> {
+            bound.set(s.actualPort());
+            return s;
+        });
+        // The first server picks the port (it may be 0); the others join it.
+        return vertx.deployVerticle(server, new DeploymentOptions())
+                .compose(id -> {
+                    deployments.add(id);
+                    return instances > 1
+                            ? vertx.deployVerticle(server, new DeploymentOptions().setInstances(instances - 1))
+                            : Future.succeededFuture(null);
+                })
+                .map(id -> {
+                    if (id != null) {
+                        deployments.add(id);
+                    }
+                    port = bound.get();
+                    return port;
+                });
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Stops listening and closes whatever connections remain. */
+    public Future<Void> close() {
+        var undeploys = deployments.stream().map(vertx::undeploy).toList();
+        deployments.clear();
+        return Future.all(undeploys).mapEmpty();
+    }
+
+    private Future<HttpServer> startServer(String host, int listenPort) {
+        return vertx.createHttpServer(options).requestHandler(this::handle).listen(listenPort, host);
+    }
+
+    private void handle(HttpServerRequest request) {
+        String path = request.path();
+        if (path.contains("@connections") || path.contains("%40connections") || path.contains("%40Connections")) {
+            management.handle(request);
+            return;
+        }
+        String host = request.getHeader(HttpHeaders.HOST);
+        Optional<StageRuntime> stage = directory.get().resolve(host, path);
+        if (stage.isEmpty() || stage.get().executeApiEndpointDisabled()) {
+            dispatcher.metrics().increment(Counter.CONNECT_UNKNOWN_STAGE);
+            respond(request, 403, "{\"message\":\"Forbidden\"}");
+            return;
+        }
+        if (!isUpgrade(request)) {
+            dispatcher.metrics().increment(Counter.CONNECT_NOT_UPGRADE);
+            request.response().putHeader(HttpHeaders.UPGRADE, "websocket");
+            respond(request, 426, "{\"message\":\"Upgrade Required\"}");
+            return;
+        }
+        if (dispatcher.draining()) {
+            dispatcher.metrics().increment(Counter.CONNECT_DRAINING);
+            respond(request, 503, "{\"message\":\"Service Unavailable\"}");
+            return;
+        }
+        upgrade(request, stage.get(), host);
+    }
+
+    private void upgrade(HttpServerRequest request, StageRuntime stage, String host) {
+        Context context = vertx.getOrCreateContext();
+        request.pause();
+        var headers = new ArrayList<Map.Entry<String, String>>();
+        for (Map.Entry<String, String> header : request.headers()) {
+            headers.add(Map.entry(header.getKey(), header.getValue()));
+        }
+        var connect = new ConnectRequest(
+                ConnectionIds.connectionId(),
+                dispatcher.clock().millis(),
+                host == null ? "" : host,
+                request.remoteAddress().hostAddress(),
+                headers,
+                request.query(),
+                request.localAddress().port(),
+                request.isSSL());
+        dispatcher.connect(stage, connect).whenComplete((outcome, error) -> context.runOnContext(v -> {
+            if (error != null) {
+                log.error("connect failed connectionId={}", connect.connectionId(), error);
+                respond(request, 500, "");
+            } else {
+                switch (outcome) {
+                    case ConnectOutcome.Reject reject -> respond(request, reject.status(), "");
+                    case ConnectOutcome.Accept accept -> {
+                        accept.subprotocol()
+                                .ifPresent(p -> request.response().headers().set("Sec-WebSocket-Protocol", p));
+                        request.toWebSocket()
+                                .onSuccess(socket -> attach(socket, context, stage, connect))
+                                .onFailure(e -> log.debug(
+                                        "upgrade failed after $connect connectionId={} reason=\"{}\"",
+                                        connect.connectionId(), e.toString()));
+                    }
+                }
+            }
+        }));
+    }
+
+    private void attach(ServerWebSocket socket, Context context, StageRuntime stage, ConnectRequest connect) {
+        var peer = new VertxPeer(socket, context, stage.limits().maxFrameBytes());
+        Connection connection = dispatcher.open(stage, connect, peer);
+        var reader = new FrameReader(dispatcher, stage, connection);
+        socket.frameHandler(reader);
+        socket.exceptionHandler(e -> log.debug("socket error connectionId={} error=\"{}\"",
+                connection.connectionId(), e.toString()));
+        Handler<Void> onClose = v -> dispatcher.closed(stage, connection, observed(socket, reader));
+        socket.closeHandler(onClose);
+        if (socket.isClosed()) {
+            onClose.handle(null); // closed before the handler was set; closed() runs once either way
+        }
+    }
+
+    /** How the close looked from here: the client's close frame, else an abnormal end. */
+    private static CloseReason observed(ServerWebSocket socket, FrameReader reader) {
+        if (reader.clientClose() != null) {
+            return reader.clientClose();
+        }
+        Short code = socket.closeStatusCode();
+        return code != null
+                ? CloseReason.fromClient((int) code, socket.closeReason())
+                : CloseCode.ABNORMAL.asReason();
+    }
+
+    private static boolean isUpgrade(HttpServerRequest request) {
+        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    private static void respond(HttpServerRequest request, int status, String body) {
+        var response = request.response().setStatusCode(status);
+        if (!body.isEmpty()) {
+            response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        }
+        response.end(body);
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketListener{port=" + port + "}";
+    }
+}

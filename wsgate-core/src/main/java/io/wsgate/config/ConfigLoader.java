@@ -20,6 +20,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads the declarative file. Every problem is collected, with its line where the file says it,
@@ -40,7 +41,7 @@ import java.util.Map;
  * }</pre>
  *
  * Every stage of the file serves its API's routes as written (the deployment {@value
- * Api#INITIAL_DEPLOYMENT}).
+ * Api#INITIAL_DEPLOYMENT}). Relative file paths in the file are taken from the file's directory.
  */
 public final class ConfigLoader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -59,7 +60,7 @@ public final class ConfigLoader {
             throw new ConfigException(
                     name, List.of(new LocatedProblem(name, 0, new Problem("", "cannot read the file: " + e))));
         }
-        return parse(name, text);
+        return parse(name, text, file.toAbsolutePath().getParent());
     }
 
     /**
@@ -69,6 +70,11 @@ public final class ConfigLoader {
      * @throws ConfigException naming every problem
      */
     public static ConfigFile parse(String name, String text) {
+        return parse(name, text, Path.of(""));
+    }
+
+    /** As {@link #parse(String, String)}, with relative paths in the file taken from {@code base}. */
+    private static ConfigFile parse(String name, String text, Path base) {
         JsonFactory factory = name.endsWith(".json") ? new JsonFactory() : new YAMLFactory();
         var lines = new Lines(name);
         Map<String, Integer> pointerLines;
@@ -96,7 +102,8 @@ public final class ConfigLoader {
                     name, List.of(new LocatedProblem(name, 1, new Problem("", "expected an object with apis"))));
         }
         var top = new Members(root, "", "", context);
-        GatewaySettings settings = top.object("gateway").map(ConfigLoader::settings).orElse(GatewaySettings.DEFAULT);
+        GatewaySettings settings =
+                top.object("gateway").map(g -> settings(g, base)).orElse(GatewaySettings.DEFAULT);
         Map<String, String> functions = top.stringMap("functions");
         var apis = new ArrayList<Api>();
         List<Members> apiMembers = top.objects("apis", "name");
@@ -113,7 +120,7 @@ public final class ConfigLoader {
         return new ConfigFile(settings, functions, apis, lines);
     }
 
-    private static GatewaySettings settings(Members m) {
+    private static GatewaySettings settings(Members m, Path base) {
         GatewaySettings s = GatewaySettings.DEFAULT;
         s = s.withHost(m.string("host").orElse(s.host()));
         int port = m.integer("port").orElse(s.port());
@@ -134,6 +141,19 @@ public final class ConfigLoader {
                 }
             }
             s = s.withManagementAllow(ranges);
+        }
+        Optional<Integer> tlsPort = m.integer("tls-port");
+        Optional<String> certificate = m.string("tls-certificate");
+        Optional<String> key = m.string("tls-key");
+        if (tlsPort.isPresent() || certificate.isPresent() || key.isPresent()) {
+            if (tlsPort.isEmpty() || certificate.isEmpty() || key.isEmpty()) {
+                m.problem("tls-port", "tls-port, tls-certificate and tls-key go together (expected: all three)");
+            } else if (tlsPort.get() < 0 || tlsPort.get() > 65535) {
+                m.problem("tls-port", tlsPort.get() + " (expected: 0..65535)");
+            } else {
+                s = s.withTls(new GatewaySettings.Tls(
+                        tlsPort.get(), base.resolve(certificate.get()), base.resolve(key.get())));
+            }
         }
         m.finish();
         return s;

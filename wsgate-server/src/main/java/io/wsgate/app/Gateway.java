@@ -1,8 +1,10 @@
 package io.wsgate.app;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.wsgate.config.ConfigFile;
 import io.wsgate.config.GatewaySettings;
 import io.wsgate.connection.ConnectionRegistry;
@@ -70,6 +72,7 @@ public final class Gateway implements AutoCloseable {
     private final AtomicReference<Directory> directory;
     private final Sweeper sweeper;
     private final WebSocketListener listener;
+    private final WebSocketListener tlsListener; // null without TLS
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile boolean stopping;
 
@@ -96,12 +99,20 @@ public final class Gateway implements AutoCloseable {
                     .setMaxWebSocketMessageSize(maxMessage)
                     .setTcpNoDelay(true)
                     .setReuseAddress(true);
-            this.listener = new WebSocketListener(
-                    vertx,
-                    dispatcher,
-                    directory::get,
-                    new ManagementApi(connections, settings.managementAllow(), counters),
-                    options);
+            var management = new ManagementApi(connections, settings.managementAllow(), counters);
+            this.listener = new WebSocketListener(vertx, dispatcher, directory::get, management, options);
+            this.tlsListener = settings.tls()
+                    .map(tls -> new WebSocketListener(
+                            vertx,
+                            dispatcher,
+                            directory::get,
+                            management,
+                            new HttpServerOptions(options)
+                                    .setSsl(true)
+                                    .setKeyCertOptions(new PemKeyCertOptions()
+                                            .setCertPath(tls.certificate().toString())
+                                            .setKeyPath(tls.key().toString()))))
+                    .orElse(null);
         } catch (RuntimeException e) {
             vertx.close();
             throw e;
@@ -138,6 +149,9 @@ public final class Gateway implements AutoCloseable {
         int instances = eventLoops;
         try {
             listener.listen(settings.host(), settings.port(), instances)
+                    .compose(port -> tlsListener == null
+                            ? Future.succeededFuture(port)
+                            : tlsListener.listen(settings.host(), settings.tls().orElseThrow().port(), instances))
                     .toCompletionStage()
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
@@ -146,7 +160,8 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
-        log.info("wsgate {} listening on {}:{}", Version.current(), settings.host(), port());
+        log.info("wsgate {} listening on {}:{}{}", Version.current(), settings.host(), port(),
+                tlsListener == null ? "" : " and (TLS) " + settings.host() + ":" + tlsPort());
         for (StageRuntime stage : directory.get().stages()) {
             log.info("  api={} ({}) stage={}  connect: {}  @connections: {}/@connections/{connectionId}",
                     stage.apiId(), stage.apiName(), stage.stageName(),
@@ -157,6 +172,11 @@ public final class Gateway implements AutoCloseable {
 
     public int port() {
         return listener.port();
+    }
+
+    /** The TLS listener's port, or 0 when there is none. */
+    public int tlsPort() {
+        return tlsListener == null ? 0 : tlsListener.port();
     }
 
     public String host() {
@@ -218,6 +238,7 @@ public final class Gateway implements AutoCloseable {
                     }
                     sweeper.close();
                     listener.close()
+                            .eventually(() -> tlsListener == null ? Future.succeededFuture() : tlsListener.close())
                             .eventually(() -> {
                                 http.close();
                                 return vertx.close();
@@ -293,6 +314,12 @@ public final class Gateway implements AutoCloseable {
 
         public Builder drainTimeout(java.time.Duration timeout) {
             settings = settings.withDrainTimeout(timeout);
+            return this;
+        }
+
+        /** Adds a TLS listener on {@code port} with a PEM certificate chain and key. */
+        public Builder tls(int port, java.nio.file.Path certificate, java.nio.file.Path key) {
+            settings = settings.withTls(new GatewaySettings.Tls(port, certificate, key));
             return this;
         }
 

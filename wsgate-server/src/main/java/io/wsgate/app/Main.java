@@ -60,6 +60,15 @@ public final class Main implements Runnable {
         @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "shutdown drain window, ISO-8601 (PT10S) or 10s")
         String drainTimeout;
 
+        @Option(names = "--tls-port", description = "also listen with TLS on this port (needs --tls-cert and --tls-key)")
+        Integer tlsPort;
+
+        @Option(names = "--tls-cert", paramLabel = "PEM", description = "certificate chain for the TLS listener")
+        Path tlsCert;
+
+        @Option(names = "--tls-key", paramLabel = "PEM", description = "private key for the TLS listener")
+        Path tlsKey;
+
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
@@ -85,6 +94,14 @@ public final class Main implements Runnable {
             }
             if (drainTimeout != null) {
                 builder.drainTimeout(duration(drainTimeout));
+            }
+            if (tlsPort != null || tlsCert != null || tlsKey != null) {
+                if (tlsPort == null || tlsCert == null || tlsKey == null) {
+                    err.println("--tls-port, --tls-cert and --tls-key go together");
+                    err.flush();
+                    return 1;
+                }
+                builder.tls(tlsPort, tlsCert, tlsKey);
             }
             Gateway gateway;
             try {

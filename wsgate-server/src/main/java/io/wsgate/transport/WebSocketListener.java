@@ -21,10 +21,12 @@ import io.wsgate.dispatch.Directory;
 import io.wsgate.dispatch.Dispatcher;
 import io.wsgate.dispatch.StageRuntime;
 import io.wsgate.observe.Counter;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,26 +77,29 @@ public final class WebSocketListener {
      * @return the port listened on (useful with port 0)
      */
     public Future<Integer> listen(String host, int requestedPort, int instances) {
-        var bound = new AtomicInteger(requestedPort);
-        Supplier<Deployable> server = () -> context -> startServer(host, bound.get()).map(s -> {
-            bound.set(s.actualPort());
-            return s;
-        });
-        // The first server picks the port (it may be 0); the others join it.
-        return vertx.deployVerticle(server, new DeploymentOptions())
-                .compose(id -> {
-                    deployments.add(id);
-                    return instances > 1
-                            ? vertx.deployVerticle(server, new DeploymentOptions().setInstances(instances - 1))
-                            : Future.succeededFuture(null);
-                })
+        int listenPort;
+        try {
+            // Vert.x shares one socket among servers asking for the same port; with 0 each would
+            // get its own, so a free port is chosen first.
+            listenPort = requestedPort != 0 ? requestedPort : freePort(host);
+        } catch (IOException e) {
+            return Future.failedFuture(e);
+        }
+        Supplier<Deployable> server = () -> context -> startServer(host, listenPort);
+        return vertx.deployVerticle(server, new DeploymentOptions().setInstances(instances))
                 .map(id -> {
-                    if (id != null) {
-                        deployments.add(id);
-                    }
-                    port = bound.get();
+                    deployments.add(id);
+                    port = listenPort;
                     return port;
                 });
+    }
+
+    private static int freePort(String host) throws IOException {
+        try (var probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, 0));
+            return probe.getLocalPort();
+        }
     }
 
     public int port() {

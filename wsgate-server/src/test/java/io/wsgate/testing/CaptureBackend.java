@@ -1,0 +1,107 @@
+package io.wsgate.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A minimal HTTP backend on a real loopback socket: records every request and answers what the
+ * test says, as an HTTP_PROXY integration's backend would.
+ */
+public final class CaptureBackend implements AutoCloseable {
+    /** A request as received. */
+    public record Request(String method, String path, Map<String, java.util.List<String>> headers, String body) {}
+
+    /** What to answer. */
+    public record Response(int status, Map<String, String> headers, String body, Duration delay) {
+        public static Response of(int status, String body) {
+            return new Response(status, Map.of(), body, Duration.ZERO);
+        }
+    }
+
+    private final HttpServer server;
+    private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    private volatile Function<Request, Response> answer = r -> Response.of(200, "");
+
+    /** Starts a backend on a free loopback port. */
+    public static CaptureBackend start() {
+        try {
+            return new CaptureBackend();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private CaptureBackend() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    public void answer(Function<Request, Response> function) {
+        this.answer = function;
+    }
+
+    /** The next request, waiting up to {@link TestClient#WAIT}. */
+    public Request awaitRequest() {
+        try {
+            Request request = requests.poll(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (request == null) {
+                throw new AssertionError("no request within " + TestClient.WAIT);
+            }
+            return request;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public int pending() {
+        return requests.size();
+    }
+
+    public void clear() {
+        requests.clear();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        var request = new Request(
+                exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), body);
+        requests.add(request);
+        Response response = answer.apply(request);
+        if (!response.delay().isZero()) {
+            try {
+                Thread.sleep(response.delay()); // the backend's own slowness, not a wait for an event
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,139 @@
+package io.wsgate.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A WebSocket spoken by hand over a real socket, for what the JDK client will not do: a close
+ * frame without a status code, a chosen Host header, raw frames. Reads block with a timeout.
+ */
+public final class RawWebSocket implements AutoCloseable {
+    /** A frame as read from the server. */
+    public record Frame(int opcode, boolean fin, byte[] payload) {
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** The status code of a close frame, or -1 when it has none. */
+        public int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
+        }
+    }
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final DataInputStream in;
+    private final String statusLine;
+
+    private RawWebSocket(Socket socket, String statusLine, InputStream in) throws IOException {
+        this.socket = socket;
+        this.out = socket.getOutputStream();
+        this.in = new DataInputStream(in);
+        this.statusLine = statusLine;
+    }
+
+    /** Sends an upgrade for {@code path} with the given Host header; check {@link #status()}. */
+    public static RawWebSocket open(int port, String host, String path) throws IOException {
+        var socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout((int) TestClient.WAIT.toMillis());
+        byte[] nonce = new byte[16];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        String request = "GET " + path + " HTTP/1.1\r\n"
+                + "Host: " + host + "\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n";
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        InputStream in = socket.getInputStream();
+        var head = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            String soFar = head.toString(StandardCharsets.US_ASCII);
+            if (soFar.endsWith("\r\n\r\n")) {
+                break;
+            }
+        }
+        String response = head.toString(StandardCharsets.US_ASCII);
+        String statusLine = response.isEmpty() ? "" : response.substring(0, response.indexOf("\r\n"));
+        return new RawWebSocket(socket, statusLine, in);
+    }
+
+    /** The HTTP status of the handshake response. */
+    public int status() {
+        String[] parts = statusLine.split(" ");
+        return parts.length > 1 ? Integer.parseInt(parts[1]) : -1;
+    }
+
+    public void sendText(String text) throws IOException {
+        sendFrame(0x1, true, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends a close frame with no status code at all. */
+    public void sendEmptyClose() throws IOException {
+        sendFrame(0x8, true, new byte[0]);
+    }
+
+    /** Sends one masked frame, as a client must. */
+    public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+        var frame = new ByteArrayOutputStream();
+        frame.write((fin ? 0x80 : 0) | opcode);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length < 65536) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >> 8);
+            frame.write(payload.length & 0xff);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >> shift) & 0xff);
+            }
+        }
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        frame.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        out.write(frame.toByteArray());
+        out.flush();
+    }
+
+    /** The next frame the server sends. */
+    public Frame readFrame() throws IOException {
+        int first = in.readUnsignedByte();
+        int second = in.readUnsignedByte();
+        long length = second & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        byte[] payload = new byte[(int) length];
+        in.readFully(payload);
+        return new Frame(first & 0x0f, (first & 0x80) != 0, payload);
+    }
+
+    /** Whether the server has closed the TCP connection (reads end of stream). */
+    public boolean serverClosedTcp() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

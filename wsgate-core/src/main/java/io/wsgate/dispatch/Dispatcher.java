@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *  upgrade ──► connect() ── $connect integration ──► Accept(subprotocol) | Reject(status)
- *                                                        │ transport upgrades
+ *                                                        │
  *                                                        ▼
- *                                              open() ── registry.add
+ *                                              open() ── registry.add, then the transport upgrades
  *  frame ────► message() ── RouteTable.select ──► integration ──► reply (two-way) | error frame
  *  close ────► closed() ─── exactly once per connection ──► $disconnect integration
  * </pre>
@@ -122,8 +122,10 @@ public final class Dispatcher {
     }
 
     /**
-     * Registers a connection whose upgrade completed. While the gateway drains, the connection is
-     * closed again at once (and gets its {@code $disconnect}).
+     * Registers a connection {@code $connect} accepted, as the transport starts the upgrade (so a
+     * backend can post to it as soon as the client sees the 101; the peer holds writes until the
+     * socket is there). From here on {@link #closed} must follow, whatever happens to the upgrade.
+     * While the gateway drains, the connection is closed again at once.
      */
     public Connection open(StageRuntime stage, ConnectRequest request, Peer peer) {
         var connection = new Connection(

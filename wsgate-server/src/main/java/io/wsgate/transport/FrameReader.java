@@ -2,6 +2,7 @@ package io.wsgate.transport;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.WebSocketFrame;
 import io.wsgate.connection.CloseCode;
 import io.wsgate.connection.CloseReason;
@@ -66,9 +67,26 @@ final class FrameReader implements Handler<WebSocketFrame> {
                 }
             }
             case BINARY -> refuse(Counter.BINARY_FRAME, CloseCode.UNSUPPORTED_DATA);
+            // Vert.x reports 1000 for a close frame without a status; AWS reports 1005 for it.
             case CLOSE -> clientClose = CloseReason.fromClient(
-                    frame.closeStatusCode() < 0 ? null : (int) frame.closeStatusCode(), frame.closeReason());
+                    frame.binaryData().length() < 2 ? null : (int) frame.closeStatusCode(), frame.closeReason());
             case PING, PONG -> {}
+        }
+    }
+
+    /**
+     * A frame Netty refused before it reached {@link #handle}: one over the largest frame any API
+     * allows (1009), or text that is not UTF-8 (1007). Closing here, first, makes the close frame
+     * the client gets carry that code rather than Vert.x's 1000.
+     */
+    void refused(CorruptedWebSocketFrameException e) {
+        if (refused) {
+            return;
+        }
+        if (e.closeStatus() != null && e.closeStatus().code() == CloseCode.INVALID_PAYLOAD.code()) {
+            refuse(Counter.INVALID_UTF8, CloseCode.INVALID_PAYLOAD);
+        } else {
+            refuse(Counter.FRAME_TOO_LARGE, CloseCode.MESSAGE_TOO_BIG);
         }
     }
 

@@ -6,45 +6,80 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.wsgate.connection.Peer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A Vert.x {@link ServerWebSocket} as the core's {@link Peer}. A message that fits in one frame is
  * written straight away (Vert.x writes are thread-safe); a longer one is cut into frames of at
  * most {@code maxFrameBytes} on the connection's own event loop, so that no other message's
  * frames come between its fragments.
+ *
+ * <p>The connection is registered as soon as {@code $connect} accepts it, before the 101 is
+ * written, so that a backend may post to it the moment the client sees the upgrade; until {@link
+ * #attach} hands over the socket, writes and a close wait here, in order.
  */
 final class VertxPeer implements Peer {
-    private final ServerWebSocket socket;
     private final Context context;
     private final int maxFrameBytes;
+    private volatile ServerWebSocket socket;
+    private List<Consumer<ServerWebSocket>> pending = new ArrayList<>(1); // guarded by this, until attached
 
-    VertxPeer(ServerWebSocket socket, Context context, int maxFrameBytes) {
-        this.socket = socket;
+    VertxPeer(Context context, int maxFrameBytes) {
         this.context = context;
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** Hands over the upgraded socket and plays what waited for it. Called once, on its event loop. */
+    void attach(ServerWebSocket upgraded) {
+        List<Consumer<ServerWebSocket>> waiting;
+        synchronized (this) {
+            waiting = pending;
+            pending = null;
+            for (Consumer<ServerWebSocket> action : waiting) {
+                action.accept(upgraded);
+            }
+            socket = upgraded; // only now, so that later writes cannot overtake the waiting ones
+        }
+    }
+
+    /** Runs {@code action} on the socket now, or once it is attached. */
+    private void withSocket(Consumer<ServerWebSocket> action) {
+        ServerWebSocket attached = socket;
+        if (attached == null) {
+            synchronized (this) {
+                attached = socket;
+                if (attached == null) {
+                    pending.add(action);
+                    return;
+                }
+            }
+        }
+        action.accept(attached);
     }
 
     @Override
     public void sendText(String text) {
         // Each char is at most 3 UTF-8 bytes (a surrogate pair is 2 chars for 4 bytes).
         if ((long) text.length() * 3 <= maxFrameBytes) {
-            socket.writeTextMessage(text);
+            withSocket(s -> s.writeTextMessage(text));
             return;
         }
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= maxFrameBytes) {
-            socket.writeTextMessage(text);
+            withSocket(s -> s.writeTextMessage(text));
         } else {
-            context.runOnContext(v -> writeFragments(bytes, true));
+            withSocket(s -> context.runOnContext(v -> writeFragments(s, bytes, true)));
         }
     }
 
     @Override
     public void sendBinary(byte[] data) {
         if (data.length <= maxFrameBytes) {
-            socket.writeBinaryMessage(Buffer.buffer(data));
+            withSocket(s -> s.writeBinaryMessage(Buffer.buffer(data)));
         } else {
-            context.runOnContext(v -> writeFragments(data, false));
+            withSocket(s -> context.runOnContext(v -> writeFragments(s, data, false)));
         }
     }
 
@@ -52,7 +87,7 @@ final class VertxPeer implements Peer {
      * Writes {@code data} as a first frame and continuation frames. Text is cut on character
      * boundaries, since Vert.x makes text frames from strings only.
      */
-    private void writeFragments(byte[] data, boolean text) {
+    private void writeFragments(ServerWebSocket socket, byte[] data, boolean text) {
         int offset = 0;
         while (offset < data.length) {
             int end = Math.min(data.length, offset + maxFrameBytes);
@@ -77,16 +112,18 @@ final class VertxPeer implements Peer {
 
     @Override
     public boolean writeQueueFull() {
-        return socket.writeQueueFull();
+        ServerWebSocket attached = socket;
+        return attached != null && attached.writeQueueFull();
     }
 
     @Override
     public void close(int code, String reason) {
-        socket.close((short) code, reason);
+        withSocket(s -> s.close((short) code, reason));
     }
 
     @Override
     public String toString() {
-        return "VertxPeer{" + socket.remoteAddress() + "}";
+        ServerWebSocket attached = socket;
+        return "VertxPeer{" + (attached == null ? "upgrading" : attached.remoteAddress()) + "}";
     }
 }

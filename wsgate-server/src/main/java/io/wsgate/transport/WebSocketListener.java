@@ -1,5 +1,6 @@
 package io.wsgate.transport;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -170,26 +171,34 @@ public final class WebSocketListener {
                     case ConnectOutcome.Accept accept -> {
                         accept.subprotocol()
                                 .ifPresent(p -> request.response().headers().set("Sec-WebSocket-Protocol", p));
+                        var peer = new VertxPeer(context, stage.limits().maxFrameBytes());
+                        Connection connection = dispatcher.open(stage, connect, peer);
                         request.toWebSocket()
-                                .onSuccess(socket -> attach(socket, context, stage, connect))
-                                .onFailure(e -> log.debug(
-                                        "upgrade failed after $connect connectionId={} reason=\"{}\"",
-                                        connect.connectionId(), e.toString()));
+                                .onSuccess(socket -> attach(socket, peer, stage, connection))
+                                .onFailure(e -> {
+                                    log.debug("upgrade failed after $connect connectionId={} reason=\"{}\"",
+                                            connect.connectionId(), e.toString());
+                                    dispatcher.closed(stage, connection, CloseCode.ABNORMAL.asReason());
+                                });
                     }
                 }
             }
         }));
     }
 
-    private void attach(ServerWebSocket socket, Context context, StageRuntime stage, ConnectRequest connect) {
-        var peer = new VertxPeer(socket, context, stage.limits().maxFrameBytes());
-        Connection connection = dispatcher.open(stage, connect, peer);
+    private void attach(ServerWebSocket socket, VertxPeer peer, StageRuntime stage, Connection connection) {
         var reader = new FrameReader(dispatcher, stage, connection);
         socket.frameHandler(reader);
-        socket.exceptionHandler(e -> log.debug("socket error connectionId={} error=\"{}\"",
-                connection.connectionId(), e.toString()));
+        socket.exceptionHandler(e -> {
+            if (e instanceof CorruptedWebSocketFrameException corrupted) {
+                reader.refused(corrupted);
+            } else {
+                log.debug("socket error connectionId={} error=\"{}\"", connection.connectionId(), e.toString());
+            }
+        });
         Handler<Void> onClose = v -> dispatcher.closed(stage, connection, observed(socket, reader));
         socket.closeHandler(onClose);
+        peer.attach(socket);
         if (socket.isClosed()) {
             onClose.handle(null); // closed before the handler was set; closed() runs once either way
         }

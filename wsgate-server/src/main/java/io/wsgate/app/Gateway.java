@@ -98,7 +98,9 @@ public final class Gateway implements AutoCloseable {
                     .setMaxWebSocketFrameSize(maxFrame)
                     .setMaxWebSocketMessageSize(maxMessage)
                     .setTcpNoDelay(true)
-                    .setReuseAddress(true);
+                    .setReuseAddress(true)
+                    // HTTP/1.1 only: WebSocket upgrades and the management API need nothing else.
+                    .setHttp2ClearTextEnabled(false);
             var management = new ManagementApi(connections, settings.managementAllow(), counters);
             this.listener = new WebSocketListener(vertx, dispatcher, directory::get, management, options);
             this.tlsListener = settings.tls()

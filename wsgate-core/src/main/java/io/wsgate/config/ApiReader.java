@@ -48,7 +48,12 @@ final class ApiReader {
         }
         m.finish();
         if (name == null || selection == null || !complete) {
-            return Optional.empty(); // the problems are recorded; building would only repeat them
+            // Building would repeat the problems recorded; targets are still checked against
+            // the ids as written, so that a misspelt target is not left for a second run.
+            var declared = new ArrayList<String>();
+            m.objects("integrations", "integrationId").forEach(i -> i.string("integrationId").ifPresent(declared::add));
+            Deployment.routeProblems(routes, declared).forEach(p -> m.report(p.under(m.path())));
+            return Optional.empty();
         }
         var deployment = new Deployment(
                 Api.INITIAL_DEPLOYMENT, Optional.of("from " + m.path()), Instant.now(), false, routes, integrations);

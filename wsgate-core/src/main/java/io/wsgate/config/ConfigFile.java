@@ -6,17 +6,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A configuration file, read and checked: its APIs, the in-process functions it names (function
- * name to class name), and the gateway's settings.
+ * A configuration file, read: its APIs, the in-process functions it names (function name to class
+ * name), the gateway's settings, and the problems found in it. An API with problems is left out of
+ * {@link #apis()}; whoever uses the file adds the problems it finds itself (a class that will not
+ * load, a function nobody registered) and reports them all at once with {@link #report(List)}.
  */
 public final class ConfigFile {
     private final GatewaySettings settings;
     private final Map<String, String> functions;
     private final List<Api> apis;
     private final Lines lines;
+    private final List<Problem> problems;
 
-    ConfigFile(GatewaySettings settings, Map<String, String> functions, List<Api> apis, Lines lines) {
+    ConfigFile(
+            GatewaySettings settings,
+            Map<String, String> functions,
+            List<Api> apis,
+            Lines lines,
+            List<Problem> problems) {
         this.settings = settings;
+        this.problems = List.copyOf(problems);
         this.functions = Map.copyOf(functions);
         this.apis = List.copyOf(apis);
         this.lines = lines;
@@ -38,9 +47,14 @@ public final class ConfigFile {
         return apis;
     }
 
-    /** Problems found after loading (by the deployer, say) with the lines their paths are on. */
-    public ConfigException problems(List<Problem> problems) {
-        return new ConfigException(lines.file(), lines.locate(problems));
+    /** What is wrong in the file itself; empty when nothing is. */
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    /** {@code found} with the lines their paths are on, as one exception to report. */
+    public ConfigException report(List<Problem> found) {
+        return new ConfigException(lines.file(), lines.locate(found));
     }
 
     @Override

@@ -23,8 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the declarative file. Every problem is collected, with its line where the file says it,
- * and reported at once by {@link ConfigException}; nothing is half-loaded.
+ * Reads the declarative file. A file that cannot be read or parsed throws {@link
+ * ConfigException}; otherwise every problem in it is collected, with its line, in {@link
+ * ConfigFile#problems()}, and the APIs without problems are read.
  *
  * <pre>{@code
  * gateway: {port: 8080}
@@ -49,7 +50,7 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     /**
-     * @throws ConfigException naming every problem, or that the file cannot be read
+     * @throws ConfigException when the file cannot be read or is not YAML or JSON
      */
     public static ConfigFile load(Path file) {
         String name = file.toString();
@@ -67,7 +68,7 @@ public final class ConfigLoader {
      * Reads {@code text} as the file named {@code name}: JSON if the name ends in {@code .json},
      * else YAML.
      *
-     * @throws ConfigException naming every problem
+     * @throws ConfigException when the text is not YAML or JSON
      */
     public static ConfigFile parse(String name, String text) {
         return parse(name, text, Path.of(""));
@@ -114,10 +115,21 @@ public final class ConfigLoader {
             ApiReader.read(api).ifPresent(apis::add);
         }
         top.finish();
-        if (!problems.isEmpty()) {
-            throw new ConfigException(name, lines.locate(problems));
+        functions.forEach((function, className) -> {
+            if (!loadable(className)) {
+                problems.add(new Problem("functions." + function, "class '" + className + "' not found on the class path"));
+            }
+        });
+        return new ConfigFile(settings, functions, apis, lines, problems);
+    }
+
+    private static boolean loadable(String className) {
+        try {
+            Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
-        return new ConfigFile(settings, functions, apis, lines);
     }
 
     private static GatewaySettings settings(Members m, Path base) {

@@ -42,7 +42,11 @@ final class Lines {
         return new LocatedProblem(file, lineOf(problem.path()), problem);
     }
 
+    /** Each problem with its line, in the order of the file (those without a line last). */
     List<LocatedProblem> locate(List<Problem> problems) {
-        return problems.stream().map(this::locate).toList();
+        return problems.stream()
+                .map(this::locate)
+                .sorted(java.util.Comparator.comparingInt(p -> p.line() == 0 ? Integer.MAX_VALUE : p.line()))
+                .toList();
     }
 }

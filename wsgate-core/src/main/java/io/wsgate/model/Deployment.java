@@ -46,19 +46,26 @@ public record Deployment(
                     "integrations[" + integration.integrationId() + "]",
                     () -> "duplicate integrationId");
         }
+        problems.addAll(routeProblems(routes, integrations.stream().map(Integration::integrationId).toList()));
+        return problems.list();
+    }
+
+    /**
+     * Duplicate route keys, and targets naming none of {@code integrationIds}, with paths relative
+     * to the API.
+     */
+    public static List<Problem> routeProblems(List<Route> routes, List<String> integrationIds) {
+        var problems = new Problems();
         var keys = new HashSet<String>();
         for (var route : routes) {
             String path = "routes[" + route.routeKey() + "]";
             problems.require(keys.add(route.routeKey()), path, () -> "duplicate routeKey");
             route.integrationId()
                     .ifPresent(id -> problems.require(
-                            ids.contains(id),
+                            integrationIds.contains(id),
                             path + ".target",
                             () -> "unknown integration '" + id + "' (expected one of: "
-                                    + String.join(", ", integrations.stream()
-                                            .map(Integration::integrationId)
-                                            .toList())
-                                    + ")"));
+                                    + String.join(", ", integrationIds) + ")"));
         }
         return problems.list();
     }

@@ -87,7 +87,17 @@ public final class Gateway implements AutoCloseable {
                     IntegrationType.AWS_PROXY, FunctionInvoker.factory(b.functions.build(), connections),
                     IntegrationType.HTTP_PROXY, http.factory(),
                     IntegrationType.MOCK, MockInvoker.factory()));
-            List<StageRuntime> stages = new Deployer(invokers).deploy(b.apis);
+            List<StageRuntime> stages;
+            try {
+                stages = new Deployer(invokers).deploy(b.apis);
+            } catch (InvalidModelException e) {
+                var all = new ArrayList<>(b.problems);
+                all.addAll(e.problems());
+                throw new InvalidModelException(all);
+            }
+            if (!b.problems.isEmpty()) {
+                throw new InvalidModelException(b.problems);
+            }
             this.directory = new AtomicReference<>(new Directory(stages));
             this.dispatcher = new Dispatcher(registry, counters, b.clock);
             this.sweeper = new Sweeper(
@@ -126,23 +136,27 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * A builder with the file's APIs, functions and settings.
-     *
-     * @throws io.wsgate.config.ConfigException for functions that cannot be loaded
+     * A builder with the file's APIs, functions and settings. The file's problems, and those of
+     * functions that cannot be made, are kept: {@link Builder#check()} lists them with the rest,
+     * and {@link Builder#start()} refuses to start with them.
      */
     public static Builder fromFile(ConfigFile file) {
         var b = builder().settings(file.settings()).apis(file.apis());
-        var problems = new ArrayList<Problem>();
+        b.problems.addAll(file.problems());
         file.functions().forEach((name, className) -> {
             try {
                 b.functions.className(name, className);
             } catch (IllegalArgumentException e) {
-                problems.add(new Problem("functions." + name, e.getMessage()));
+                var problem = new Problem("functions." + name, e.getMessage());
+                if (!b.problems.contains(problem)) { // the file may have found it already
+                    b.problems.add(problem);
+                }
+                // Stands in, so that integrations naming it are not reported as well.
+                b.functions.handler(name, (event, context) -> {
+                    throw new IllegalStateException("function " + name + " could not be made");
+                });
             }
         });
-        if (!problems.isEmpty()) {
-            throw file.problems(problems);
-        }
         return b;
     }
 
@@ -278,6 +292,7 @@ public final class Gateway implements AutoCloseable {
         private GatewaySettings settings = GatewaySettings.DEFAULT;
         private final List<Api> apis = new ArrayList<>();
         private final Functions.Builder functions = Functions.builder();
+        private final List<Problem> problems = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private int eventLoops = Runtime.getRuntime().availableProcessors();
 

@@ -73,15 +73,14 @@ public final class Main implements Runnable {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             ConfigFile file;
-            Gateway.Builder builder;
             try {
                 file = config != null ? ConfigLoader.load(config) : example();
-                builder = Gateway.fromFile(file);
             } catch (ConfigException e) {
                 err.print(e.report());
                 err.flush();
                 return 1;
             }
+            Gateway.Builder builder = Gateway.fromFile(file);
             if (config == null) {
                 spec.commandLine().getOut().println("No --config given: serving the chat example (" + EXAMPLE + ").");
                 spec.commandLine().getOut().flush();
@@ -107,7 +106,7 @@ public final class Main implements Runnable {
             try {
                 gateway = builder.start();
             } catch (InvalidModelException e) {
-                err.print(file.problems(e.problems()).report());
+                err.print(file.report(e.problems()).report());
                 err.flush();
                 return 1;
             } catch (IllegalStateException e) {
@@ -141,7 +140,7 @@ public final class Main implements Runnable {
                 ConfigFile config = ConfigLoader.load(file);
                 List<Problem> problems = Gateway.fromFile(config).check();
                 if (!problems.isEmpty()) {
-                    throw config.problems(problems);
+                    throw config.report(problems);
                 }
                 long stages = config.apis().stream().mapToLong(a -> a.stages().size()).sum();
                 out.println(file + ": OK (" + config.apis().size() + " APIs, " + stages + " stages)");

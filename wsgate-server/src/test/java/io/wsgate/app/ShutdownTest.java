@@ -1,0 +1,188 @@
+package io.wsgate.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wsgate.integration.EventType;
+import io.wsgate.integration.Reply;
+import io.wsgate.integration.WebSocketEvent;
+import io.wsgate.model.Api;
+import io.wsgate.model.Integration;
+import io.wsgate.observe.Counter;
+import io.wsgate.testing.CaptureBackend;
+import io.wsgate.testing.Recorder;
+import io.wsgate.testing.TestClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Graceful shutdown: upgrades are refused, every client is closed with 1001, {@code $disconnect}
+ * runs for each within the drain window; and the same through SIGTERM to a real {@code wsgate
+ * serve} process.
+ */
+class ShutdownTest {
+
+    @Test
+    void stopClosesEveryClientWith1001AndRunsTheirDisconnects() throws Exception {
+        var lifecycle = new Recorder();
+        Gateway gateway = Gateway.builder()
+                .port(0)
+                .function("Lifecycle", lifecycle)
+                .api(api())
+                .start();
+        var clients = new ArrayList<TestClient>();
+        var ids = new ArrayList<String>();
+        for (int i = 0; i < 3; i++) {
+            clients.add(TestClient.connect(gateway.stageUrl("drain", "dev")));
+            ids.add(lifecycle.await(EventType.CONNECT).connectionId());
+        }
+        gateway.stop().get(30, TimeUnit.SECONDS);
+        for (TestClient client : clients) {
+            assertThat(client.awaitClose()).isEqualTo(new TestClient.Closed(1001, "Going away"));
+        }
+        List<WebSocketEvent> disconnects = lifecycle.drain().stream()
+                .filter(e -> e.eventType() == EventType.DISCONNECT)
+                .toList();
+        assertThat(disconnects).extracting(WebSocketEvent::connectionId).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(disconnects).allSatisfy(e -> {
+            assertThat(e.requestContext().disconnectStatusCode()).isEqualTo(1001);
+            assertThat(e.requestContext().disconnectReason()).isEqualTo("Going away");
+        });
+        assertThat(gateway.connectionCount()).isZero();
+    }
+
+    @Test
+    void whileDrainingNewUpgradesAreRefusedWith503() throws Exception {
+        var release = new CountDownLatch(1);
+        var lifecycle = new Recorder().answer((e, c) -> {
+            if (e.eventType() == EventType.DISCONNECT) {
+                release.await(); // holds the drain open until the test has tried to connect
+            }
+            return Reply.ok();
+        });
+        Gateway gateway = Gateway.builder()
+                .port(0)
+                .drainTimeout(Duration.ofSeconds(20))
+                .function("Lifecycle", lifecycle)
+                .api(api())
+                .start();
+        try (var client = TestClient.connect(gateway.stageUrl("drain", "dev"))) {
+            lifecycle.await(EventType.CONNECT);
+            var stopped = gateway.stop();
+            lifecycle.await(EventType.DISCONNECT);
+            assertThat(TestClient.refusal(gateway.stageUrl("drain", "dev"))).isEqualTo(503);
+            assertThat(stopped).isNotDone();
+            release.countDown();
+            stopped.get(30, TimeUnit.SECONDS);
+            assertThat(gateway.counters().count(Counter.CONNECT_DRAINING)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDisconnectThatNeverAnswersDoesNotHoldShutdownPastTheDrainWindow() throws Exception {
+        var never = new CountDownLatch(1);
+        var lifecycle = new Recorder().answer((e, c) -> {
+            if (e.eventType() == EventType.DISCONNECT) {
+                never.await(); // a backend that never answers
+            }
+            return Reply.ok();
+        });
+        Gateway gateway = Gateway.builder()
+                .port(0)
+                .drainTimeout(Duration.ofMillis(300))
+                .function("Lifecycle", lifecycle)
+                .api(api())
+                .start();
+        try (var client = TestClient.connect(gateway.stageUrl("drain", "dev"))) {
+            lifecycle.await(EventType.CONNECT);
+            gateway.stop().get(30, TimeUnit.SECONDS);
+            assertThat(client.awaitClose().code()).isEqualTo(1001);
+        } finally {
+            never.countDown();
+        }
+    }
+
+    @Test
+    void sigtermDrainsARealServeProcess(@TempDir Path dir) throws Exception {
+        try (var backend = CaptureBackend.start()) {
+            Path config = dir.resolve("wsgate.yaml");
+            Files.writeString(config, """
+                    gateway:
+                      drain-timeout: 10s
+                    apis:
+                      - name: drained
+                        routeSelectionExpression: $request.body.action
+                        integrations:
+                          - integrationId: lifecycle
+                            integrationType: HTTP_PROXY
+                            integrationUri: %s
+                        routes:
+                          - routeKey: $disconnect
+                            target: integrations/lifecycle
+                        stages:
+                          - stageName: dev
+                    """.formatted(backend.url("/events")));
+            int port;
+            try (var probe = new java.net.ServerSocket(0)) {
+                port = probe.getLocalPort();
+            }
+            Process process = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            "-Dwsgate.log.level=INFO",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Main.class.getName(),
+                            "serve",
+                            "--config",
+                            config.toString(),
+                            "--port",
+                            Integer.toString(port))
+                    .redirectErrorStream(true)
+                    .start();
+            try {
+                var started = new java.util.concurrent.CompletableFuture<String>();
+                Thread.ofVirtual().start(() -> {
+                    try (var output = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = output.readLine()) != null) {
+                            if (line.contains("listening on")) {
+                                started.complete(line);
+                            }
+                        }
+                        started.complete(null);
+                    } catch (java.io.IOException e) {
+                        started.complete(null);
+                    }
+                });
+                assertThat(started.get(60, TimeUnit.SECONDS)).as("the gateway's start line").isNotNull();
+                try (var client = TestClient.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/drained/dev"))) {
+                    process.destroy(); // SIGTERM
+                    assertThat(client.awaitClose()).isEqualTo(new TestClient.Closed(1001, "Going away"));
+                    CaptureBackend.Request disconnect = backend.awaitRequest();
+                    assertThat(disconnect.body()).contains("\"eventType\":\"DISCONNECT\"", "\"disconnectStatusCode\":1001");
+                    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                }
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static Api api() {
+        return Api.builder("drain")
+                .integration(Integration.function("lifecycle", "Lifecycle"))
+                .route("$connect", "lifecycle")
+                .route("$disconnect", "lifecycle")
+                .stage("dev")
+                .build();
+    }
+
+}

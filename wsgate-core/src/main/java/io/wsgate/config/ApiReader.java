@@ -55,20 +55,26 @@ final class ApiReader {
             Deployment.routeProblems(routes, declared).forEach(p -> m.report(p.under(m.path())));
             return Optional.empty();
         }
-        var deployment = new Deployment(
-                Api.INITIAL_DEPLOYMENT, Optional.of("from " + m.path()), Instant.now(), false, routes, integrations);
-        return build(m, () -> new Api(
-                apiId.orElse(Api.idFor(name)),
-                name,
-                selection,
-                apiKeySelection,
-                disableExecuteApi,
-                description,
-                limits,
-                routes,
-                integrations,
-                List.of(deployment),
-                stages.stream().map(s -> s.withDeploymentId(Api.INITIAL_DEPLOYMENT)).toList()));
+        return build(m, () -> {
+            String id = apiId.orElse(Api.idFor(name));
+            // Checked first as written, so that every problem is reported, not only the snapshot's.
+            new Api(id, name, selection, apiKeySelection, disableExecuteApi, description, limits, routes, integrations,
+                    List.of(), stages);
+            var deployment = new Deployment(
+                    Api.INITIAL_DEPLOYMENT, Optional.of("from " + m.path()), Instant.now(), false, routes, integrations);
+            return new Api(
+                    id,
+                    name,
+                    selection,
+                    apiKeySelection,
+                    disableExecuteApi,
+                    description,
+                    limits,
+                    routes,
+                    integrations,
+                    List.of(deployment),
+                    stages.stream().map(s -> s.withDeploymentId(Api.INITIAL_DEPLOYMENT)).toList());
+        });
     }
 
     private static Optional<Limits> limits(Members m) {

@@ -169,7 +169,8 @@ public final class Dispatcher {
             return;
         }
         WebSocketEvent event =
-                Events.message(stage, table, connection, route.route().routeKey(), text, requestId, now);
+                Events.message(
+                        stage, table, connection, route.route().routeKey(), text, ConnectionIds.requestId(), requestId, now);
         invoke(route.invoker().get(), event).thenAccept(result -> {
             switch (result) {
                 case Response r -> {
@@ -216,7 +217,8 @@ public final class Dispatcher {
             checkDrained();
             return CompletableFuture.completedFuture(null);
         }
-        WebSocketEvent event = Events.disconnect(stage, table, connection, reason, clock.millis());
+        WebSocketEvent event =
+                Events.disconnect(stage, table, connection, reason, ConnectionIds.requestId(), clock.millis());
         return invoke(invoker.get(), event).thenAccept(result -> {
             if (result instanceof Failed f) {
                 log.warn("$disconnect integration failed stage={}/{} connectionId={} failure={} reason=\"{}\"",

@@ -53,12 +53,13 @@ final class Events {
             Connection connection,
             String routeKey,
             String body,
+            String messageId,
             String requestId,
             long now) {
         var context = new RequestContext(
                 routeKey,
                 EventType.MESSAGE,
-                requestId,
+                messageId,
                 requestId,
                 now,
                 stage.stageName(),
@@ -75,12 +76,17 @@ final class Events {
     }
 
     static WebSocketEvent disconnect(
-            StageRuntime stage, RouteTable table, Connection connection, CloseReason reason, long now) {
+            StageRuntime stage,
+            RouteTable table,
+            Connection connection,
+            CloseReason reason,
+            String requestId,
+            long now) {
         var context = new RequestContext(
                 Route.DISCONNECT,
                 EventType.DISCONNECT,
                 null,
-                io.wsgate.connection.ConnectionIds.requestId(),
+                requestId,
                 now,
                 stage.stageName(),
                 connection.connectedAt(),

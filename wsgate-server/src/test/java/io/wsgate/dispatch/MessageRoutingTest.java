@@ -71,7 +71,7 @@ class MessageRoutingTest {
             WebSocketEvent event = routes.await(EventType.MESSAGE);
             var context = event.requestContext();
             assertThat(context.routeKey()).isEqualTo("join");
-            assertThat(context.messageId()).isNotNull().isEqualTo(context.requestId());
+            assertThat(context.messageId()).isNotNull().isNotEqualTo(context.requestId());
             assertThat(event.body()).isEqualTo("{\"action\":\"join\",\"room\":\"r1\"}");
             assertThat(event.multiValueHeaders()).isNull();
             assertThat(event.multiValueQueryStringParameters()).isNull();

@@ -1,0 +1,206 @@
+package io.wsgate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wsgate.model.Api;
+import io.wsgate.model.IntegrationType;
+import io.wsgate.model.Route;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading the declarative file: what it means, and every problem with its line. */
+class ConfigLoaderTest {
+    private static List<String> located(ConfigFile file) {
+        return file.report(file.problems()).problems().stream().map(LocatedProblem::toString).toList();
+    }
+
+    @Test
+    void aFullFileReadsIntoTheModel() {
+        ConfigFile file = ConfigLoader.parse("full.yaml", """
+                gateway:
+                  host: 0.0.0.0
+                  port: 9000
+                  drain-timeout: 30s
+                  management-allow: [10.0.0.0/8]
+                functions:
+                  Send: io.wsgate.config.ConfigLoaderTest
+                apis:
+                  - name: Chat App
+                    routeSelectionExpression: $request.body.action
+                    description: chat
+                    limits: {maxFrameBytes: 64KB, maxMessageBytes: 1MB, idleTimeout: 30m, maxConnectionDuration: 0s}
+                    integrations:
+                      - integrationId: send
+                        integrationType: AWS_PROXY
+                        integrationUri: Send
+                        timeoutInMillis: 5000
+                      - integrationId: mock
+                        integrationType: MOCK
+                        requestTemplates: {$default: '{"statusCode": 200}'}
+                        integrationResponses:
+                          - integrationResponseKey: /2\\d\\d/
+                            responseTemplates: {$default: ok}
+                    routes:
+                      - routeKey: sendmessage
+                        target: integrations/send
+                        routeResponseSelectionExpression: $default
+                      - routeKey: $default
+                        target: integrations/mock
+                    stages:
+                      - stageName: dev
+                        stageVariables: {backend: "example.com:8080"}
+                """);
+        assertThat(file.problems()).isEmpty();
+        assertThat(file.settings().host()).isEqualTo("0.0.0.0");
+        assertThat(file.settings().port()).isEqualTo(9000);
+        assertThat(file.settings().drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(file.settings().managementAllow()).extracting(Object::toString).containsExactly("10.0.0.0/8");
+        assertThat(file.functions()).containsEntry("Send", "io.wsgate.config.ConfigLoaderTest");
+        Api api = file.apis().get(0);
+        assertThat(api.apiId()).isEqualTo("chat-app");
+        assertThat(api.limits().maxFrameBytes()).isEqualTo(64 * 1024);
+        assertThat(api.limits().maxMessageBytes()).isEqualTo(1024 * 1024);
+        assertThat(api.limits().idleTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(api.limits().maxConnectionDuration()).isZero();
+        assertThat(api.integrations().get(0).timeoutInMillis()).isEqualTo(5000);
+        assertThat(api.integrations().get(1).integrationType()).isEqualTo(IntegrationType.MOCK);
+        assertThat(api.routes()).filteredOn(r -> r.routeKey().equals("sendmessage")).singleElement()
+                .satisfies(r -> assertThat(r.twoWay()).as("a route response selection expression alone makes it two-way").isTrue());
+        assertThat(api.routes()).filteredOn(r -> r.routeKey().equals(Route.DEFAULT)).singleElement()
+                .satisfies(r -> assertThat(r.twoWay()).isFalse());
+        assertThat(api.stages().get(0).deploymentId()).contains(Api.INITIAL_DEPLOYMENT);
+        assertThat(api.stages().get(0).stageVariables()).containsEntry("backend", "example.com:8080");
+        assertThat(api.deployment(Api.INITIAL_DEPLOYMENT)).get().extracting(d -> d.routes().size()).isEqualTo(2);
+    }
+
+    @Test
+    void everyProblemIsReportedWithItsLine() {
+        ConfigFile file = ConfigLoader.parse("bad.yaml", """
+                gateway:
+                  port: 70000
+                  drain-timout: 5s
+                apis:
+                  - name: a
+                    routeSelectionExpression: $request.body.action
+                    limits: {idleTimeout: soon, maxFrameBytes: 10}
+                    integrations:
+                      - integrationId: x
+                        integrationType: LAMBDA
+                      - integrationId: y
+                        integrationType: HTTP_PROXY
+                        integrationUri: http://example.com
+                        timeoutInMillis: ten
+                    routes:
+                      - routeKey: go
+                        target: integration/x
+                      - target: integrations/y
+                    stages:
+                      - stageName: dev prod
+                        stageVariables: {ok: fine, "bad-name": x, v: "a b"}
+                  - routeSelectionExpression: 42
+                """);
+        assertThat(located(file)).containsExactly(
+                "bad.yaml:2: gateway.port: 70000 (expected: 0..65535)",
+                "bad.yaml:3: gateway.drain-timout: unknown member (expected one of: host, port, drain-timeout, management-allow, tls-port, tls-certificate, tls-key)",
+                "bad.yaml:7: apis[a].limits.idleTimeout: 'soon' (expected: a duration such as 500ms, 30s, 10m, 2h or PT10M)",
+                "bad.yaml:7: apis[a].limits.maxFrameBytes: 10 (expected: 125..16777216)",
+                "bad.yaml:10: apis[a].integrations[x].integrationType: 'LAMBDA' (expected one of: AWS_PROXY, AWS, HTTP_PROXY, HTTP, MOCK)",
+                "bad.yaml:14: apis[a].integrations[y].timeoutInMillis: expected an integer, got 'ten'",
+                "bad.yaml:17: apis[a].routes[go].target: 'integration/x' (expected: integrations/{integrationId})",
+                "bad.yaml:18: apis[a].routes[1].routeKey: missing (expected: $connect, $disconnect, $default or a custom key)",
+                "bad.yaml:20: apis[a].stages[dev prod].stageName: 'dev prod' (expected: 1 to 128 letters, digits, '-' or '_')",
+                "bad.yaml:21: apis[a].stages[dev prod].stageVariables.bad-name: bad name (expected: 1 to 64 letters, digits or '_')",
+                "bad.yaml:21: apis[a].stages[dev prod].stageVariables.v: 'a b' (expected: up to 2048 of A-Z a-z 0-9 - . _ ~ : / ? # & = ,)",
+                "bad.yaml:22: apis[1].name: missing (expected: the API's name)");
+        assertThat(file.apis()).isEmpty();
+    }
+
+    @Test
+    void crossReferencesAreChecked() {
+        ConfigFile file = ConfigLoader.parse("refs.json", """
+                {"apis": [{"name": "a", "routeSelectionExpression": "$request.body.action",
+                  "integrations": [{"integrationId": "x", "integrationType": "MOCK"},
+                                   {"integrationId": "x", "integrationType": "MOCK"}],
+                  "routes": [{"routeKey": "go", "target": "integrations/nope"},
+                             {"routeKey": "go", "target": "integrations/x"}],
+                  "stages": [{"stageName": "dev"}, {"stageName": "dev"}]}]}
+                """);
+        assertThat(located(file)).containsExactlyInAnyOrder(
+                "refs.json:2: apis[a].integrations[x]: duplicate integrationId",
+                "refs.json:4: apis[a].routes[go]: duplicate routeKey",
+                "refs.json:4: apis[a].routes[go].target: unknown integration 'nope' (expected one of: x, x)",
+                "refs.json:6: apis[a].stages[dev]: duplicate stageName");
+    }
+
+    @Test
+    void aFileThatIsNotYamlSaysWhere() {
+        assertThatThrownBy(() -> ConfigLoader.parse("broken.yaml", "apis:\n  - name: a\n   bad: indentation\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).report()).contains("broken.yaml:3: not valid:"));
+        assertThatThrownBy(() -> ConfigLoader.parse("dup.yaml", "apis: []\napis: []\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).report()).contains("Duplicate field 'apis'"));
+        assertThatThrownBy(() -> ConfigLoader.parse("empty.yaml", "")).isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void tlsNeedsAllThreeSettingsAndPathsAreTakenFromTheFilesDirectory(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("wsgate.yaml");
+        Files.writeString(config, """
+                gateway: {tls-port: 8443, tls-certificate: certs/gw.crt, tls-key: /etc/gw.key}
+                apis: [{name: a, routeSelectionExpression: $request.body.action}]
+                """);
+        ConfigFile file = ConfigLoader.load(config);
+        assertThat(file.settings().tls()).get().satisfies(tls -> {
+            assertThat(tls.port()).isEqualTo(8443);
+            assertThat(tls.certificate()).isEqualTo(dir.resolve("certs/gw.crt"));
+            assertThat(tls.key()).isEqualTo(Path.of("/etc/gw.key"));
+        });
+        ConfigFile half = ConfigLoader.parse("half.yaml", """
+                gateway: {tls-port: 8443}
+                apis: [{name: a, routeSelectionExpression: $request.body.action}]
+                """);
+        assertThat(located(half)).containsExactly(
+                "half.yaml:1: gateway.tls-port: tls-port, tls-certificate and tls-key go together (expected: all three)");
+    }
+
+    @Test
+    void durationsAndSizesAcceptTheUsualSpellings() {
+        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(Durations.parse("PT10M")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(Durations.parse("pt1s")).isEqualTo(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> Durations.parse("ten minutes")).hasMessageContaining("expected: a duration");
+    }
+
+    @Test
+    void functionClassesMustExist() {
+        ConfigFile file = ConfigLoader.parse("f.yaml", """
+                functions:
+                  Here: io.wsgate.config.ConfigLoader
+                  Gone: com.example.Nowhere
+                apis: [{name: a, routeSelectionExpression: $request.body.action}]
+                """);
+        assertThat(located(file)).containsExactly(
+                "f.yaml:3: functions.Gone: class 'com.example.Nowhere' not found on the class path");
+    }
+
+    @Test
+    void addressRangesContainWhatTheySay() throws Exception {
+        var loopback = AddressRange.parse("127.0.0.0/8");
+        assertThat(loopback.contains(java.net.InetAddress.getByName("127.1.2.3"))).isTrue();
+        assertThat(loopback.contains(java.net.InetAddress.getByName("128.0.0.1"))).isFalse();
+        assertThat(loopback.contains(java.net.InetAddress.getByName("::1"))).isFalse();
+        assertThat(AddressRange.parse("::1/128").contains(java.net.InetAddress.getByName("::1"))).isTrue();
+        assertThat(AddressRange.parse("10.1.2.3").contains(java.net.InetAddress.getByName("10.1.2.3"))).isTrue();
+        assertThat(AddressRange.parse("192.168.0.0/20").contains(java.net.InetAddress.getByName("192.168.15.255"))).isTrue();
+        assertThat(AddressRange.parse("192.168.0.0/20").contains(java.net.InetAddress.getByName("192.168.16.0"))).isFalse();
+        assertThatThrownBy(() -> AddressRange.parse("example.com/8")).hasMessageContaining("expected: an address range");
+        assertThatThrownBy(() -> AddressRange.parse("10.0.0.0/33")).hasMessageContaining("prefix length 33");
+    }
+}

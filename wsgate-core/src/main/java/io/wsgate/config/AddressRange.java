@@ -23,13 +23,15 @@ public record AddressRange(InetAddress network, int prefixLength) {
         int slash = text.indexOf('/');
         String address = slash < 0 ? text : text.substring(0, slash);
         if (!address.matches("[0-9A-Fa-f:.]+")) { // literals only: never a DNS lookup
-            throw new IllegalArgumentException("'" + text + "' (expected: an address range such as 127.0.0.0/8 or ::1/128)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' (expected: an address range such as 127.0.0.0/8 or ::1/128)");
         }
         InetAddress network;
         try {
             network = InetAddress.getByName(address);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + text + "' (expected: an address range such as 127.0.0.0/8 or ::1/128)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' (expected: an address range such as 127.0.0.0/8 or ::1/128)");
         }
         int bits = network.getAddress().length * 8;
         if (slash < 0) {

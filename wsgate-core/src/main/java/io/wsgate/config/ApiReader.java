@@ -51,17 +51,33 @@ final class ApiReader {
             // Building would repeat the problems recorded; targets are still checked against
             // the ids as written, so that a misspelt target is not left for a second run.
             var declared = new ArrayList<String>();
-            m.objects("integrations", "integrationId").forEach(i -> i.string("integrationId").ifPresent(declared::add));
+            m.objects("integrations", "integrationId")
+                    .forEach(i -> i.string("integrationId").ifPresent(declared::add));
             Deployment.routeProblems(routes, declared).forEach(p -> m.report(p.under(m.path())));
             return Optional.empty();
         }
         return build(m, () -> {
             String id = apiId.orElse(Api.idFor(name));
             // Checked first as written, so that every problem is reported, not only the snapshot's.
-            new Api(id, name, selection, apiKeySelection, disableExecuteApi, description, limits, routes, integrations,
-                    List.of(), stages);
+            new Api(
+                    id,
+                    name,
+                    selection,
+                    apiKeySelection,
+                    disableExecuteApi,
+                    description,
+                    limits,
+                    routes,
+                    integrations,
+                    List.of(),
+                    stages);
             var deployment = new Deployment(
-                    Api.INITIAL_DEPLOYMENT, Optional.of("from " + m.path()), Instant.now(), false, routes, integrations);
+                    Api.INITIAL_DEPLOYMENT,
+                    Optional.of("from " + m.path()),
+                    Instant.now(),
+                    false,
+                    routes,
+                    integrations);
             return new Api(
                     id,
                     name,
@@ -73,7 +89,9 @@ final class ApiReader {
                     routes,
                     integrations,
                     List.of(deployment),
-                    stages.stream().map(s -> s.withDeploymentId(Api.INITIAL_DEPLOYMENT)).toList());
+                    stages.stream()
+                            .map(s -> s.withDeploymentId(Api.INITIAL_DEPLOYMENT))
+                            .toList());
         });
     }
 
@@ -162,8 +180,17 @@ final class ApiReader {
         if (responseSelection.isPresent() && responses.isEmpty()) {
             responses.add(new RouteResponse(id.orElse(key) + "-response", RouteResponse.DEFAULT_KEY));
         }
-        return build(m, () -> new Route(
-                id.orElse(key), key, target, authorization, authorizerId, apiKeyRequired, responseSelection, responses));
+        return build(
+                m,
+                () -> new Route(
+                        id.orElse(key),
+                        key,
+                        target,
+                        authorization,
+                        authorizerId,
+                        apiKeyRequired,
+                        responseSelection,
+                        responses));
     }
 
     private static Optional<Stage> stage(Members m) {

@@ -2,6 +2,8 @@ package io.wsgate.config;
 
 import io.wsgate.model.Api;
 import io.wsgate.model.Problem;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +28,7 @@ public final class ConfigFile {
             List<Problem> problems) {
         this.settings = settings;
         this.problems = List.copyOf(problems);
-        this.functions = Map.copyOf(functions);
+        this.functions = Collections.unmodifiableMap(new LinkedHashMap<>(functions)); // in the order written
         this.apis = List.copyOf(apis);
         this.lines = lines;
     }

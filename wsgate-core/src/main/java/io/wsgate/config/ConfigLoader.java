@@ -88,13 +88,16 @@ public final class ConfigLoader {
             throw new ConfigException(
                     name,
                     List.of(new LocatedProblem(
-                            name, at == null ? 0 : at.getLineNr(), new Problem("", "not valid: " + e.getOriginalMessage()))));
+                            name,
+                            at == null ? 0 : at.getLineNr(),
+                            new Problem("", "not valid: " + e.getOriginalMessage()))));
         } catch (IOException e) {
             throw new ConfigException(name, List.of(new LocatedProblem(name, 0, new Problem("", e.toString()))));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new ConfigException(
-                    name, List.of(new LocatedProblem(name, 1, new Problem("", "empty (expected: an object with apis)"))));
+                    name,
+                    List.of(new LocatedProblem(name, 1, new Problem("", "empty (expected: an object with apis)"))));
         }
         var problems = new ArrayList<Problem>();
         var context = new Members.Context(pointerLines, lines, problems);
@@ -117,7 +120,8 @@ public final class ConfigLoader {
         top.finish();
         functions.forEach((function, className) -> {
             if (!loadable(className)) {
-                problems.add(new Problem("functions." + function, "class '" + className + "' not found on the class path"));
+                problems.add(
+                        new Problem("functions." + function, "class '" + className + "' not found on the class path"));
             }
         });
         return new ConfigFile(settings, functions, apis, lines, problems);
@@ -183,7 +187,9 @@ public final class ConfigLoader {
             while ((token = parser.nextToken()) != null) {
                 if (token == JsonToken.FIELD_NAME) {
                     field = parser.currentName();
-                    lines.put(pointer(path) + "/" + Members.escape(field), parser.currentTokenLocation().getLineNr());
+                    lines.put(
+                            pointer(path) + "/" + Members.escape(field),
+                            parser.currentTokenLocation().getLineNr());
                     continue;
                 }
                 if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
@@ -198,7 +204,9 @@ public final class ConfigLoader {
                     int i = index.pop();
                     if (i >= 0) {
                         step = Integer.toString(i);
-                        lines.put(pointer(path) + "/" + step, parser.currentTokenLocation().getLineNr());
+                        lines.put(
+                                pointer(path) + "/" + step,
+                                parser.currentTokenLocation().getLineNr());
                         index.push(i + 1);
                     } else {
                         step = Members.escape(field);

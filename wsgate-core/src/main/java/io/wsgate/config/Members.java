@@ -99,7 +99,8 @@ final class Members {
         if (value.isBoolean()) {
             return Optional.of(value.booleanValue());
         }
-        if (value.isTextual() && (value.textValue().equals("true") || value.textValue().equals("false"))) {
+        if (value.isTextual()
+                && (value.textValue().equals("true") || value.textValue().equals("false"))) {
             return Optional.of(Boolean.parseBoolean(value.textValue()));
         }
         problem(name, "expected true or false, got " + describe(value));
@@ -147,8 +148,11 @@ final class Members {
                 return Optional.of(constant);
             }
         }
-        problem(name, "'" + text.get() + "' (expected one of: "
-                + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")) + ")");
+        problem(
+                name,
+                "'" + text.get() + "' (expected one of: "
+                        + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "))
+                        + ")");
         return Optional.empty();
     }
 

@@ -25,8 +25,7 @@ public final class LocalConnections implements Connections {
         this(registry, clock, metrics, c -> true);
     }
 
-    private LocalConnections(
-            ConnectionRegistry registry, Clock clock, Metrics metrics, Predicate<Connection> scope) {
+    private LocalConnections(ConnectionRegistry registry, Clock clock, Metrics metrics, Predicate<Connection> scope) {
         this.registry = registry;
         this.clock = clock;
         this.metrics = metrics;
@@ -36,7 +35,10 @@ public final class LocalConnections implements Connections {
     /** This view limited to the connections of {@code apiId}'s stage {@code stage}. */
     public LocalConnections scopedTo(String apiId, String stage) {
         return new LocalConnections(
-                registry, clock, metrics, c -> c.apiId().equals(apiId) && c.stage().equals(stage));
+                registry,
+                clock,
+                metrics,
+                c -> c.apiId().equals(apiId) && c.stage().equals(stage));
     }
 
     /** The connection with this id if it is live and in scope. */

@@ -118,7 +118,8 @@ public final class Deployer {
         var targets = new HashMap<String, RouteTable.Target>();
         for (Route route : deployment.routes()) {
             targets.put(
-                    route.routeKey(), new RouteTable.Target(route, route.integrationId().map(bound::get)));
+                    route.routeKey(),
+                    new RouteTable.Target(route, route.integrationId().map(bound::get)));
         }
         return new RouteTable(deploymentId, selector, targets, stage.stageVariables());
     }

@@ -87,21 +87,26 @@ public final class Dispatcher {
     }
 
     private ConnectOutcome decide(StageRuntime stage, ConnectRequest request, IntegrationResult result) {
-        ConnectOutcome outcome =
-                switch (result) {
-                    case Response r when r.statusCode().isEmpty() ->
-                        new ConnectOutcome.Reject(502, "the $connect integration returned no statusCode");
-                    case Response r when r.statusCode().getAsInt() >= 200 && r.statusCode().getAsInt() < 300 ->
-                        new ConnectOutcome.Accept(r.header("Sec-WebSocket-Protocol"));
-                    case Response r when r.statusCode().getAsInt() >= 300 && r.statusCode().getAsInt() < 600 ->
-                        new ConnectOutcome.Reject(r.statusCode().getAsInt(), "refused by the $connect integration");
-                    case Response r ->
-                        new ConnectOutcome.Reject(
-                                502, "the $connect integration returned statusCode " + r.statusCode().getAsInt());
-                    case Failed f when f.failure() == Failure.TIMEOUT ->
-                        new ConnectOutcome.Reject(504, "$connect integration: " + f.detail());
-                    case Failed f -> new ConnectOutcome.Reject(502, "$connect integration: " + f.detail());
-                };
+        ConnectOutcome outcome = switch (result) {
+            case Response r
+            when r.statusCode().isEmpty() ->
+                new ConnectOutcome.Reject(502, "the $connect integration returned no statusCode");
+            case Response r
+            when r.statusCode().getAsInt() >= 200 && r.statusCode().getAsInt() < 300 ->
+                new ConnectOutcome.Accept(r.header("Sec-WebSocket-Protocol"));
+            case Response r
+            when r.statusCode().getAsInt() >= 300 && r.statusCode().getAsInt() < 600 ->
+                new ConnectOutcome.Reject(r.statusCode().getAsInt(), "refused by the $connect integration");
+            case Response r ->
+                new ConnectOutcome.Reject(
+                        502,
+                        "the $connect integration returned statusCode "
+                                + r.statusCode().getAsInt());
+            case Failed f
+            when f.failure() == Failure.TIMEOUT ->
+                new ConnectOutcome.Reject(504, "$connect integration: " + f.detail());
+            case Failed f -> new ConnectOutcome.Reject(502, "$connect integration: " + f.detail());
+        };
         if (outcome instanceof ConnectOutcome.Reject reject) {
             boolean refused = result instanceof Response r
                     && r.statusCode().isPresent()
@@ -111,11 +116,20 @@ public final class Dispatcher {
                 metrics.increment(Counter.INTEGRATION_TIMEOUT);
             }
             if (refused) {
-                log.debug("connect refused stage={}/{} connectionId={} status={}",
-                        stage.apiId(), stage.stageName(), request.connectionId(), reject.status());
+                log.debug(
+                        "connect refused stage={}/{} connectionId={} status={}",
+                        stage.apiId(),
+                        stage.stageName(),
+                        request.connectionId(),
+                        reject.status());
             } else {
-                log.warn("connect failed stage={}/{} connectionId={} status={} reason=\"{}\"",
-                        stage.apiId(), stage.stageName(), request.connectionId(), reject.status(), reject.detail());
+                log.warn(
+                        "connect failed stage={}/{} connectionId={} status={} reason=\"{}\"",
+                        stage.apiId(),
+                        stage.stageName(),
+                        request.connectionId(),
+                        reject.status(),
+                        reject.detail());
             }
         }
         return outcome;
@@ -141,8 +155,12 @@ public final class Dispatcher {
                 peer);
         registry.add(connection);
         metrics.increment(Counter.CONNECT_ACCEPTED);
-        log.debug("connected stage={}/{} connectionId={} from={}",
-                stage.apiId(), stage.stageName(), connection.connectionId(), connection.sourceIp());
+        log.debug(
+                "connected stage={}/{} connectionId={} from={}",
+                stage.apiId(),
+                stage.stageName(),
+                connection.connectionId(),
+                connection.sourceIp());
         if (draining) {
             connection.close(CloseCode.GOING_AWAY.asReason());
         }
@@ -168,9 +186,8 @@ public final class Dispatcher {
             reply(connection, ErrorFrames.internalServerError(connection.connectionId(), requestId));
             return;
         }
-        WebSocketEvent event =
-                Events.message(
-                        stage, table, connection, route.route().routeKey(), text, ConnectionIds.requestId(), requestId, now);
+        WebSocketEvent event = Events.message(
+                stage, table, connection, route.route().routeKey(), text, ConnectionIds.requestId(), requestId, now);
         invoke(route.invoker().get(), event).thenAccept(result -> {
             switch (result) {
                 case Response r -> {
@@ -183,10 +200,16 @@ public final class Dispatcher {
                     if (f.failure() == Failure.TIMEOUT) {
                         metrics.increment(Counter.INTEGRATION_TIMEOUT);
                     }
-                    log.warn("integration failed stage={}/{} route={} connectionId={} requestId={} failure={}"
+                    log.warn(
+                            "integration failed stage={}/{} route={} connectionId={} requestId={} failure={}"
                                     + " reason=\"{}\"",
-                            stage.apiId(), stage.stageName(), route.route().routeKey(),
-                            connection.connectionId(), requestId, f.failure(), f.detail());
+                            stage.apiId(),
+                            stage.stageName(),
+                            route.route().routeKey(),
+                            connection.connectionId(),
+                            requestId,
+                            f.failure(),
+                            f.detail());
                     reply(connection, ErrorFrames.internalServerError(connection.connectionId(), requestId));
                 }
             }
@@ -208,8 +231,13 @@ public final class Dispatcher {
         registry.remove(connection);
         metrics.increment(Counter.DISCONNECT);
         CloseReason reason = connection.endReason().orElse(observed);
-        log.debug("disconnected stage={}/{} connectionId={} code={} reason=\"{}\"",
-                stage.apiId(), stage.stageName(), connection.connectionId(), reason.code(), reason.reason());
+        log.debug(
+                "disconnected stage={}/{} connectionId={} code={} reason=\"{}\"",
+                stage.apiId(),
+                stage.stageName(),
+                connection.connectionId(),
+                reason.code(),
+                reason.reason());
         RouteTable table = stage.table();
         Optional<Invoker> invoker = table.disconnect().flatMap(RouteTable.Target::invoker);
         if (invoker.isEmpty()) {
@@ -221,8 +249,13 @@ public final class Dispatcher {
                 Events.disconnect(stage, table, connection, reason, ConnectionIds.requestId(), clock.millis());
         return invoke(invoker.get(), event).thenAccept(result -> {
             if (result instanceof Failed f) {
-                log.warn("$disconnect integration failed stage={}/{} connectionId={} failure={} reason=\"{}\"",
-                        stage.apiId(), stage.stageName(), connection.connectionId(), f.failure(), f.detail());
+                log.warn(
+                        "$disconnect integration failed stage={}/{} connectionId={} failure={} reason=\"{}\"",
+                        stage.apiId(),
+                        stage.stageName(),
+                        connection.connectionId(),
+                        f.failure(),
+                        f.detail());
             }
             pendingDisconnects.decrementAndGet();
             checkDrained();

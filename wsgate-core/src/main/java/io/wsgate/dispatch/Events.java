@@ -104,8 +104,7 @@ final class Events {
         headers.put("x-api-key", List.of(""));
         headers.put("X-Forwarded-For", List.of(""));
         headers.put("x-restapi", List.of(""));
-        return new WebSocketEvent(
-                context, Collections.unmodifiableMap(headers), null, null, table.stageVariables());
+        return new WebSocketEvent(context, Collections.unmodifiableMap(headers), null, null, table.stageVariables());
     }
 
     /**
@@ -123,9 +122,10 @@ final class Events {
         List<String> forwardedFor = byName.get("X-Forwarded-For");
         byName.put(
                 "X-Forwarded-For",
-                List.of(forwardedFor == null
-                        ? request.sourceIp()
-                        : forwardedFor.getLast() + ", " + request.sourceIp()));
+                List.of(
+                        forwardedFor == null
+                                ? request.sourceIp()
+                                : forwardedFor.getLast() + ", " + request.sourceIp()));
         byName.put("X-Forwarded-Port", List.of(Integer.toString(request.localPort())));
         byName.put("X-Forwarded-Proto", List.of(request.secure() ? "https" : "http"));
         var ordered = new LinkedHashMap<String, List<String>>();
@@ -136,8 +136,7 @@ final class Events {
     /** {@code Root=1-<epoch seconds, 8 hex>-<96 random bits, 24 hex>}, X-Ray's format. */
     private static String traceId(long nowMillis) {
         var random = ThreadLocalRandom.current();
-        return String.format(
-                "Root=1-%08x-%08x%016x", nowMillis / 1000, random.nextInt(), random.nextLong());
+        return String.format("Root=1-%08x-%08x%016x", nowMillis / 1000, random.nextInt(), random.nextLong());
     }
 
     /** The query parameters, or {@code null} when there is no query string (AWS omits the members). */

@@ -34,7 +34,7 @@ public final class RouteTable {
             Map<String, Target> byKey,
             Map<String, String> stageVariables) {
         this.deploymentId = deploymentId;
-        this.stageVariables = Map.copyOf(stageVariables);
+        this.stageVariables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stageVariables));
         this.selector = selector;
         this.byKey = Map.copyOf(byKey);
         this.defaultRoute = byKey.get(Route.DEFAULT);

@@ -18,7 +18,8 @@ public final class EventJson {
     private EventJson() {}
 
     public static byte[] write(WebSocketEvent event) {
-        try (var out = new ByteArrayBuilder(event.body() == null ? 1024 : 512 + event.body().length() * 2);
+        try (var out = new ByteArrayBuilder(
+                        event.body() == null ? 1024 : 512 + event.body().length() * 2);
                 JsonGenerator json = MAPPER.createGenerator(out)) {
             json.writeStartObject();
             if (event.multiValueHeaders() != null) {

@@ -68,8 +68,8 @@ public final class FunctionInvoker implements Invoker {
             try {
                 result.complete(function.call(event, context));
             } catch (Throwable e) {
-                result.complete(new IntegrationResult.Failed(
-                        IntegrationResult.Failure.ERROR, functionName + " threw " + e));
+                result.complete(
+                        new IntegrationResult.Failed(IntegrationResult.Failure.ERROR, functionName + " threw " + e));
             } finally {
                 finished.set(true);
             }

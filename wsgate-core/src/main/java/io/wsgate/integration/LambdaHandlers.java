@@ -36,8 +36,12 @@ final class LambdaHandlers {
             return (event, context) -> {
                 var out = new ByteArrayOutputStream();
                 stream.handleRequest(
-                        new ByteArrayInputStream(EventJson.write(event)), out, new LambdaContext(functionName, context));
-                return out.size() == 0 ? ProxyResults.read(null) : ProxyResults.read(MAPPER.readTree(out.toByteArray()));
+                        new ByteArrayInputStream(EventJson.write(event)),
+                        out,
+                        new LambdaContext(functionName, context));
+                return out.size() == 0
+                        ? ProxyResults.read(null)
+                        : ProxyResults.read(MAPPER.readTree(out.toByteArray()));
             };
         }
         @SuppressWarnings("unchecked")

@@ -39,7 +39,8 @@ public final class MockInvoker implements Invoker {
      */
     public MockInvoker(Integration integration) {
         var problems = new Problems();
-        this.requestSelection = expression(integration.templateSelectionExpression(), "templateSelectionExpression", problems);
+        this.requestSelection =
+                expression(integration.templateSelectionExpression(), "templateSelectionExpression", problems);
         this.requestTemplates = parseAll(integration.requestTemplates(), "requestTemplates", problems);
         var ordered = new java.util.ArrayList<Response>();
         for (IntegrationResponse r : integration.integrationResponses()) {

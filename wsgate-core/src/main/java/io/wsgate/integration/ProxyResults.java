@@ -50,13 +50,16 @@ public final class ProxyResults {
         if (multi != null && multi.isObject()) {
             multi.fields().forEachRemaining(e -> {
                 if (e.getValue().isArray() && !e.getValue().isEmpty()) {
-                    headers.put(e.getKey(), e.getValue().get(e.getValue().size() - 1).asText());
+                    headers.put(
+                            e.getKey(),
+                            e.getValue().get(e.getValue().size() - 1).asText());
                 }
             });
         }
         JsonNode single = result.get("headers");
         if (single != null && single.isObject()) {
-            single.fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+            single.fields()
+                    .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
         }
         JsonNode bodyNode = result.get("body");
         Optional<String> body = Optional.empty();

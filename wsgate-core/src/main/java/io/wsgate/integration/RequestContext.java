@@ -36,8 +36,9 @@ public record RequestContext(
         Map<String, Object> authorizer) {
 
     /** The format of {@code requestTime}: {@code 19/Feb/2024:07:11:42 +0000}. */
-    public static final DateTimeFormatter REQUEST_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    public static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern(
+                    "dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
     public RequestContext {
         Objects.requireNonNull(routeKey, "routeKey");

@@ -94,7 +94,8 @@ public final class Template {
             } else {
                 String path = m.group(4) != null ? m.group(4) : m.group(5);
                 if (!path.startsWith("$")) {
-                    throw new IllegalArgumentException("path '" + path + "' in " + whole + " (expected: one starting with $)");
+                    throw new IllegalArgumentException(
+                            "path '" + path + "' in " + whole + " (expected: one starting with $)");
                 }
                 parts.add(new Input(m.group(3).equals("json"), JsonPath.parse(path.substring(1))));
             }
@@ -153,24 +154,23 @@ public final class Template {
             Object value = authorizer == null ? null : authorizer.get(name.substring("authorizer.".length()));
             return value == null ? "" : value.toString();
         }
-        String value =
-                switch (name) {
-                    case "connectionId" -> c.connectionId();
-                    case "requestId", "extendedRequestId" -> c.requestId();
-                    case "messageId" -> c.messageId();
-                    case "routeKey" -> c.routeKey();
-                    case "eventType" -> c.eventType().name();
-                    case "stage" -> c.stage();
-                    case "apiId" -> c.apiId();
-                    case "domainName" -> c.domainName();
-                    case "connectedAt" -> Long.toString(c.connectedAt());
-                    case "requestTimeEpoch" -> Long.toString(c.requestTimeEpoch());
-                    case "requestTime" -> c.requestTime();
-                    case "messageDirection" -> "IN";
-                    case "identity.sourceIp" -> c.sourceIp();
-                    case "identity.userAgent" -> c.userAgent();
-                    default -> null;
-                };
+        String value = switch (name) {
+            case "connectionId" -> c.connectionId();
+            case "requestId", "extendedRequestId" -> c.requestId();
+            case "messageId" -> c.messageId();
+            case "routeKey" -> c.routeKey();
+            case "eventType" -> c.eventType().name();
+            case "stage" -> c.stage();
+            case "apiId" -> c.apiId();
+            case "domainName" -> c.domainName();
+            case "connectedAt" -> Long.toString(c.connectedAt());
+            case "requestTimeEpoch" -> Long.toString(c.requestTimeEpoch());
+            case "requestTime" -> c.requestTime();
+            case "messageDirection" -> "IN";
+            case "identity.sourceIp" -> c.sourceIp();
+            case "identity.userAgent" -> c.userAgent();
+            default -> null;
+        };
         return value == null ? "" : value;
     }
 }

@@ -53,7 +53,8 @@ public record Api(
         problems.require(
                 ID.matcher(apiId).matches(),
                 "apiId",
-                () -> "'" + apiId + "' (expected: 1 to 63 lower-case letters, digits or '-', starting with a letter or digit)");
+                () -> "'" + apiId
+                        + "' (expected: 1 to 63 lower-case letters, digits or '-', starting with a letter or digit)");
         problems.require(!name.isBlank(), "name", () -> "empty (expected: a name)");
         problems.require(
                 !routeSelectionExpression.isBlank(),

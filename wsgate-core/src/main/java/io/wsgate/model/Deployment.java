@@ -46,7 +46,8 @@ public record Deployment(
                     "integrations[" + integration.integrationId() + "]",
                     () -> "duplicate integrationId");
         }
-        problems.addAll(routeProblems(routes, integrations.stream().map(Integration::integrationId).toList()));
+        problems.addAll(routeProblems(
+                routes, integrations.stream().map(Integration::integrationId).toList()));
         return problems.list();
     }
 

@@ -1,6 +1,7 @@
 package io.wsgate.model;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public record Integration(
         Objects.requireNonNull(templateSelectionExpression, "templateSelectionExpression");
         Objects.requireNonNull(passthroughBehavior, "passthroughBehavior");
         Objects.requireNonNull(description, "description");
-        requestTemplates = Map.copyOf(requestTemplates);
+        requestTemplates = Collections.unmodifiableMap(new LinkedHashMap<>(requestTemplates)); // in the order written
         integrationResponses = List.copyOf(integrationResponses);
 
         var problems = new Problems();
@@ -58,18 +59,24 @@ public record Integration(
                 "integrationMethod",
                 () -> "'" + integrationMethod + "' (expected: an HTTP method such as POST)");
         switch (integrationType) {
-            case MOCK -> problems.require(
-                    integrationUri.isEmpty(), "integrationUri", () -> "set (expected: none for a MOCK integration)");
-            case HTTP, HTTP_PROXY -> problems.require(
-                    integrationUri.filter(u -> u.startsWith("http://") || u.startsWith("https://"))
-                            .isPresent(),
-                    "integrationUri",
-                    () -> integrationUri.map(u -> "'" + u + "'").orElse("missing")
-                            + " (expected: an http:// or https:// URL)");
-            case AWS, AWS_PROXY -> problems.require(
-                    integrationUri.filter(u -> !u.isBlank()).isPresent(),
-                    "integrationUri",
-                    () -> "missing (expected: a Lambda function ARN, invocation ARN or name)");
+            case MOCK ->
+                problems.require(
+                        integrationUri.isEmpty(),
+                        "integrationUri",
+                        () -> "set (expected: none for a MOCK integration)");
+            case HTTP, HTTP_PROXY ->
+                problems.require(
+                        integrationUri
+                                .filter(u -> u.startsWith("http://") || u.startsWith("https://"))
+                                .isPresent(),
+                        "integrationUri",
+                        () -> integrationUri.map(u -> "'" + u + "'").orElse("missing")
+                                + " (expected: an http:// or https:// URL)");
+            case AWS, AWS_PROXY ->
+                problems.require(
+                        integrationUri.filter(u -> !u.isBlank()).isPresent(),
+                        "integrationUri",
+                        () -> "missing (expected: a Lambda function ARN, invocation ARN or name)");
         }
         var keys = new java.util.HashSet<String>();
         for (var response : integrationResponses) {

@@ -1,5 +1,7 @@
 package io.wsgate.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +28,7 @@ public record IntegrationResponse(
         Objects.requireNonNull(integrationResponseId, "integrationResponseId");
         Objects.requireNonNull(integrationResponseKey, "integrationResponseKey");
         Objects.requireNonNull(templateSelectionExpression, "templateSelectionExpression");
-        responseTemplates = Map.copyOf(responseTemplates);
+        responseTemplates = Collections.unmodifiableMap(new LinkedHashMap<>(responseTemplates)); // in the order written
         var problems = new Problems();
         problems.require(
                 !integrationResponseId.isBlank(), "integrationResponseId", () -> "empty (expected: an identifier)");
@@ -49,7 +51,9 @@ public record IntegrationResponse(
         if (DEFAULT_KEY.equals(integrationResponseKey)) {
             return true;
         }
-        return pattern(integrationResponseKey).matcher(Integer.toString(statusCode)).matches();
+        return pattern(integrationResponseKey)
+                .matcher(Integer.toString(statusCode))
+                .matches();
     }
 
     private static Pattern pattern(String key) {

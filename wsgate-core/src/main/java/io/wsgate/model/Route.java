@@ -37,11 +37,15 @@ public record Route(
 
         var problems = new Problems();
         problems.require(!routeId.isBlank(), "routeId", () -> "empty (expected: an identifier)");
-        problems.require(!routeKey.isEmpty(), "routeKey", () -> "empty (expected: $connect, $disconnect, $default or a custom key)");
+        problems.require(
+                !routeKey.isEmpty(),
+                "routeKey",
+                () -> "empty (expected: $connect, $disconnect, $default or a custom key)");
         problems.require(
                 !routeKey.startsWith("$") || isReserved(routeKey),
                 "routeKey",
-                () -> "'" + routeKey + "' (expected: $connect, $disconnect, $default, or a custom key not starting with $)");
+                () -> "'" + routeKey
+                        + "' (expected: $connect, $disconnect, $default, or a custom key not starting with $)");
         problems.require(
                 target.isEmpty()
                         || (target.get().startsWith(TARGET_PREFIX)

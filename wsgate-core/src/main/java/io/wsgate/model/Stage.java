@@ -1,5 +1,7 @@
 package io.wsgate.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +29,7 @@ public record Stage(
         Objects.requireNonNull(stageName, "stageName");
         Objects.requireNonNull(deploymentId, "deploymentId");
         Objects.requireNonNull(description, "description");
-        stageVariables = Map.copyOf(stageVariables);
+        stageVariables = Collections.unmodifiableMap(new LinkedHashMap<>(stageVariables)); // in the order written
         var problems = new Problems();
         problems.require(
                 NAME.matcher(stageName).matches(),

@@ -144,8 +144,10 @@ public final class SelectionExpression {
         for (Part part : parts) {
             switch (part) {
                 case Text t -> out.append(t.text());
-                case Variable v when v.isBody() ->
-                    out.append(JsonText.of(body == null ? null : v.bodyPath().orElseThrow().find(body)));
+                case Variable v
+                when v.isBody() ->
+                    out.append(JsonText.of(
+                            body == null ? null : v.bodyPath().orElseThrow().find(body)));
                 case Variable v -> out.append(others.resolve(v));
             }
         }

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reading the declarative file: what it means, and every problem with its line. */
 class ConfigLoaderTest {
     private static List<String> located(ConfigFile file) {
-        return file.report(file.problems()).problems().stream().map(LocatedProblem::toString).toList();
+        return file.report(file.problems()).problems().stream()
+                .map(LocatedProblem::toString)
+                .toList();
     }
 
     @Test
@@ -59,7 +61,9 @@ class ConfigLoaderTest {
         assertThat(file.settings().host()).isEqualTo("0.0.0.0");
         assertThat(file.settings().port()).isEqualTo(9000);
         assertThat(file.settings().drainTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(file.settings().managementAllow()).extracting(Object::toString).containsExactly("10.0.0.0/8");
+        assertThat(file.settings().managementAllow())
+                .extracting(Object::toString)
+                .containsExactly("10.0.0.0/8");
         assertThat(file.functions()).containsEntry("Send", "io.wsgate.config.ConfigLoaderTest");
         Api api = file.apis().get(0);
         assertThat(api.apiId()).isEqualTo("chat-app");
@@ -69,13 +73,22 @@ class ConfigLoaderTest {
         assertThat(api.limits().maxConnectionDuration()).isZero();
         assertThat(api.integrations().get(0).timeoutInMillis()).isEqualTo(5000);
         assertThat(api.integrations().get(1).integrationType()).isEqualTo(IntegrationType.MOCK);
-        assertThat(api.routes()).filteredOn(r -> r.routeKey().equals("sendmessage")).singleElement()
-                .satisfies(r -> assertThat(r.twoWay()).as("a route response selection expression alone makes it two-way").isTrue());
-        assertThat(api.routes()).filteredOn(r -> r.routeKey().equals(Route.DEFAULT)).singleElement()
+        assertThat(api.routes())
+                .filteredOn(r -> r.routeKey().equals("sendmessage"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.twoWay())
+                        .as("a route response selection expression alone makes it two-way")
+                        .isTrue());
+        assertThat(api.routes())
+                .filteredOn(r -> r.routeKey().equals(Route.DEFAULT))
+                .singleElement()
                 .satisfies(r -> assertThat(r.twoWay()).isFalse());
         assertThat(api.stages().get(0).deploymentId()).contains(Api.INITIAL_DEPLOYMENT);
         assertThat(api.stages().get(0).stageVariables()).containsEntry("backend", "example.com:8080");
-        assertThat(api.deployment(Api.INITIAL_DEPLOYMENT)).get().extracting(d -> d.routes().size()).isEqualTo(2);
+        assertThat(api.deployment(Api.INITIAL_DEPLOYMENT))
+                .get()
+                .extracting(d -> d.routes().size())
+                .isEqualTo(2);
     }
 
     @Test
@@ -104,19 +117,20 @@ class ConfigLoaderTest {
                         stageVariables: {ok: fine, "bad-name": x, v: "a b"}
                   - routeSelectionExpression: 42
                 """);
-        assertThat(located(file)).containsExactly(
-                "bad.yaml:2: gateway.port: 70000 (expected: 0..65535)",
-                "bad.yaml:3: gateway.drain-timout: unknown member (expected one of: host, port, drain-timeout, management-allow, tls-port, tls-certificate, tls-key)",
-                "bad.yaml:7: apis[a].limits.idleTimeout: 'soon' (expected: a duration such as 500ms, 30s, 10m, 2h or PT10M)",
-                "bad.yaml:7: apis[a].limits.maxFrameBytes: 10 (expected: 125..16777216)",
-                "bad.yaml:10: apis[a].integrations[x].integrationType: 'LAMBDA' (expected one of: AWS_PROXY, AWS, HTTP_PROXY, HTTP, MOCK)",
-                "bad.yaml:14: apis[a].integrations[y].timeoutInMillis: expected an integer, got 'ten'",
-                "bad.yaml:17: apis[a].routes[go].target: 'integration/x' (expected: integrations/{integrationId})",
-                "bad.yaml:18: apis[a].routes[1].routeKey: missing (expected: $connect, $disconnect, $default or a custom key)",
-                "bad.yaml:20: apis[a].stages[dev prod].stageName: 'dev prod' (expected: 1 to 128 letters, digits, '-' or '_')",
-                "bad.yaml:21: apis[a].stages[dev prod].stageVariables.bad-name: bad name (expected: 1 to 64 letters, digits or '_')",
-                "bad.yaml:21: apis[a].stages[dev prod].stageVariables.v: 'a b' (expected: up to 2048 of A-Z a-z 0-9 - . _ ~ : / ? # & = ,)",
-                "bad.yaml:22: apis[1].name: missing (expected: the API's name)");
+        assertThat(located(file))
+                .containsExactly(
+                        "bad.yaml:2: gateway.port: 70000 (expected: 0..65535)",
+                        "bad.yaml:3: gateway.drain-timout: unknown member (expected one of: host, port, drain-timeout, management-allow, tls-port, tls-certificate, tls-key)",
+                        "bad.yaml:7: apis[a].limits.idleTimeout: 'soon' (expected: a duration such as 500ms, 30s, 10m, 2h or PT10M)",
+                        "bad.yaml:7: apis[a].limits.maxFrameBytes: 10 (expected: 125..16777216)",
+                        "bad.yaml:10: apis[a].integrations[x].integrationType: 'LAMBDA' (expected one of: AWS_PROXY, AWS, HTTP_PROXY, HTTP, MOCK)",
+                        "bad.yaml:14: apis[a].integrations[y].timeoutInMillis: expected an integer, got 'ten'",
+                        "bad.yaml:17: apis[a].routes[go].target: 'integration/x' (expected: integrations/{integrationId})",
+                        "bad.yaml:18: apis[a].routes[1].routeKey: missing (expected: $connect, $disconnect, $default or a custom key)",
+                        "bad.yaml:20: apis[a].stages[dev prod].stageName: 'dev prod' (expected: 1 to 128 letters, digits, '-' or '_')",
+                        "bad.yaml:21: apis[a].stages[dev prod].stageVariables.bad-name: bad name (expected: 1 to 64 letters, digits or '_')",
+                        "bad.yaml:21: apis[a].stages[dev prod].stageVariables.v: 'a b' (expected: up to 2048 of A-Z a-z 0-9 - . _ ~ : / ? # & = ,)",
+                        "bad.yaml:22: apis[1].name: missing (expected: the API's name)");
         assertThat(file.apis()).isEmpty();
     }
 
@@ -130,11 +144,12 @@ class ConfigLoaderTest {
                              {"routeKey": "go", "target": "integrations/x"}],
                   "stages": [{"stageName": "dev"}, {"stageName": "dev"}]}]}
                 """);
-        assertThat(located(file)).containsExactlyInAnyOrder(
-                "refs.json:2: apis[a].integrations[x]: duplicate integrationId",
-                "refs.json:4: apis[a].routes[go]: duplicate routeKey",
-                "refs.json:4: apis[a].routes[go].target: unknown integration 'nope' (expected one of: x, x)",
-                "refs.json:6: apis[a].stages[dev]: duplicate stageName");
+        assertThat(located(file))
+                .containsExactlyInAnyOrder(
+                        "refs.json:2: apis[a].integrations[x]: duplicate integrationId",
+                        "refs.json:4: apis[a].routes[go]: duplicate routeKey",
+                        "refs.json:4: apis[a].routes[go].target: unknown integration 'nope' (expected one of: x, x)",
+                        "refs.json:6: apis[a].stages[dev]: duplicate stageName");
     }
 
     @Test
@@ -165,8 +180,9 @@ class ConfigLoaderTest {
                 gateway: {tls-port: 8443}
                 apis: [{name: a, routeSelectionExpression: $request.body.action}]
                 """);
-        assertThat(located(half)).containsExactly(
-                "half.yaml:1: gateway.tls-port: tls-port, tls-certificate and tls-key go together (expected: all three)");
+        assertThat(located(half))
+                .containsExactly(
+                        "half.yaml:1: gateway.tls-port: tls-port, tls-certificate and tls-key go together (expected: all three)");
     }
 
     @Test
@@ -186,21 +202,28 @@ class ConfigLoaderTest {
                   Gone: com.example.Nowhere
                 apis: [{name: a, routeSelectionExpression: $request.body.action}]
                 """);
-        assertThat(located(file)).containsExactly(
-                "f.yaml:3: functions.Gone: class 'com.example.Nowhere' not found on the class path");
+        assertThat(located(file))
+                .containsExactly("f.yaml:3: functions.Gone: class 'com.example.Nowhere' not found on the class path");
     }
 
     @Test
     void addressRangesContainWhatTheySay() throws Exception {
         var loopback = AddressRange.parse("127.0.0.0/8");
-        assertThat(loopback.contains(java.net.InetAddress.getByName("127.1.2.3"))).isTrue();
-        assertThat(loopback.contains(java.net.InetAddress.getByName("128.0.0.1"))).isFalse();
+        assertThat(loopback.contains(java.net.InetAddress.getByName("127.1.2.3")))
+                .isTrue();
+        assertThat(loopback.contains(java.net.InetAddress.getByName("128.0.0.1")))
+                .isFalse();
         assertThat(loopback.contains(java.net.InetAddress.getByName("::1"))).isFalse();
-        assertThat(AddressRange.parse("::1/128").contains(java.net.InetAddress.getByName("::1"))).isTrue();
-        assertThat(AddressRange.parse("10.1.2.3").contains(java.net.InetAddress.getByName("10.1.2.3"))).isTrue();
-        assertThat(AddressRange.parse("192.168.0.0/20").contains(java.net.InetAddress.getByName("192.168.15.255"))).isTrue();
-        assertThat(AddressRange.parse("192.168.0.0/20").contains(java.net.InetAddress.getByName("192.168.16.0"))).isFalse();
-        assertThatThrownBy(() -> AddressRange.parse("example.com/8")).hasMessageContaining("expected: an address range");
+        assertThat(AddressRange.parse("::1/128").contains(java.net.InetAddress.getByName("::1")))
+                .isTrue();
+        assertThat(AddressRange.parse("10.1.2.3").contains(java.net.InetAddress.getByName("10.1.2.3")))
+                .isTrue();
+        assertThat(AddressRange.parse("192.168.0.0/20").contains(java.net.InetAddress.getByName("192.168.15.255")))
+                .isTrue();
+        assertThat(AddressRange.parse("192.168.0.0/20").contains(java.net.InetAddress.getByName("192.168.16.0")))
+                .isFalse();
+        assertThatThrownBy(() -> AddressRange.parse("example.com/8"))
+                .hasMessageContaining("expected: an address range");
         assertThatThrownBy(() -> AddressRange.parse("10.0.0.0/33")).hasMessageContaining("prefix length 33");
     }
 }

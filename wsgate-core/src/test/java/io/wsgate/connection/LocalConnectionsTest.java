@@ -43,8 +43,17 @@ class LocalConnectionsTest {
     private final LocalConnections connections = new LocalConnections(registry, Clock.systemUTC(), counters);
 
     private Connection add(String apiId, String stage, RecordingPeer peer) {
-        var c = new Connection(ConnectionIds.connectionId(), apiId, stage, "h", "10.0.0.1", null, 1_000,
-                Limits.AWS.withMaxFrameBytes(1024).withMaxMessageBytes(4096), null, peer);
+        var c = new Connection(
+                ConnectionIds.connectionId(),
+                apiId,
+                stage,
+                "h",
+                "10.0.0.1",
+                null,
+                1_000,
+                Limits.AWS.withMaxFrameBytes(1024).withMaxMessageBytes(4096),
+                null,
+                peer);
         registry.add(c);
         return c;
     }
@@ -53,9 +62,12 @@ class LocalConnectionsTest {
     void textAndBinaryAreToldApartByUtf8Validity() {
         var peer = new RecordingPeer();
         Connection c = add("a", "dev", peer);
-        assertThat(connections.send(c.connectionId(), "héllo".getBytes(java.nio.charset.StandardCharsets.UTF_8)).join())
+        assertThat(connections
+                        .send(c.connectionId(), "héllo".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .join())
                 .isEqualTo(SendResult.SENT);
-        assertThat(connections.send(c.connectionId(), new byte[] {(byte) 0xc3}).join()).isEqualTo(SendResult.SENT);
+        assertThat(connections.send(c.connectionId(), new byte[] {(byte) 0xc3}).join())
+                .isEqualTo(SendResult.SENT);
         assertThat(peer.sent.get(0)).isEqualTo("héllo");
         assertThat(peer.sent.get(1)).isInstanceOf(byte[].class);
         assertThat(c.lastActiveAt()).isGreaterThan(1_000);
@@ -90,8 +102,15 @@ class LocalConnectionsTest {
         assertThat(scoped.send(prod.connectionId(), "x").join()).isEqualTo(SendResult.GONE);
         assertThat(scoped.get(prod.connectionId()).join()).isEmpty();
         assertThat(scoped.delete(prod.connectionId()).join()).isFalse();
-        assertThat(scoped.get(dev.connectionId()).join()).get().extracting(ConnectionInfo::sourceIp).isEqualTo("10.0.0.1");
-        assertThat(connections.scopedTo("b", "dev").send(dev.connectionId(), "x").join()).isEqualTo(SendResult.GONE);
+        assertThat(scoped.get(dev.connectionId()).join())
+                .get()
+                .extracting(ConnectionInfo::sourceIp)
+                .isEqualTo("10.0.0.1");
+        assertThat(connections
+                        .scopedTo("b", "dev")
+                        .send(dev.connectionId(), "x")
+                        .join())
+                .isEqualTo(SendResult.GONE);
     }
 
     @Test

@@ -85,21 +85,36 @@ class DispatcherTest {
                 .route("$connect", "record")
                 .route("$disconnect", "record")
                 .route(Route.of("echo", "record").withRouteResponse())
-                .route(new Route("none", "none", Optional.empty(), io.wsgate.model.AuthorizationType.NONE,
-                        Optional.empty(), false, Optional.empty(), List.of()))
+                .route(new Route(
+                        "none",
+                        "none",
+                        Optional.empty(),
+                        io.wsgate.model.AuthorizationType.NONE,
+                        Optional.empty(),
+                        false,
+                        Optional.empty(),
+                        List.of()))
                 .stage("dev")
                 .build();
         stage = new Deployer(invokers).deploy(List.of(api)).get(0);
     }
 
     private ConnectRequest request() {
-        return new ConnectRequest(ConnectionIds.connectionId(), System.currentTimeMillis(), "localhost:1", "127.0.0.1",
-                List.of(Map.entry("Host", "localhost:1")), null, 1, false);
+        return new ConnectRequest(
+                ConnectionIds.connectionId(),
+                System.currentTimeMillis(),
+                "localhost:1",
+                "127.0.0.1",
+                List.of(Map.entry("Host", "localhost:1")),
+                null,
+                1,
+                false);
     }
 
     private Connection open(RecordingPeer peer) throws Exception {
         ConnectRequest request = request();
-        assertThat(dispatcher.connect(stage, request).get(10, TimeUnit.SECONDS)).isInstanceOf(ConnectOutcome.Accept.class);
+        assertThat(dispatcher.connect(stage, request).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ConnectOutcome.Accept.class);
         events.poll(10, TimeUnit.SECONDS);
         return dispatcher.open(stage, request, peer);
     }
@@ -143,7 +158,8 @@ class DispatcherTest {
 
     @Test
     void connectAloneRegistersNothing() throws Exception {
-        assertThat(dispatcher.connect(stage, request()).get(10, TimeUnit.SECONDS)).isInstanceOf(ConnectOutcome.Accept.class);
+        assertThat(dispatcher.connect(stage, request()).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ConnectOutcome.Accept.class);
         assertThat(registry.size()).isZero(); // only open() registers, once the transport upgrades
     }
 
@@ -152,7 +168,8 @@ class DispatcherTest {
         var peer = new RecordingPeer();
         Connection connection = open(peer);
         dispatcher.message(stage, connection, "{\"action\":\"none\"}");
-        assertThat(peer.next()).startsWith("{\"message\": \"Internal server error\", \"connectionId\":\"" + connection.connectionId());
+        assertThat(peer.next())
+                .startsWith("{\"message\": \"Internal server error\", \"connectionId\":\"" + connection.connectionId());
         assertThat(counters.count(Counter.MESSAGE_NO_INTEGRATION)).isEqualTo(1);
     }
 

@@ -26,18 +26,29 @@ import org.junit.jupiter.api.Test;
  */
 class EventsGoldenTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String USER_AGENT =
-            "Mozilla/5.0 (X11; Linux x86_64; rv:122.0) Gecko/20100101 Firefox/122.0";
+    private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:122.0) Gecko/20100101 Firefox/122.0";
     private static final String HOST = "k3x9q2w7ab.execute-api.eu-west-1.amazonaws.com";
 
     private final StageRuntime stage = new StageRuntime(
             Api.builder("example").apiId("k3x9q2w7ab").stage("prod").build(),
             Stage.of("prod"),
-            new RouteTable("d", new RouteSelector(SelectionExpression.parse("$request.body.action"), Set.of()), Map.of(), Map.of()));
+            new RouteTable(
+                    "d",
+                    new RouteSelector(SelectionExpression.parse("$request.body.action"), Set.of()),
+                    Map.of(),
+                    Map.of()));
 
     private final Connection connection = new Connection(
-            "TXzPWdnOjoECGjA=", "k3x9q2w7ab", "prod", HOST, "198.51.100.23", USER_AGENT, 1708326702789L, Limits.AWS,
-            null, new Peer() {
+            "TXzPWdnOjoECGjA=",
+            "k3x9q2w7ab",
+            "prod",
+            HOST,
+            "198.51.100.23",
+            USER_AGENT,
+            1708326702789L,
+            Limits.AWS,
+            null,
+            new Peer() {
                 @Override
                 public void sendText(String text) {}
 
@@ -107,7 +118,9 @@ class EventsGoldenTest {
                 Map.of("table", "chat-connections"));
         var event = Events.message(stage, withVariables, connection, "chat", "x", "m", "r", 1708326715514L);
         String json = written(EventJson.write(event));
-        assertThat(json).contains(",\"body\":\"x\",\"stageVariables\":{\"table\":\"chat-connections\"},\"isBase64Encoded\":false}");
+        assertThat(json)
+                .contains(
+                        ",\"body\":\"x\",\"stageVariables\":{\"table\":\"chat-connections\"},\"isBase64Encoded\":false}");
         assertThat(golden("message.json")).doesNotContain("stageVariables");
     }
 

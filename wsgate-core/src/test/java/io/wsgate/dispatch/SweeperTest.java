@@ -66,10 +66,21 @@ class SweeperTest {
     private final ManualClock clock = new ManualClock();
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final CounterSet counters = new CounterSet();
-    private final Limits limits = Limits.AWS.withIdleTimeout(Duration.ofMinutes(10)).withMaxConnectionDuration(Duration.ofHours(2));
+    private final Limits limits =
+            Limits.AWS.withIdleTimeout(Duration.ofMinutes(10)).withMaxConnectionDuration(Duration.ofHours(2));
 
     private Connection connect(RecordingPeer peer) {
-        var c = new Connection("id" + registry.size() + "aaaaaaaaaaaa=", "api", "dev", "h", "127.0.0.1", null, clock.millis(), limits, null, peer);
+        var c = new Connection(
+                "id" + registry.size() + "aaaaaaaaaaaa=",
+                "api",
+                "dev",
+                "h",
+                "127.0.0.1",
+                null,
+                clock.millis(),
+                limits,
+                null,
+                peer);
         registry.add(c);
         return c;
     }

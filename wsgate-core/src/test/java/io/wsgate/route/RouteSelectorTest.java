@@ -17,15 +17,29 @@ class RouteSelectorTest {
     @Test
     void aMatchingKeyIsSelected() {
         assertThat(simple.select("{\"action\":\"join\"}")).contains("join");
-        assertThat(simple.select("{\"other\":{\"action\":\"x\"},\"action\":\"join\",\"tail\":[1,{}]}")).contains("join");
+        assertThat(simple.select("{\"other\":{\"action\":\"x\"},\"action\":\"join\",\"tail\":[1,{}]}"))
+                .contains("join");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "not json", "", "{", "{\"action\":\"join\"", "{\"action\":\"join\"} {}", "{\"action\":\"join\"} x",
-        "\"join\"", "[\"join\"]", "{\"action\":\"leave\"}", "{\"action\":\"Join\"}", "{}",
-        "{\"action\":\"$connect\"}", "{\"action\":\"$disconnect\"}", "{\"action\":null}", "{\"action\":{\"k\":1}}"
-    })
+    @ValueSource(
+            strings = {
+                "not json",
+                "",
+                "{",
+                "{\"action\":\"join\"",
+                "{\"action\":\"join\"} {}",
+                "{\"action\":\"join\"} x",
+                "\"join\"",
+                "[\"join\"]",
+                "{\"action\":\"leave\"}",
+                "{\"action\":\"Join\"}",
+                "{}",
+                "{\"action\":\"$connect\"}",
+                "{\"action\":\"$disconnect\"}",
+                "{\"action\":null}",
+                "{\"action\":{\"k\":1}}"
+            })
     void otherwiseNothingIsSelected(String message) {
         assertThat(simple.select(message)).as(message).isEmpty();
         assertThat(braced.select(message)).as(message).isEmpty();

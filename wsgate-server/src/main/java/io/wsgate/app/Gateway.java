@@ -101,9 +101,18 @@ public final class Gateway implements AutoCloseable {
             this.directory = new AtomicReference<>(new Directory(stages));
             this.dispatcher = new Dispatcher(registry, counters, b.clock);
             this.sweeper = new Sweeper(
-                    registry, b.clock, counters, Sweeper.intervalFor(b.apis.stream().map(Api::limits).toList()));
-            int maxFrame = b.apis.stream().mapToInt(a -> a.limits().maxFrameBytes()).max().orElse(Limits.AWS.maxFrameBytes());
-            int maxMessage = b.apis.stream().mapToInt(a -> a.limits().maxMessageBytes()).max().orElse(Limits.AWS.maxMessageBytes());
+                    registry,
+                    b.clock,
+                    counters,
+                    Sweeper.intervalFor(b.apis.stream().map(Api::limits).toList()));
+            int maxFrame = b.apis.stream()
+                    .mapToInt(a -> a.limits().maxFrameBytes())
+                    .max()
+                    .orElse(Limits.AWS.maxFrameBytes());
+            int maxMessage = b.apis.stream()
+                    .mapToInt(a -> a.limits().maxMessageBytes())
+                    .max()
+                    .orElse(Limits.AWS.maxMessageBytes());
             var options = new HttpServerOptions()
                     .setMaxWebSocketFrameSize(maxFrame)
                     .setMaxWebSocketMessageSize(maxMessage)
@@ -167,21 +176,34 @@ public final class Gateway implements AutoCloseable {
             listener.listen(settings.host(), settings.port(), instances)
                     .compose(port -> tlsListener == null
                             ? Future.succeededFuture(port)
-                            : tlsListener.listen(settings.host(), settings.tls().orElseThrow().port(), instances))
+                            : tlsListener.listen(
+                                    settings.host(),
+                                    settings.tls().orElseThrow().port(),
+                                    instances))
                     .toCompletionStage()
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             close();
-            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+            throw new IllegalStateException(
+                    "cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
+                    e);
         }
-        log.info("wsgate {} listening on {}:{}{}", Version.current(), settings.host(), port(),
+        log.info(
+                "wsgate {} listening on {}:{}{}",
+                Version.current(),
+                settings.host(),
+                port(),
                 tlsListener == null ? "" : " and (TLS) " + settings.host() + ":" + tlsPort());
         for (StageRuntime stage : directory.get().stages()) {
-            log.info("  api={} ({}) stage={}  connect: {}  @connections: {}/@connections/{connectionId}",
-                    stage.apiId(), stage.apiName(), stage.stageName(),
-                    stageUrl(stage.apiId(), stage.stageName()), managementUrl(stage.apiId(), stage.stageName()));
+            log.info(
+                    "  api={} ({}) stage={}  connect: {}  @connections: {}/@connections/{connectionId}",
+                    stage.apiId(),
+                    stage.apiName(),
+                    stage.stageName(),
+                    stageUrl(stage.apiId(), stage.stageName()),
+                    managementUrl(stage.apiId(), stage.stageName()));
         }
         return this;
     }
@@ -246,7 +268,8 @@ public final class Gateway implements AutoCloseable {
         stopping = true;
         long drainMillis = settings.drainTimeout().toMillis();
         log.info("draining connections={} window={}ms", registry.size(), drainMillis);
-        dispatcher.drain()
+        dispatcher
+                .drain()
                 .completeOnTimeout(null, drainMillis, TimeUnit.MILLISECONDS)
                 .whenComplete((v, e) -> {
                     if (registry.size() > 0) {

@@ -57,10 +57,15 @@ public final class Main implements Runnable {
         @Option(names = "--host", description = "address to listen on (default: the file's, else 127.0.0.1)")
         String host;
 
-        @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "shutdown drain window, ISO-8601 (PT10S) or 10s")
+        @Option(
+                names = "--drain-timeout",
+                paramLabel = "DURATION",
+                description = "shutdown drain window, ISO-8601 (PT10S) or 10s")
         String drainTimeout;
 
-        @Option(names = "--tls-port", description = "also listen with TLS on this port (needs --tls-cert and --tls-key)")
+        @Option(
+                names = "--tls-port",
+                description = "also listen with TLS on this port (needs --tls-cert and --tls-key)")
         Integer tlsPort;
 
         @Option(names = "--tls-cert", paramLabel = "PEM", description = "certificate chain for the TLS listener")
@@ -124,7 +129,9 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "validate", description = "Checks a configuration file; exits 1 and lists every problem if it has any.")
+    @Command(
+            name = "validate",
+            description = "Checks a configuration file; exits 1 and lists every problem if it has any.")
     static final class Validate implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -142,7 +149,8 @@ public final class Main implements Runnable {
                 if (!problems.isEmpty()) {
                     throw config.report(problems);
                 }
-                long stages = config.apis().stream().mapToLong(a -> a.stages().size()).sum();
+                long stages =
+                        config.apis().stream().mapToLong(a -> a.stages().size()).sum();
                 out.println(file + ": OK (" + config.apis().size() + " APIs, " + stages + " stages)");
                 out.flush();
                 return 0;

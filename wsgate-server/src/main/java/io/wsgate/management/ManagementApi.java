@@ -10,7 +10,6 @@ import io.wsgate.config.AddressRange;
 import io.wsgate.connection.Connection;
 import io.wsgate.connection.ConnectionInfo;
 import io.wsgate.connection.LocalConnections;
-import io.wsgate.connection.SendResult;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
 import java.net.InetAddress;
@@ -61,13 +60,20 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
         Optional<Target> target = Target.parse(request.getHeader(HttpHeaders.HOST), request.path());
         HttpMethod method = request.method();
         if (target.isEmpty()
-                || !(method.equals(HttpMethod.POST) || method.equals(HttpMethod.GET) || method.equals(HttpMethod.DELETE))) {
+                || !(method.equals(HttpMethod.POST)
+                        || method.equals(HttpMethod.GET)
+                        || method.equals(HttpMethod.DELETE))) {
             metrics.increment(Counter.MANAGEMENT_FORBIDDEN);
-            error(request, 403, "ForbiddenException", "{\"message\":\"No method found matching route "
-                    + request.path().replace("\"", "") + " for http method " + method.name() + ".\"}");
+            error(
+                    request,
+                    403,
+                    "ForbiddenException",
+                    "{\"message\":\"No method found matching route "
+                            + request.path().replace("\"", "") + " for http method " + method.name() + ".\"}");
             return;
         }
-        Optional<Connection> connection = connections.find(target.get().connectionId()).filter(target.get()::covers);
+        Optional<Connection> connection =
+                connections.find(target.get().connectionId()).filter(target.get()::covers);
         if (connection.isEmpty()) {
             metrics.increment(Counter.MANAGEMENT_GONE);
             drain(request);
@@ -78,8 +84,10 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
         if (method.equals(HttpMethod.POST)) {
             post(request, id, connection.get().limits().maxMessageBytes());
         } else if (method.equals(HttpMethod.GET)) {
-            connections.get(id).thenAccept(info -> info.ifPresentOrElse(
-                    i -> ok(request, 200, describe(i)), () -> error(request, 410, "GoneException", "{}")));
+            connections
+                    .get(id)
+                    .thenAccept(info -> info.ifPresentOrElse(
+                            i -> ok(request, 200, describe(i)), () -> error(request, 410, "GoneException", "{}")));
         } else {
             connections.delete(id).thenAccept(deleted -> {
                 if (deleted) {
@@ -107,7 +115,10 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
         request.endHandler(v -> {
             if (over[0]) {
                 metrics.increment(Counter.MANAGEMENT_TOO_LARGE);
-                error(request, 413, "PayloadTooLargeException",
+                error(
+                        request,
+                        413,
+                        "PayloadTooLargeException",
                         "{\"message\":\"Request must be smaller than " + maxBytes + " bytes for the PostToConnection"
                                 + " operation\"}");
                 return;
@@ -116,10 +127,18 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
                 switch (result) {
                     case SENT -> request.response().setStatusCode(200).end();
                     case GONE -> error(request, 410, "GoneException", "{}");
-                    case PAYLOAD_TOO_LARGE -> error(request, 413, "PayloadTooLargeException",
-                            "{\"message\":\"Request must be smaller than " + maxBytes + " bytes\"}");
-                    case THROTTLED -> error(request, 429, "LimitExceededException",
-                            "{\"message\":\"The client's send buffer is full\"}");
+                    case PAYLOAD_TOO_LARGE ->
+                        error(
+                                request,
+                                413,
+                                "PayloadTooLargeException",
+                                "{\"message\":\"Request must be smaller than " + maxBytes + " bytes\"}");
+                    case THROTTLED ->
+                        error(
+                                request,
+                                429,
+                                "LimitExceededException",
+                                "{\"message\":\"The client's send buffer is full\"}");
                 }
             });
         });
@@ -140,8 +159,12 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
         var json = new StringBuilder(192);
         json.append("{\"connectedAt\":\"").append(timestamp(info.connectedAt())).append('"');
         json.append(",\"identity\":{\"sourceIp\":\"").append(info.sourceIp()).append('"');
-        info.userAgent().ifPresent(ua -> json.append(",\"userAgent\":\"").append(escape(ua)).append('"'));
-        json.append("},\"lastActiveAt\":\"").append(timestamp(info.lastActiveAt())).append("\"}");
+        info.userAgent()
+                .ifPresent(ua ->
+                        json.append(",\"userAgent\":\"").append(escape(ua)).append('"'));
+        json.append("},\"lastActiveAt\":\"")
+                .append(timestamp(info.lastActiveAt()))
+                .append("\"}");
         return json.toString();
     }
 

@@ -46,7 +46,8 @@ record Target(Optional<String> apiId, String stage, String connectionId) {
             char c = segment.charAt(i);
             if (c == '%'
                     && i + 2 < segment.length()
-                    && hex(segment.charAt(i + 1)) >= 0 && hex(segment.charAt(i + 2)) >= 0) {
+                    && hex(segment.charAt(i + 1)) >= 0
+                    && hex(segment.charAt(i + 2)) >= 0) {
                 bytes.write(hex(segment.charAt(i + 1)) * 16 + hex(segment.charAt(i + 2)));
                 i += 2;
             } else {

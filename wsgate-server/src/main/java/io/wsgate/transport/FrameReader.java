@@ -1,8 +1,8 @@
 package io.wsgate.transport;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.WebSocketFrame;
 import io.wsgate.connection.CloseCode;
 import io.wsgate.connection.CloseReason;
@@ -48,7 +48,9 @@ final class FrameReader implements Handler<WebSocketFrame> {
                 if (frame.isFinal()) {
                     dispatcher.message(stage, connection, frame.textData());
                 } else {
-                    fragments = Buffer.buffer(Math.min(limits.maxMessageBytes(), 4 * frame.binaryData().length()))
+                    fragments = Buffer.buffer(Math.min(
+                                    limits.maxMessageBytes(),
+                                    4 * frame.binaryData().length()))
                             .appendBuffer(frame.binaryData());
                 }
             }
@@ -68,8 +70,9 @@ final class FrameReader implements Handler<WebSocketFrame> {
             }
             case BINARY -> refuse(Counter.BINARY_FRAME, CloseCode.UNSUPPORTED_DATA);
             // Vert.x reports 1000 for a close frame without a status; AWS reports 1005 for it.
-            case CLOSE -> clientClose = CloseReason.fromClient(
-                    frame.binaryData().length() < 2 ? null : (int) frame.closeStatusCode(), frame.closeReason());
+            case CLOSE ->
+                clientClose = CloseReason.fromClient(
+                        frame.binaryData().length() < 2 ? null : (int) frame.closeStatusCode(), frame.closeReason());
             case PING, PONG -> {}
         }
     }

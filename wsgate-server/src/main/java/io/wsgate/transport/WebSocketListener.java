@@ -161,29 +161,34 @@ public final class WebSocketListener {
                 request.query(),
                 request.localAddress().port(),
                 request.isSSL());
-        dispatcher.connect(stage, connect).whenComplete((outcome, error) -> context.runOnContext(v -> {
-            if (error != null) {
-                log.error("connect failed connectionId={}", connect.connectionId(), error);
-                respond(request, 500, "");
-            } else {
-                switch (outcome) {
-                    case ConnectOutcome.Reject reject -> respond(request, reject.status(), "");
-                    case ConnectOutcome.Accept accept -> {
-                        accept.subprotocol()
-                                .ifPresent(p -> request.response().headers().set("Sec-WebSocket-Protocol", p));
-                        var peer = new VertxPeer(context, stage.limits().maxFrameBytes());
-                        Connection connection = dispatcher.open(stage, connect, peer);
-                        request.toWebSocket()
-                                .onSuccess(socket -> attach(socket, peer, stage, connection))
-                                .onFailure(e -> {
-                                    log.debug("upgrade failed after $connect connectionId={} reason=\"{}\"",
-                                            connect.connectionId(), e.toString());
-                                    dispatcher.closed(stage, connection, CloseCode.ABNORMAL.asReason());
-                                });
+        dispatcher
+                .connect(stage, connect)
+                .whenComplete((outcome, error) -> context.runOnContext(v -> {
+                    if (error != null) {
+                        log.error("connect failed connectionId={}", connect.connectionId(), error);
+                        respond(request, 500, "");
+                    } else {
+                        switch (outcome) {
+                            case ConnectOutcome.Reject reject -> respond(request, reject.status(), "");
+                            case ConnectOutcome.Accept accept -> {
+                                accept.subprotocol()
+                                        .ifPresent(p ->
+                                                request.response().headers().set("Sec-WebSocket-Protocol", p));
+                                var peer = new VertxPeer(context, stage.limits().maxFrameBytes());
+                                Connection connection = dispatcher.open(stage, connect, peer);
+                                request.toWebSocket()
+                                        .onSuccess(socket -> attach(socket, peer, stage, connection))
+                                        .onFailure(e -> {
+                                            log.debug(
+                                                    "upgrade failed after $connect connectionId={} reason=\"{}\"",
+                                                    connect.connectionId(),
+                                                    e.toString());
+                                            dispatcher.closed(stage, connection, CloseCode.ABNORMAL.asReason());
+                                        });
+                            }
+                        }
                     }
-                }
-            }
-        }));
+                }));
     }
 
     private void attach(ServerWebSocket socket, VertxPeer peer, StageRuntime stage, Connection connection) {
@@ -210,9 +215,7 @@ public final class WebSocketListener {
             return reader.clientClose();
         }
         Short code = socket.closeStatusCode();
-        return code != null
-                ? CloseReason.fromClient((int) code, socket.closeReason())
-                : CloseCode.ABNORMAL.asReason();
+        return code != null ? CloseReason.fromClient((int) code, socket.closeReason()) : CloseCode.ABNORMAL.asReason();
     }
 
     private static boolean isUpgrade(HttpServerRequest request) {

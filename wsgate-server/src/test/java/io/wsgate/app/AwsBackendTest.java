@@ -72,7 +72,8 @@ class AwsBackendTest {
         URI wss = URI.create("wss://127.0.0.1:" + gateway.gateway().tlsPort() + "/awsb/dev");
         try (var client = TestClient.connect(wss)) {
             var connect = lifecycle.await(EventType.CONNECT);
-            assertThat(connect.requestContext().domainName()).isEqualTo("127.0.0.1:" + gateway.gateway().tlsPort());
+            assertThat(connect.requestContext().domainName())
+                    .isEqualTo("127.0.0.1:" + gateway.gateway().tlsPort());
             assertThat(connect.header("X-Forwarded-Proto")).contains("https");
             client.send("{\"action\":\"sendmessage\",\"data\":\"hi\"}");
             assertThat(client.awaitMessage()).isEqualTo("echo {\"action\":\"sendmessage\",\"data\":\"hi\"}");

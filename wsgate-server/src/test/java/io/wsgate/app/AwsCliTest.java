@@ -56,11 +56,19 @@ class AwsCliTest {
     void postGetAndDeleteWorkOnTheComputedEndpoint() throws Exception {
         try (var client = gateway.connect("cli", "dev")) {
             var connect = lifecycle.await(EventType.CONNECT);
-            String endpoint = "http://" + connect.requestContext().domainName() + "/" + connect.requestContext().stage();
+            String endpoint = "http://" + connect.requestContext().domainName() + "/"
+                    + connect.requestContext().stage();
             String id = connect.connectionId();
 
-            var post = new ArrayList<>(List.of("apigatewaymanagementapi", "post-to-connection", "--endpoint-url", endpoint,
-                    "--connection-id", id, "--data", "hello from the cli"));
+            var post = new ArrayList<>(List.of(
+                    "apigatewaymanagementapi",
+                    "post-to-connection",
+                    "--endpoint-url",
+                    endpoint,
+                    "--connection-id",
+                    id,
+                    "--data",
+                    "hello from the cli"));
             if (v2) {
                 post.addAll(List.of("--cli-binary-format", "raw-in-base64-out"));
             }
@@ -68,21 +76,28 @@ class AwsCliTest {
             assertThat(posted.exit()).as(posted.err()).isZero();
             assertThat(client.awaitMessage()).isEqualTo("hello from the cli");
 
-            Run got = aws(List.of("apigatewaymanagementapi", "get-connection", "--endpoint-url", endpoint,
-                    "--connection-id", id, "--output", "json"));
+            Run got = aws(List.of(
+                    "apigatewaymanagementapi",
+                    "get-connection",
+                    "--endpoint-url",
+                    endpoint,
+                    "--connection-id",
+                    id,
+                    "--output",
+                    "json"));
             assertThat(got.exit()).as(got.err()).isZero();
             JsonNode info = new ObjectMapper().readTree(got.out());
             assertThat(info.at("/Identity/SourceIp").asText()).isEqualTo("127.0.0.1");
             assertThat(info.has("ConnectedAt")).isTrue();
             assertThat(info.has("LastActiveAt")).isTrue();
 
-            Run deleted = aws(List.of("apigatewaymanagementapi", "delete-connection", "--endpoint-url", endpoint,
-                    "--connection-id", id));
+            Run deleted = aws(List.of(
+                    "apigatewaymanagementapi", "delete-connection", "--endpoint-url", endpoint, "--connection-id", id));
             assertThat(deleted.exit()).as(deleted.err()).isZero();
             assertThat(client.awaitClose().code()).isEqualTo(1000);
 
-            Run gone = aws(List.of("apigatewaymanagementapi", "get-connection", "--endpoint-url", endpoint,
-                    "--connection-id", id));
+            Run gone = aws(List.of(
+                    "apigatewaymanagementapi", "get-connection", "--endpoint-url", endpoint, "--connection-id", id));
             assertThat(gone.exit()).isNotZero();
             assertThat(gone.err()).contains("GoneException");
         }
@@ -107,6 +122,7 @@ class AwsCliTest {
             process.destroyForcibly();
             throw new AssertionError("aws " + args + " did not finish within 60 s");
         }
-        return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return new Run(
+                process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 }

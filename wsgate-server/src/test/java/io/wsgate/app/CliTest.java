@@ -57,9 +57,13 @@ class CliTest {
         assertThat(result.err())
                 .contains(file + ": 6 problems")
                 .contains(file + ":2: functions.Missing: class 'com.example.DoesNotExist' not found on the class path")
-                .contains(file + ":16: apis[chat].routes[sendmessage].target: unknown integration 'sned' (expected one of: send, web)")
+                .contains(
+                        file
+                                + ":16: apis[chat].routes[sendmessage].target: unknown integration 'sned' (expected one of: send, web)")
                 .contains(file + ":10: apis[chat].integrations[send].timeoutInMillis: 40000 (expected: 50..29000)")
-                .contains(file + ":13: apis[chat].integrations[web].integrationUri: 'ftp://example.com' (expected: an http:// or https:// URL)")
+                .contains(
+                        file
+                                + ":13: apis[chat].integrations[web].integrationUri: 'ftp://example.com' (expected: an http:// or https:// URL)")
                 .contains(file + ":17: apis[chat].routes[$conect].routeKey: '$conect' (expected: $connect, $disconnect,"
                         + " $default, or a custom key not starting with $)")
                 .contains(file + ":21: apis[chat].stages[dev].stageVarables: unknown member (expected one of:"

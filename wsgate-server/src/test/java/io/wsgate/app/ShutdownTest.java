@@ -134,7 +134,8 @@ class ShutdownTest {
                 port = probe.getLocalPort();
             }
             Process process = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
                             "-Dwsgate.log.level=INFO",
                             "-cp",
                             System.getProperty("java.class.path"),
@@ -162,12 +163,15 @@ class ShutdownTest {
                         started.complete(null);
                     }
                 });
-                assertThat(started.get(60, TimeUnit.SECONDS)).as("the gateway's start line").isNotNull();
+                assertThat(started.get(60, TimeUnit.SECONDS))
+                        .as("the gateway's start line")
+                        .isNotNull();
                 try (var client = TestClient.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/drained/dev"))) {
                     process.destroy(); // SIGTERM
                     assertThat(client.awaitClose()).isEqualTo(new TestClient.Closed(1001, "Going away"));
                     CaptureBackend.Request disconnect = backend.awaitRequest();
-                    assertThat(disconnect.body()).contains("\"eventType\":\"DISCONNECT\"", "\"disconnectStatusCode\":1001");
+                    assertThat(disconnect.body())
+                            .contains("\"eventType\":\"DISCONNECT\"", "\"disconnectStatusCode\":1001");
                     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 }
             } finally {
@@ -184,5 +188,4 @@ class ShutdownTest {
                 .stage("dev")
                 .build();
     }
-
 }

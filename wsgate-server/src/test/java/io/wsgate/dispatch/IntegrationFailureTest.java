@@ -80,7 +80,9 @@ class IntegrationFailureTest {
             assertThat(client.awaitMessage()).isEqualTo("ok");
             assertThat(client.isClosed()).isFalse();
         }
-        assertThat(gateway.gateway().counters().count(Counter.MESSAGE_INTEGRATION_FAILED)).isEqualTo(before + 5);
-        assertThat(gateway.gateway().counters().count(Counter.INTEGRATION_TIMEOUT)).isPositive();
+        assertThat(gateway.gateway().counters().count(Counter.MESSAGE_INTEGRATION_FAILED))
+                .isEqualTo(before + 5);
+        assertThat(gateway.gateway().counters().count(Counter.INTEGRATION_TIMEOUT))
+                .isPositive();
     }
 }

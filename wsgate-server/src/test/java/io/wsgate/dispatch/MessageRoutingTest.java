@@ -12,7 +12,6 @@ import io.wsgate.model.Route;
 import io.wsgate.observe.Counter;
 import io.wsgate.testing.GatewayExtension;
 import io.wsgate.testing.Recorder;
-import io.wsgate.testing.TestClient;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,8 +82,15 @@ class MessageRoutingTest {
     void whatMatchesNoKeyGoesToDefault() {
         try (var client = gateway.connect("routing", "dev")) {
             for (String message : new String[] {
-                "not json", "{\"action\":\"leave\"}", "{\"other\":1}", "\"join\"", "[1,2]", "{\"action\":\"$connect\"}",
-                "{\"action\":\"JOIN\"}", "{\"action\":\"join\"} trailing", ""
+                "not json",
+                "{\"action\":\"leave\"}",
+                "{\"other\":1}",
+                "\"join\"",
+                "[1,2]",
+                "{\"action\":\"$connect\"}",
+                "{\"action\":\"JOIN\"}",
+                "{\"action\":\"join\"} trailing",
+                ""
             }) {
                 client.send(message);
                 assertThat(client.awaitMessage()).as(message).isEqualTo("$default");
@@ -114,8 +120,9 @@ class MessageRoutingTest {
         try (var client = gateway.connect("strict", "dev")) {
             client.send("{\"action\":\"leave\"}");
             String frame = client.awaitMessage();
-            assertThat(frame).matches(
-                    "\\{\"message\": \"Forbidden\", \"connectionId\":\"[A-Za-z0-9_-]{15}=\", \"requestId\":\"[A-Za-z0-9_-]{15}=\"\\}");
+            assertThat(frame)
+                    .matches(
+                            "\\{\"message\": \"Forbidden\", \"connectionId\":\"[A-Za-z0-9_-]{15}=\", \"requestId\":\"[A-Za-z0-9_-]{15}=\"\\}");
             client.send("{\"action\":\"join\"}");
             assertThat(client.awaitMessage()).isEqualTo("join");
             assertThat(client.nextMessage(Duration.ZERO)).isEmpty();

@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.PayloadTooL
  */
 class ManagementApiTest {
     static final Recorder lifecycle = new Recorder();
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @RegisterExtension
     static final GatewayExtension gateway = new GatewayExtension(() -> Gateway.builder()
@@ -107,7 +108,8 @@ class ManagementApiTest {
             GetConnectionResponse before = sdk.getConnection(r -> r.connectionId(id));
             assertThat(before.identity().sourceIp()).isEqualTo("127.0.0.1");
             assertThat(before.identity().userAgent()).startsWith("Java-http-client/");
-            assertThat(before.connectedAt()).isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(1, ChronoUnit.MINUTES));
+            assertThat(before.connectedAt())
+                    .isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(1, ChronoUnit.MINUTES));
             assertThat(before.lastActiveAt()).isEqualTo(before.connectedAt());
             client.send("activity");
             client.awaitMessage();
@@ -123,8 +125,9 @@ class ManagementApiTest {
             String id = connectionIdOf(client);
             HttpResponse<String> response = send("GET", "/mgmt/dev/@connections/" + id, null);
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.body()).matches(
-                    "\\{\"connectedAt\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\",\"identity\":\\{\"sourceIp\":\"127\\.0\\.0\\.1\",\"userAgent\":\"[^\"]+\"},\"lastActiveAt\":\"[^\"]+\"}");
+            assertThat(response.body())
+                    .matches(
+                            "\\{\"connectedAt\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\",\"identity\":\\{\"sourceIp\":\"127\\.0\\.0\\.1\",\"userAgent\":\"[^\"]+\"},\"lastActiveAt\":\"[^\"]+\"}");
             assertThat(response.headers().firstValue("x-amzn-RequestId")).isPresent();
         }
     }
@@ -135,9 +138,13 @@ class ManagementApiTest {
             String id = connectionIdOf(client);
             sdk.deleteConnection(r -> r.connectionId(id));
             assertThat(client.awaitClose().code()).isEqualTo(1000);
-            assertThat(lifecycle.await(EventType.DISCONNECT, id).requestContext().disconnectStatusCode())
+            assertThat(lifecycle
+                            .await(EventType.DISCONNECT, id)
+                            .requestContext()
+                            .disconnectStatusCode())
                     .isEqualTo(1000);
-            assertThatThrownBy(() -> sdk.postToConnection(r -> r.connectionId(id).data(SdkBytes.fromUtf8String("x"))))
+            assertThatThrownBy(
+                            () -> sdk.postToConnection(r -> r.connectionId(id).data(SdkBytes.fromUtf8String("x"))))
                     .isInstanceOf(GoneException.class)
                     .satisfies(e -> assertThat(((GoneException) e).statusCode()).isEqualTo(410));
         }
@@ -147,11 +154,15 @@ class ManagementApiTest {
     void unknownIdsAreGone() {
         long before = gateway.gateway().counters().count(Counter.MANAGEMENT_GONE);
         String unknown = ConnectionIds.connectionId();
-        assertThatThrownBy(() -> sdk.postToConnection(r -> r.connectionId(unknown).data(SdkBytes.fromUtf8String("x"))))
+        assertThatThrownBy(
+                        () -> sdk.postToConnection(r -> r.connectionId(unknown).data(SdkBytes.fromUtf8String("x"))))
                 .isInstanceOf(GoneException.class);
-        assertThatThrownBy(() -> sdk.getConnection(r -> r.connectionId(unknown))).isInstanceOf(GoneException.class);
-        assertThatThrownBy(() -> sdk.deleteConnection(r -> r.connectionId(unknown))).isInstanceOf(GoneException.class);
-        assertThatThrownBy(() -> sdk.getConnection(r -> r.connectionId("not-an-id"))).isInstanceOf(GoneException.class);
+        assertThatThrownBy(() -> sdk.getConnection(r -> r.connectionId(unknown)))
+                .isInstanceOf(GoneException.class);
+        assertThatThrownBy(() -> sdk.deleteConnection(r -> r.connectionId(unknown)))
+                .isInstanceOf(GoneException.class);
+        assertThatThrownBy(() -> sdk.getConnection(r -> r.connectionId("not-an-id")))
+                .isInstanceOf(GoneException.class);
         assertThat(gateway.gateway().counters().count(Counter.MANAGEMENT_GONE)).isEqualTo(before + 4);
     }
 
@@ -161,10 +172,11 @@ class ManagementApiTest {
             String id = connectionIdOf(client);
             sdk.postToConnection(r -> r.connectionId(id).data(SdkBytes.fromUtf8String("a".repeat(128 * 1024))));
             assertThat(client.awaitMessage()).hasSize(128 * 1024);
-            assertThatThrownBy(() -> sdk.postToConnection(
-                            r -> r.connectionId(id).data(SdkBytes.fromUtf8String("a".repeat(128 * 1024 + 1)))))
+            assertThatThrownBy(() -> sdk.postToConnection(r ->
+                            r.connectionId(id).data(SdkBytes.fromUtf8String("a".repeat(128 * 1024 + 1)))))
                     .isInstanceOf(PayloadTooLargeException.class)
-                    .satisfies(e -> assertThat(((PayloadTooLargeException) e).statusCode()).isEqualTo(413));
+                    .satisfies(e -> assertThat(((PayloadTooLargeException) e).statusCode())
+                            .isEqualTo(413));
             sdk.postToConnection(r -> r.connectionId(id).data(SdkBytes.fromUtf8String("still open")));
             assertThat(client.awaitMessage()).isEqualTo("still open");
         }
@@ -175,7 +187,9 @@ class ManagementApiTest {
         try (var client = gateway.connect("mgmt", "dev")) {
             String id = connectionIdOf(client);
             String encoded = id.replace("=", "%3D");
-            assertThat(send("POST", "/mgmt/dev/%40connections/" + encoded, "one").statusCode()).isEqualTo(200);
+            assertThat(send("POST", "/mgmt/dev/%40connections/" + encoded, "one")
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(client.awaitMessage()).isEqualTo("one");
         }
     }
@@ -184,7 +198,8 @@ class ManagementApiTest {
     void aStageUrlWithoutTheApiIdWorksAsAwsCallbackUrlsDo() throws Exception {
         try (var client = gateway.connect("mgmt", "dev")) {
             String id = connectionIdOf(client);
-            assertThat(send("POST", "/dev/@connections/" + id, "short").statusCode()).isEqualTo(200);
+            assertThat(send("POST", "/dev/@connections/" + id, "short").statusCode())
+                    .isEqualTo(200);
             assertThat(client.awaitMessage()).isEqualTo("short");
         }
     }
@@ -196,7 +211,8 @@ class ManagementApiTest {
             HttpResponse<String> otherStage = send("POST", "/mgmt/prod/@connections/" + id, "x");
             assertThat(otherStage.statusCode()).isEqualTo(410);
             assertThat(otherStage.headers().firstValue("x-amzn-ErrorType")).contains("GoneException");
-            assertThat(send("POST", "/other/dev/@connections/" + id, "x").statusCode()).isEqualTo(410);
+            assertThat(send("POST", "/other/dev/@connections/" + id, "x").statusCode())
+                    .isEqualTo(410);
         }
     }
 
@@ -204,17 +220,21 @@ class ManagementApiTest {
     void anExecuteApiHostNamesTheApi() throws Exception {
         try (var client = gateway.connect("mgmt", "dev")) {
             String id = connectionIdOf(client);
-            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/dev/@connections/" + id))
+            var request = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + gateway.port() + "/dev/@connections/" + id))
                     .header("Host", "mgmt.execute-api.localhost:" + gateway.port())
                     .POST(HttpRequest.BodyPublishers.ofString("by host"))
                     .build();
-            assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
             assertThat(client.awaitMessage()).isEqualTo("by host");
-            var wrongApi = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/dev/@connections/" + id))
+            var wrongApi = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + gateway.port() + "/dev/@connections/" + id))
                     .header("Host", "other.execute-api.localhost:" + gateway.port())
                     .GET()
                     .build();
-            assertThat(http.send(wrongApi, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(410);
+            assertThat(http.send(wrongApi, HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(410);
         }
     }
 
@@ -246,7 +266,8 @@ class ManagementApiTest {
             }
             assertThat(throttled).isNotNull();
             assertThat(throttled.statusCode()).isEqualTo(429);
-            assertThat(gateway.gateway().counters().count(Counter.MANAGEMENT_THROTTLED)).isPositive();
+            assertThat(gateway.gateway().counters().count(Counter.MANAGEMENT_THROTTLED))
+                    .isPositive();
         }
     }
 
@@ -266,17 +287,22 @@ class ManagementApiTest {
                         .build()) {
             String id = ConnectionIds.connectionId();
             assertThatThrownBy(() -> restrictedSdk.getConnection(r -> r.connectionId(id)))
-                    .isInstanceOf(software.amazon.awssdk.services.apigatewaymanagementapi.model.ForbiddenException.class)
-                    .satisfies(e -> assertThat(((software.amazon.awssdk.awscore.exception.AwsServiceException) e).statusCode())
+                    .isInstanceOf(
+                            software.amazon.awssdk.services.apigatewaymanagementapi.model.ForbiddenException.class)
+                    .satisfies(e -> assertThat(
+                                    ((software.amazon.awssdk.awscore.exception.AwsServiceException) e).statusCode())
                             .isEqualTo(403));
-            assertThat(restricted.counters().count(Counter.MANAGEMENT_FORBIDDEN)).isEqualTo(1);
+            assertThat(restricted.counters().count(Counter.MANAGEMENT_FORBIDDEN))
+                    .isEqualTo(1);
             assertThat(client.isClosed()).isFalse();
         }
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }

@@ -54,7 +54,9 @@ public final class TestClient implements AutoCloseable {
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(WAIT);
         headers.forEach(builder::header);
         if (!subprotocols.isEmpty()) {
-            builder.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+            builder.subprotocols(
+                    subprotocols.get(0),
+                    subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
         }
         try {
             WebSocket socket = builder.buildAsync(uri, listener).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -144,7 +144,8 @@ class ConnectHandshakeTest {
             assertThat(context.connectedAt()).isLessThanOrEqualTo(context.requestTimeEpoch());
             assertThat(context.requestTime()).matches("\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d \\+0000");
 
-            assertThat(event.queryStringParameters()).containsExactly(Map.entry("token", "abc"), Map.entry("room", "8"));
+            assertThat(event.queryStringParameters())
+                    .containsExactly(Map.entry("token", "abc"), Map.entry("room", "8"));
             assertThat(event.multiValueQueryStringParameters())
                     .containsEntry("token", List.of("abc"))
                     .containsEntry("room", List.of("7", "8"));
@@ -157,7 +158,8 @@ class ConnectHandshakeTest {
                     .doesNotContainKeys("Connection", "Upgrade", "connection", "upgrade");
             assertThat(event.header("host")).contains("127.0.0.1:" + gateway.port());
             assertThat(event.header("X-Amzn-Trace-Id").orElseThrow()).matches("Root=1-[0-9a-f]{8}-[0-9a-f]{24}");
-            assertThat(List.copyOf(event.multiValueHeaders().keySet())).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER);
+            assertThat(List.copyOf(event.multiValueHeaders().keySet()))
+                    .isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER);
             assertThat(event.body()).isNull();
         }
     }
@@ -208,7 +210,8 @@ class ConnectHandshakeTest {
     void aTimedOutIntegrationRefusesWith504() {
         long before = gateway.gateway().counters().count(Counter.INTEGRATION_TIMEOUT);
         assertThat(TestClient.refusal(gateway.url("slow", "dev"))).isEqualTo(504);
-        assertThat(gateway.gateway().counters().count(Counter.INTEGRATION_TIMEOUT)).isEqualTo(before + 1);
+        assertThat(gateway.gateway().counters().count(Counter.INTEGRATION_TIMEOUT))
+                .isEqualTo(before + 1);
     }
 
     @Test
@@ -250,7 +253,8 @@ class ConnectHandshakeTest {
             assertThat(event.getRequestContext().getRouteKey()).isEqualTo("$connect");
             assertThat(event.getRequestContext().getStage()).isEqualTo("dev");
             assertThat(event.getRequestContext().getIdentity().getSourceIp()).isEqualTo("127.0.0.1");
-            assertThat(ConnectionIds.wellFormed(event.getRequestContext().getConnectionId())).isTrue();
+            assertThat(ConnectionIds.wellFormed(event.getRequestContext().getConnectionId()))
+                    .isTrue();
             assertThat(event.getHeaders()).containsKey("X-Forwarded-For");
         }
     }
@@ -259,8 +263,8 @@ class ConnectHandshakeTest {
     void anHttpBackendDecidesByItsStatusAndMayChooseTheSubprotocol() {
         backend.answer(r -> CaptureBackend.Response.of(403, ""));
         assertThat(TestClient.refusal(gateway.url("http", "dev"))).isEqualTo(403);
-        backend.answer(r -> new CaptureBackend.Response(
-                200, Map.of("Sec-WebSocket-Protocol", "v2"), "", java.time.Duration.ZERO));
+        backend.answer(r ->
+                new CaptureBackend.Response(200, Map.of("Sec-WebSocket-Protocol", "v2"), "", java.time.Duration.ZERO));
         try (var client = TestClient.connect(gateway.url("http", "dev"), Map.of(), List.of("v1", "v2"))) {
             assertThat(client.subprotocol()).isEqualTo("v2");
         }
@@ -280,7 +284,8 @@ class ConnectHandshakeTest {
     void anUnknownStageOrApiIsForbidden() {
         assertThat(TestClient.refusal(gateway.url("hs", "prod"))).isEqualTo(403);
         assertThat(TestClient.refusal(gateway.url("nope", "dev"))).isEqualTo(403);
-        assertThat(TestClient.refusal(URI.create("ws://127.0.0.1:" + gateway.port() + "/dev"))).isEqualTo(403);
+        assertThat(TestClient.refusal(URI.create("ws://127.0.0.1:" + gateway.port() + "/dev")))
+                .isEqualTo(403);
     }
 
     @Test
@@ -292,9 +297,13 @@ class ConnectHandshakeTest {
             socket.getOutputStream()
                     .write(("GET /hs/dev HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                             .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
-            assertThat(response).startsWith("HTTP/1.1 426 Upgrade Required\r\n").containsIgnoringCase("upgrade: websocket\r\n");
+            String response =
+                    new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(response)
+                    .startsWith("HTTP/1.1 426 Upgrade Required\r\n")
+                    .containsIgnoringCase("upgrade: websocket\r\n");
         }
-        assertThat(gateway.gateway().counters().count(Counter.CONNECT_NOT_UPGRADE)).isPositive();
+        assertThat(gateway.gateway().counters().count(Counter.CONNECT_NOT_UPGRADE))
+                .isPositive();
     }
 }

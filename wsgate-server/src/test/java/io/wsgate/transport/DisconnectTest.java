@@ -122,6 +122,7 @@ class DisconnectTest {
         }
         lifecycle.await(EventType.DISCONNECT, probe);
         assertThat(lifecycle.drain())
-                .noneMatch(e -> e.eventType() == EventType.DISCONNECT && e.connectionId().equals(id));
+                .noneMatch(e -> e.eventType() == EventType.DISCONNECT
+                        && e.connectionId().equals(id));
     }
 }

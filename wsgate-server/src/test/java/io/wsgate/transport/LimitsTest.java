@@ -15,7 +15,6 @@ import io.wsgate.observe.Counter;
 import io.wsgate.testing.GatewayExtension;
 import io.wsgate.testing.RawWebSocket;
 import io.wsgate.testing.Recorder;
-import io.wsgate.testing.TestClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
@@ -34,12 +33,15 @@ class LimitsTest {
 
     @RegisterExtension
     static final GatewayExtension gateway = new GatewayExtension(() -> Gateway.builder()
-            .function("Length", (WebSocketHandler) (e, c) -> Reply.body(Integer.toString(e.body().length())))
+            .function("Length", (WebSocketHandler)
+                    (e, c) -> Reply.body(Integer.toString(e.body().length())))
             .function("Big", (WebSocketHandler) (e, c) -> Reply.body("é".repeat(50_000) + "end"))
             .function("Lifecycle", lifecycle)
             .api(api("aws", Limits.AWS))
             .api(api("tight", Limits.AWS.withMaxFrameBytes(1024).withMaxMessageBytes(2048)))
-            .api(api("idle", Limits.AWS.withIdleTimeout(Duration.ofMillis(300)).withMaxConnectionDuration(Duration.ZERO)))
+            .api(api(
+                    "idle",
+                    Limits.AWS.withIdleTimeout(Duration.ofMillis(300)).withMaxConnectionDuration(Duration.ZERO)))
             .api(api("short", Limits.AWS.withMaxConnectionDuration(Duration.ofMillis(500)))));
 
     private static Api api(String id, Limits limits) {
@@ -99,7 +101,10 @@ class LimitsTest {
                 // The gateway may close as soon as it has read the frame's length, before the rest
                 // is written; what it reports is what matters.
             }
-            assertThat(lifecycle.await(EventType.DISCONNECT, id).requestContext().disconnectStatusCode())
+            assertThat(lifecycle
+                            .await(EventType.DISCONNECT, id)
+                            .requestContext()
+                            .disconnectStatusCode())
                     .isEqualTo(1009);
         }
         assertThat(gateway.gateway().counters().count(Counter.FRAME_TOO_LARGE)).isEqualTo(before + 1);
@@ -117,11 +122,12 @@ class LimitsTest {
     void aMessageOver128KbClosesWith1009() {
         long before = gateway.gateway().counters().count(Counter.MESSAGE_TOO_LARGE);
         try (var client = gateway.connect("aws", "dev")) {
-            client.sendFragments(List.of("y".repeat(32 * 1024), "y".repeat(32 * 1024), "y".repeat(32 * 1024),
-                    "y".repeat(32 * 1024), "y"));
+            client.sendFragments(List.of(
+                    "y".repeat(32 * 1024), "y".repeat(32 * 1024), "y".repeat(32 * 1024), "y".repeat(32 * 1024), "y"));
             assertThat(client.awaitClose().code()).isEqualTo(1009);
         }
-        assertThat(gateway.gateway().counters().count(Counter.MESSAGE_TOO_LARGE)).isEqualTo(before + 1);
+        assertThat(gateway.gateway().counters().count(Counter.MESSAGE_TOO_LARGE))
+                .isEqualTo(before + 1);
     }
 
     @Test
@@ -148,7 +154,10 @@ class LimitsTest {
             String id = lifecycle.await(EventType.CONNECT).connectionId();
             client.sendBinary(new byte[] {1, 2, 3});
             assertThat(client.awaitClose().code()).isEqualTo(1003);
-            assertThat(lifecycle.await(EventType.DISCONNECT, id).requestContext().disconnectStatusCode())
+            assertThat(lifecycle
+                            .await(EventType.DISCONNECT, id)
+                            .requestContext()
+                            .disconnectStatusCode())
                     .isEqualTo(1003);
         }
         assertThat(gateway.gateway().counters().count(Counter.BINARY_FRAME)).isEqualTo(before + 1);

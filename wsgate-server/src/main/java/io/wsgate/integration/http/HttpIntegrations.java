@@ -87,8 +87,7 @@ public final class HttpIntegrations implements AutoCloseable {
             Future<HttpClientRequest> request = client.request(new RequestOptions(template));
             request.compose(r -> r.send(body))
                     .compose(response -> response.body().map(b -> read(response, b)))
-                    .onComplete(ar -> result.complete(
-                            ar.succeeded() ? ar.result() : failure(ar.cause())));
+                    .onComplete(ar -> result.complete(ar.succeeded() ? ar.result() : failure(ar.cause())));
             // When the gateway's timer completes the future first, drop the request.
             result.whenComplete((r, e) -> {
                 if (request.succeeded() && !request.result().response().isComplete()) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wsgate.app.Gateway;
 import io.wsgate.app.MainAccess;
 import io.wsgate.testing.GatewayExtension;
-import io.wsgate.testing.TestClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

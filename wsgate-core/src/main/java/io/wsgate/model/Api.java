@@ -181,6 +181,20 @@ public record Api(
         }
 
         public Api build() {
+            String id = apiId != null ? apiId : idFor(name);
+            // Checked as written first, so that every problem is reported, not only the snapshot's.
+            new Api(
+                    id,
+                    name,
+                    routeSelectionExpression,
+                    apiKeySelectionExpression,
+                    disableExecuteApiEndpoint,
+                    Optional.ofNullable(description),
+                    limits,
+                    routes,
+                    integrations,
+                    deployments,
+                    stages);
             var allDeployments = new ArrayList<>(deployments);
             var allStages = new ArrayList<Stage>();
             for (var stage : stages) {
@@ -194,7 +208,7 @@ public record Api(
                 allStages.add(stage);
             }
             return new Api(
-                    apiId != null ? apiId : idFor(name),
+                    id,
                     name,
                     routeSelectionExpression,
                     apiKeySelectionExpression,

@@ -65,8 +65,11 @@ public record Deployment(
                     .ifPresent(id -> problems.require(
                             integrationIds.contains(id),
                             path + ".target",
-                            () -> "unknown integration '" + id + "' (expected one of: "
-                                    + String.join(", ", integrationIds) + ")"));
+                            () -> "unknown integration '" + id + "' ("
+                                    + (integrationIds.isEmpty()
+                                            ? "the API has no integrations"
+                                            : "expected one of: " + String.join(", ", integrationIds))
+                                    + ")"));
         }
         return problems.list();
     }

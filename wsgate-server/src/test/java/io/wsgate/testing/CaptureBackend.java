@@ -19,7 +19,8 @@ import java.util.function.Function;
  */
 public final class CaptureBackend implements AutoCloseable {
     /** A request as received. */
-    public record Request(String method, String path, Map<String, java.util.List<String>> headers, String body) {}
+    public record Request(
+            String method, String path, Map<String, java.util.List<String>> headers, String body, int remotePort) {}
 
     /** What to answer. */
     public record Response(int status, Map<String, String> headers, String body, Duration delay) {
@@ -70,6 +71,16 @@ public final class CaptureBackend implements AutoCloseable {
         }
     }
 
+    /** The next request that {@code wanted} accepts, skipping others. */
+    public Request awaitRequest(java.util.function.Predicate<Request> wanted) {
+        while (true) {
+            Request request = awaitRequest();
+            if (wanted.test(request)) {
+                return request;
+            }
+        }
+    }
+
     public int pending() {
         return requests.size();
     }
@@ -81,7 +92,11 @@ public final class CaptureBackend implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         var request = new Request(
-                exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), body);
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getPath(),
+                exchange.getRequestHeaders(),
+                body,
+                exchange.getRemoteAddress().getPort());
         requests.add(request);
         Response response = answer.apply(request);
         if (!response.delay().isZero()) {

@@ -13,7 +13,6 @@ import io.wsgate.model.Problem;
 import io.wsgate.model.Route;
 import io.wsgate.model.RouteResponse;
 import io.wsgate.model.Stage;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,42 +55,19 @@ final class ApiReader {
             Deployment.routeProblems(routes, declared).forEach(p -> m.report(p.under(m.path())));
             return Optional.empty();
         }
+        // The builder serves every stage the routes as written, as the file promises.
         return build(m, () -> {
-            String id = apiId.orElse(Api.idFor(name));
-            // Checked first as written, so that every problem is reported, not only the snapshot's.
-            new Api(
-                    id,
-                    name,
-                    selection,
-                    apiKeySelection,
-                    disableExecuteApi,
-                    description,
-                    limits,
-                    routes,
-                    integrations,
-                    List.of(),
-                    stages);
-            var deployment = new Deployment(
-                    Api.INITIAL_DEPLOYMENT,
-                    Optional.of("from " + m.path()),
-                    Instant.now(),
-                    false,
-                    routes,
-                    integrations);
-            return new Api(
-                    id,
-                    name,
-                    selection,
-                    apiKeySelection,
-                    disableExecuteApi,
-                    description,
-                    limits,
-                    routes,
-                    integrations,
-                    List.of(deployment),
-                    stages.stream()
-                            .map(s -> s.withDeploymentId(Api.INITIAL_DEPLOYMENT))
-                            .toList());
+            var api = Api.builder(name)
+                    .routeSelectionExpression(selection)
+                    .apiKeySelectionExpression(apiKeySelection)
+                    .disableExecuteApiEndpoint(disableExecuteApi)
+                    .limits(limits);
+            apiId.ifPresent(api::apiId);
+            description.ifPresent(api::description);
+            integrations.forEach(api::integration);
+            routes.forEach(api::route);
+            stages.forEach(api::stage);
+            return api.build();
         });
     }
 

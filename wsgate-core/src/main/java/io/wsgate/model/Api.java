@@ -183,18 +183,7 @@ public record Api(
         public Api build() {
             String id = apiId != null ? apiId : idFor(name);
             // Checked as written first, so that every problem is reported, not only the snapshot's.
-            new Api(
-                    id,
-                    name,
-                    routeSelectionExpression,
-                    apiKeySelectionExpression,
-                    disableExecuteApiEndpoint,
-                    Optional.ofNullable(description),
-                    limits,
-                    routes,
-                    integrations,
-                    deployments,
-                    stages);
+            make(id, deployments, stages);
             var allDeployments = new ArrayList<>(deployments);
             var allStages = new ArrayList<Stage>();
             for (var stage : stages) {
@@ -207,6 +196,10 @@ public record Api(
                 }
                 allStages.add(stage);
             }
+            return make(id, allDeployments, allStages);
+        }
+
+        private Api make(String id, List<Deployment> withDeployments, List<Stage> withStages) {
             return new Api(
                     id,
                     name,
@@ -217,8 +210,8 @@ public record Api(
                     limits,
                     routes,
                     integrations,
-                    allDeployments,
-                    allStages);
+                    withDeployments,
+                    withStages);
         }
     }
 }

@@ -6,38 +6,10 @@ import io.wsgate.model.Limits;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.CounterSet;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The in-process management client: sends, scopes, limits and what it counts. */
 class LocalConnectionsTest {
-    static final class RecordingPeer implements Peer {
-        final List<Object> sent = new ArrayList<>();
-        boolean full;
-        Integer closed;
-
-        @Override
-        public void sendText(String text) {
-            sent.add(text);
-        }
-
-        @Override
-        public void sendBinary(byte[] data) {
-            sent.add(data);
-        }
-
-        @Override
-        public boolean writeQueueFull() {
-            return full;
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            closed = code;
-        }
-    }
-
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final CounterSet counters = new CounterSet();
     private final LocalConnections connections = new LocalConnections(registry, Clock.systemUTC(), counters);
@@ -68,8 +40,8 @@ class LocalConnectionsTest {
                 .isEqualTo(SendResult.SENT);
         assertThat(connections.send(c.connectionId(), new byte[] {(byte) 0xc3}).join())
                 .isEqualTo(SendResult.SENT);
-        assertThat(peer.sent.get(0)).isEqualTo("héllo");
-        assertThat(peer.sent.get(1)).isInstanceOf(byte[].class);
+        assertThat(peer.sent.poll()).isEqualTo("héllo");
+        assertThat(peer.sent.poll()).isInstanceOf(byte[].class);
         assertThat(c.lastActiveAt()).isGreaterThan(1_000);
         assertThat(counters.count(Counter.MESSAGE_SENT)).isEqualTo(2);
     }
@@ -118,7 +90,7 @@ class LocalConnectionsTest {
         var peer = new RecordingPeer();
         Connection c = add("a", "dev", peer);
         assertThat(connections.delete(c.connectionId()).join()).isTrue();
-        assertThat(peer.closed).isEqualTo(1000);
+        assertThat(peer.closes).containsExactly(1000);
         c.end(CloseCode.NORMAL.asReason());
         assertThat(connections.send(c.connectionId(), "x").join()).isEqualTo(SendResult.GONE);
         assertThat(connections.get("nope").join()).isEmpty();

@@ -8,7 +8,7 @@ import io.wsgate.connection.Connection;
 import io.wsgate.connection.ConnectionIds;
 import io.wsgate.connection.ConnectionRegistry;
 import io.wsgate.connection.LocalConnections;
-import io.wsgate.connection.Peer;
+import io.wsgate.connection.RecordingPeer;
 import io.wsgate.integration.FunctionInvoker;
 import io.wsgate.integration.Functions;
 import io.wsgate.integration.InvokerFactory;
@@ -34,35 +34,6 @@ import org.junit.jupiter.api.Test;
 
 /** The engine in memory, with a recording peer instead of a socket. */
 class DispatcherTest {
-    static final class RecordingPeer implements Peer {
-        final BlockingQueue<String> sent = new LinkedBlockingQueue<>();
-        final BlockingQueue<Integer> closes = new LinkedBlockingQueue<>();
-
-        @Override
-        public void sendText(String text) {
-            sent.add(text);
-        }
-
-        @Override
-        public void sendBinary(byte[] data) {}
-
-        @Override
-        public boolean writeQueueFull() {
-            return false;
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            closes.add(code);
-        }
-
-        String next() throws InterruptedException {
-            String text = sent.poll(10, TimeUnit.SECONDS);
-            assertThat(text).as("a message within 10 s").isNotNull();
-            return text;
-        }
-    }
-
     private final BlockingQueue<WebSocketEvent> events = new LinkedBlockingQueue<>();
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final CounterSet counters = new CounterSet();
@@ -168,7 +139,7 @@ class DispatcherTest {
         var peer = new RecordingPeer();
         Connection connection = open(peer);
         dispatcher.message(stage, connection, "{\"action\":\"none\"}");
-        assertThat(peer.next())
+        assertThat(peer.nextText())
                 .startsWith("{\"message\": \"Internal server error\", \"connectionId\":\"" + connection.connectionId());
         assertThat(counters.count(Counter.MESSAGE_NO_INTEGRATION)).isEqualTo(1);
     }

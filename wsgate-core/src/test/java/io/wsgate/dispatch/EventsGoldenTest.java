@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsgate.connection.CloseCode;
 import io.wsgate.connection.Connection;
-import io.wsgate.connection.Peer;
+import io.wsgate.connection.RecordingPeer;
 import io.wsgate.integration.EventJson;
 import io.wsgate.model.Api;
 import io.wsgate.model.Limits;
@@ -48,21 +48,7 @@ class EventsGoldenTest {
             1708326702789L,
             Limits.AWS,
             null,
-            new Peer() {
-                @Override
-                public void sendText(String text) {}
-
-                @Override
-                public void sendBinary(byte[] data) {}
-
-                @Override
-                public boolean writeQueueFull() {
-                    return false;
-                }
-
-                @Override
-                public void close(int code, String reason) {}
-            });
+            new RecordingPeer());
 
     @Test
     void connect() throws IOException {

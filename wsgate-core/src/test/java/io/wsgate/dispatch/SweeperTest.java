@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wsgate.connection.Connection;
 import io.wsgate.connection.ConnectionRegistry;
-import io.wsgate.connection.Peer;
+import io.wsgate.connection.RecordingPeer;
 import io.wsgate.model.Limits;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.CounterSet;
@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,27 +38,6 @@ class SweeperTest {
         @Override
         public Instant instant() {
             return now;
-        }
-    }
-
-    /** Records the closes the sweeper asks for. */
-    static final class RecordingPeer implements Peer {
-        final List<Integer> closes = new ArrayList<>();
-
-        @Override
-        public void sendText(String text) {}
-
-        @Override
-        public void sendBinary(byte[] data) {}
-
-        @Override
-        public boolean writeQueueFull() {
-            return false;
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            closes.add(code);
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -59,16 +58,7 @@ public final class CaptureBackend implements AutoCloseable {
 
     /** The next request, waiting up to {@link TestClient#WAIT}. */
     public Request awaitRequest() {
-        try {
-            Request request = requests.poll(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (request == null) {
-                throw new AssertionError("no request within " + TestClient.WAIT);
-            }
-            return request;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Await.next(requests, "request");
     }
 
     /** The next request that {@code wanted} accepts, skipping others. */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /** An in-process handler that records every event and answers as the test says (ok by default). */
 public final class Recorder implements WebSocketHandler {
@@ -29,16 +28,7 @@ public final class Recorder implements WebSocketHandler {
 
     /** The next event, waiting up to {@link TestClient#WAIT}. */
     public WebSocketEvent await() {
-        try {
-            WebSocketEvent event = events.poll(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (event == null) {
-                throw new AssertionError("no event within " + TestClient.WAIT);
-            }
-            return event;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Await.next(events, "event");
     }
 
     /** The next event of {@code type}, skipping others. */

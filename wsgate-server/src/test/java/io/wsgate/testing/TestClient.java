@@ -128,25 +128,11 @@ public final class TestClient implements AutoCloseable {
 
     /** The next message within {@code wait}, or empty. */
     public Optional<String> nextMessage(Duration wait) {
-        try {
-            return Optional.ofNullable(listener.messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Await.poll(listener.messages, wait);
     }
 
     public byte[] awaitPong() {
-        try {
-            byte[] pong = listener.pongs.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (pong == null) {
-                throw new AssertionError("no pong within " + WAIT);
-            }
-            return pong;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Await.next(listener.pongs, "pong");
     }
 
     /** The close the server sent, waiting up to {@link #WAIT}. */

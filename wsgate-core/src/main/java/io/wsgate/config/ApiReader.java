@@ -2,6 +2,7 @@ package io.wsgate.config;
 
 import io.wsgate.model.Api;
 import io.wsgate.model.AuthorizationType;
+import io.wsgate.model.BinaryMessages;
 import io.wsgate.model.Deployment;
 import io.wsgate.model.Integration;
 import io.wsgate.model.IntegrationResponse;
@@ -77,8 +78,9 @@ final class ApiReader {
         int message = m.bytes("maxMessageBytes").orElse(Math.max(frame, aws.maxMessageBytes()));
         var idle = m.duration("idleTimeout").orElse(aws.idleTimeout());
         var lifetime = m.duration("maxConnectionDuration").orElse(aws.maxConnectionDuration());
+        var binary = m.enumeration("binaryMessages", BinaryMessages.class).orElse(aws.binaryMessages());
         m.finish();
-        return build(m, () -> new Limits(frame, message, idle, lifetime));
+        return build(m, () -> new Limits(frame, message, idle, lifetime, binary));
     }
 
     private static Optional<Integration> integration(Members m) {

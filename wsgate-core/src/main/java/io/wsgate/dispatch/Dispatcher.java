@@ -15,6 +15,7 @@ import io.wsgate.integration.WebSocketEvent;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -169,12 +170,36 @@ public final class Dispatcher {
 
     /** Routes a text message and sends back what the route says to send back. */
     public void message(StageRuntime stage, Connection connection, String text) {
+        RouteTable table = stage.table();
+        dispatch(stage, table, connection, table.select(text), text, false);
+    }
+
+    /**
+     * Routes a binary message, where the API lets them through: to {@code $default}, which is the
+     * only route it can reach, base64-encoded.
+     */
+    public void binary(StageRuntime stage, Connection connection, byte[] data) {
+        RouteTable table = stage.table();
+        dispatch(
+                stage,
+                table,
+                connection,
+                table.defaultRoute(),
+                Base64.getEncoder().encodeToString(data),
+                true);
+    }
+
+    private void dispatch(
+            StageRuntime stage,
+            RouteTable table,
+            Connection connection,
+            Optional<RouteTable.Target> target,
+            String body,
+            boolean base64) {
         long now = clock.millis();
         connection.touch(now);
         metrics.increment(Counter.MESSAGE_RECEIVED);
-        RouteTable table = stage.table();
         String requestId = ConnectionIds.requestId();
-        Optional<RouteTable.Target> target = table.select(text);
         if (target.isEmpty()) {
             metrics.increment(Counter.MESSAGE_NO_ROUTE);
             reply(connection, ErrorFrames.forbidden(connection.connectionId(), requestId));
@@ -187,7 +212,15 @@ public final class Dispatcher {
             return;
         }
         WebSocketEvent event = Events.message(
-                stage, table, connection, route.route().routeKey(), text, ConnectionIds.requestId(), requestId, now);
+                stage,
+                table,
+                connection,
+                route.route().routeKey(),
+                body,
+                base64,
+                ConnectionIds.requestId(),
+                requestId,
+                now);
         invoke(route.invoker().get(), event).thenAccept(result -> {
             switch (result) {
                 case Response r -> {

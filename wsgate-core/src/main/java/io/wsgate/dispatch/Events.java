@@ -44,7 +44,7 @@ final class Events {
                 null,
                 null);
         return new WebSocketEvent(
-                context, connectHeaders(request, now), query(request.rawQuery()), null, table.stageVariables());
+                context, connectHeaders(request, now), query(request.rawQuery()), null, false, table.stageVariables());
     }
 
     static WebSocketEvent message(
@@ -53,6 +53,7 @@ final class Events {
             Connection connection,
             String routeKey,
             String body,
+            boolean base64,
             String messageId,
             String requestId,
             long now) {
@@ -72,7 +73,7 @@ final class Events {
                 null,
                 null,
                 connection.authorizer());
-        return new WebSocketEvent(context, null, null, body, table.stageVariables());
+        return new WebSocketEvent(context, null, null, body, base64, table.stageVariables());
     }
 
     static WebSocketEvent disconnect(
@@ -104,7 +105,8 @@ final class Events {
         headers.put("x-api-key", List.of(""));
         headers.put("X-Forwarded-For", List.of(""));
         headers.put("x-restapi", List.of(""));
-        return new WebSocketEvent(context, Collections.unmodifiableMap(headers), null, null, table.stageVariables());
+        return new WebSocketEvent(
+                context, Collections.unmodifiableMap(headers), null, null, false, table.stageVariables());
     }
 
     /**

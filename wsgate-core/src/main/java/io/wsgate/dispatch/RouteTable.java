@@ -49,6 +49,10 @@ public final class RouteTable {
         return stageVariables;
     }
 
+    public Optional<Target> defaultRoute() {
+        return Optional.ofNullable(defaultRoute);
+    }
+
     public Optional<Target> connect() {
         return Optional.ofNullable(byKey.get(Route.CONNECT));
     }

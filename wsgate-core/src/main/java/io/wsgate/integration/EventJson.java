@@ -47,7 +47,7 @@ public final class EventJson {
                 }
                 json.writeEndObject();
             }
-            json.writeBooleanField("isBase64Encoded", false);
+            json.writeBooleanField("isBase64Encoded", event.isBase64Encoded());
             json.writeEndObject();
             json.flush();
             return out.toByteArray();

@@ -104,7 +104,7 @@ final class LambdaHandlers {
         lambdaEvent.setMultiValueQueryStringParameters(event.multiValueQueryStringParameters());
         lambdaEvent.setStageVariables(event.stageVariables().isEmpty() ? null : event.stageVariables());
         lambdaEvent.setBody(event.body());
-        lambdaEvent.setIsBase64Encoded(false);
+        lambdaEvent.setIsBase64Encoded(event.isBase64Encoded());
         return lambdaEvent;
     }
 

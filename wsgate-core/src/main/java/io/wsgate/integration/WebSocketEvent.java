@@ -16,6 +16,8 @@ import java.util.Optional;
  * the last value winning, as on AWS.
  *
  * @param multiValueHeaders header name (as the client wrote it) to its values, in name order
+ * @param isBase64Encoded whether {@code body} is base64 (a binary message, where the API lets them
+ *     through)
  * @param stageVariables the stage's variables; empty when it has none
  */
 public record WebSocketEvent(
@@ -23,6 +25,7 @@ public record WebSocketEvent(
         Map<String, List<String>> multiValueHeaders,
         Map<String, List<String>> multiValueQueryStringParameters,
         String body,
+        boolean isBase64Encoded,
         Map<String, String> stageVariables) {
 
     public WebSocketEvent {

@@ -14,10 +14,17 @@ import java.util.Objects;
  * @param idleTimeout how long a connection may go without a data message in either direction
  * @param maxConnectionDuration how long a connection may live at all; {@link Duration#ZERO} means
  *     no limit
+ * @param binaryMessages whether clients may send binary messages at all
  */
-public record Limits(int maxFrameBytes, int maxMessageBytes, Duration idleTimeout, Duration maxConnectionDuration) {
-    /** 32 KB frames, 128 KB messages, 10 minutes idle, 2 hours in all. */
-    public static final Limits AWS = new Limits(32 * 1024, 128 * 1024, Duration.ofMinutes(10), Duration.ofHours(2));
+public record Limits(
+        int maxFrameBytes,
+        int maxMessageBytes,
+        Duration idleTimeout,
+        Duration maxConnectionDuration,
+        BinaryMessages binaryMessages) {
+    /** 32 KB frames, 128 KB messages, 10 minutes idle, 2 hours in all, binary messages refused. */
+    public static final Limits AWS =
+            new Limits(32 * 1024, 128 * 1024, Duration.ofMinutes(10), Duration.ofHours(2), BinaryMessages.CLOSE);
 
     /** The most the gateway accepts for either size: 16 MiB. */
     public static final int MAX_BYTES = 16 * 1024 * 1024;
@@ -25,6 +32,7 @@ public record Limits(int maxFrameBytes, int maxMessageBytes, Duration idleTimeou
     public Limits {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(maxConnectionDuration, "maxConnectionDuration");
+        Objects.requireNonNull(binaryMessages, "binaryMessages");
         var problems = new Problems();
         problems.require(
                 maxFrameBytes >= 125 && maxFrameBytes <= MAX_BYTES,
@@ -46,18 +54,22 @@ public record Limits(int maxFrameBytes, int maxMessageBytes, Duration idleTimeou
     }
 
     public Limits withMaxFrameBytes(int bytes) {
-        return new Limits(bytes, Math.max(bytes, maxMessageBytes), idleTimeout, maxConnectionDuration);
+        return new Limits(bytes, Math.max(bytes, maxMessageBytes), idleTimeout, maxConnectionDuration, binaryMessages);
     }
 
     public Limits withMaxMessageBytes(int bytes) {
-        return new Limits(maxFrameBytes, bytes, idleTimeout, maxConnectionDuration);
+        return new Limits(maxFrameBytes, bytes, idleTimeout, maxConnectionDuration, binaryMessages);
     }
 
     public Limits withIdleTimeout(Duration timeout) {
-        return new Limits(maxFrameBytes, maxMessageBytes, timeout, maxConnectionDuration);
+        return new Limits(maxFrameBytes, maxMessageBytes, timeout, maxConnectionDuration, binaryMessages);
     }
 
     public Limits withMaxConnectionDuration(Duration duration) {
-        return new Limits(maxFrameBytes, maxMessageBytes, idleTimeout, duration);
+        return new Limits(maxFrameBytes, maxMessageBytes, idleTimeout, duration, binaryMessages);
+    }
+
+    public Limits withBinaryMessages(BinaryMessages value) {
+        return new Limits(maxFrameBytes, maxMessageBytes, idleTimeout, maxConnectionDuration, value);
     }
 }

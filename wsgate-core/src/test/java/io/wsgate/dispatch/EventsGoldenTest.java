@@ -82,6 +82,7 @@ class EventsGoldenTest {
                 connection,
                 "chat",
                 "{\"action\": \"chat\", \"message\": \"Hello from client\"}",
+                false,
                 "TXzQ1fGSjoECGkB=",
                 "TXzQ1H2HjoEFZEQ=",
                 1708326715514L);
@@ -102,7 +103,7 @@ class EventsGoldenTest {
                 new RouteSelector(SelectionExpression.parse("$request.body.action"), Set.of()),
                 Map.of(),
                 Map.of("table", "chat-connections"));
-        var event = Events.message(stage, withVariables, connection, "chat", "x", "m", "r", 1708326715514L);
+        var event = Events.message(stage, withVariables, connection, "chat", "x", false, "m", "r", 1708326715514L);
         String json = written(EventJson.write(event));
         assertThat(json)
                 .contains(

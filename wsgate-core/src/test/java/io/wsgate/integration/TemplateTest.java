@@ -25,7 +25,7 @@ class TemplateTest {
                 null,
                 null,
                 Map.of("principalId", "user-1", "level", 3));
-        return new WebSocketEvent(context, null, null, body, Map.of("table", "chat"));
+        return new WebSocketEvent(context, null, null, body, false, Map.of("table", "chat"));
     }
 
     @Test

@@ -131,7 +131,7 @@ class ModelTest {
         assertThat(Limits.AWS.maxMessageBytes()).isEqualTo(131_072);
         assertThat(Limits.AWS.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(Limits.AWS.maxConnectionDuration()).isEqualTo(Duration.ofHours(2));
-        assertThatThrownBy(() -> new Limits(10, 5, Duration.ZERO, Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> new Limits(10, 5, Duration.ZERO, Duration.ofSeconds(-1), BinaryMessages.CLOSE))
                 .isInstanceOfSatisfying(
                         InvalidModelException.class,
                         e -> assertThat(e.problems())

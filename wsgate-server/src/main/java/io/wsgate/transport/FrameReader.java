@@ -1,14 +1,18 @@
 package io.wsgate.transport;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.wsgate.connection.CloseCode;
 import io.wsgate.connection.CloseReason;
 import io.wsgate.connection.Connection;
 import io.wsgate.dispatch.Dispatcher;
 import io.wsgate.dispatch.StageRuntime;
+import io.wsgate.model.BinaryMessages;
 import io.wsgate.model.Limits;
 import io.wsgate.observe.Counter;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +20,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads one connection's frames on its event loop, applying AWS's rules before routing: a frame
  * over {@code maxFrameBytes} or a message over {@code maxMessageBytes} closes with 1009, a binary
- * frame closes with 1003, fragments are joined into one message. Pings are answered by Vert.x and,
+ * message closes with 1003 (unless the API routes them to {@code $default}), text that is not
+ * UTF-8 closes with 1007, fragments are joined into one message. Pings are answered by Vert.x and,
  * as on AWS, do not count as activity.
  */
 final class FrameReader implements Handler<WebSocketFrame> {
@@ -24,7 +29,8 @@ final class FrameReader implements Handler<WebSocketFrame> {
     private final StageRuntime stage;
     private final Connection connection;
     private final Limits limits;
-    private Buffer fragments; // only while a fragmented text message is arriving
+    private Buffer fragments; // only while a fragmented message is arriving
+    private boolean binary; // whether that message is binary
     private CloseReason clientClose;
     private boolean refused;
 
@@ -41,39 +47,45 @@ final class FrameReader implements Handler<WebSocketFrame> {
             return; // closing; whatever else arrives is dropped
         }
         switch (frame.type()) {
-            case TEXT -> {
-                if (tooBig(frame, 0)) {
-                    return;
-                }
-                if (frame.isFinal()) {
-                    dispatcher.message(stage, connection, frame.textData());
-                } else {
-                    fragments = Buffer.buffer(Math.min(
-                                    limits.maxMessageBytes(),
-                                    4 * frame.binaryData().length()))
-                            .appendBuffer(frame.binaryData());
+            case TEXT, BINARY -> {
+                boolean isBinary = frame.type() == WebSocketFrameType.BINARY;
+                if (isBinary && limits.binaryMessages() == BinaryMessages.CLOSE) {
+                    refuse(Counter.BINARY_FRAME, CloseCode.UNSUPPORTED_DATA);
+                } else if (!tooBig(frame, 0)) {
+                    if (frame.isFinal()) {
+                        deliver(frame.binaryData(), isBinary);
+                    } else {
+                        binary = isBinary;
+                        fragments = Buffer.buffer(Math.min(
+                                        limits.maxMessageBytes(),
+                                        4 * frame.binaryData().length()))
+                                .appendBuffer(frame.binaryData());
+                    }
                 }
             }
             case CONTINUATION -> {
-                if (fragments == null) {
-                    return; // the continuation of a binary message, already refused
-                }
-                if (tooBig(frame, fragments.length())) {
-                    return;
-                }
-                fragments.appendBuffer(frame.binaryData());
-                if (frame.isFinal()) {
-                    String text = fragments.toString(StandardCharsets.UTF_8);
-                    fragments = null;
-                    dispatcher.message(stage, connection, text);
+                if (fragments != null && !tooBig(frame, fragments.length())) {
+                    fragments.appendBuffer(frame.binaryData());
+                    if (frame.isFinal()) {
+                        Buffer message = fragments;
+                        fragments = null;
+                        deliver(message, binary);
+                    }
                 }
             }
-            case BINARY -> refuse(Counter.BINARY_FRAME, CloseCode.UNSUPPORTED_DATA);
             // Vert.x reports 1000 for a close frame without a status; AWS reports 1005 for it.
             case CLOSE ->
                 clientClose = CloseReason.fromClient(
                         frame.binaryData().length() < 2 ? null : (int) frame.closeStatusCode(), frame.closeReason());
             case PING, PONG -> {}
+        }
+    }
+
+    private void deliver(Buffer message, boolean isBinary) {
+        if (isBinary) {
+            dispatcher.binary(stage, connection, message.getBytes());
+        } else if (utf8(message)) {
+            dispatcher.message(stage, connection, message.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -96,6 +108,16 @@ final class FrameReader implements Handler<WebSocketFrame> {
     /** The close frame the client sent, if one arrived. */
     CloseReason clientClose() {
         return clientClose;
+    }
+
+    /** Whether {@code data} is valid UTF-8; if not, the connection is closed with 1007. */
+    private boolean utf8(Buffer data) {
+        // Vert.x decodes text leniently; a text message must be UTF-8 (RFC 6455, 8.1).
+        if (ByteBufUtil.isText(((BufferInternal) data).unwrap(), StandardCharsets.UTF_8)) {
+            return true;
+        }
+        refuse(Counter.INVALID_UTF8, CloseCode.INVALID_PAYLOAD);
+        return false;
     }
 
     private boolean tooBig(WebSocketFrame frame, int soFar) {

@@ -8,6 +8,7 @@ import io.wsgate.integration.Reply;
 import io.wsgate.integration.WebSocketEvent;
 import io.wsgate.integration.WebSocketHandler;
 import io.wsgate.model.Api;
+import io.wsgate.model.BinaryMessages;
 import io.wsgate.model.Integration;
 import io.wsgate.model.Limits;
 import io.wsgate.model.Route;
@@ -30,11 +31,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class LimitsTest {
     static final Recorder lifecycle = new Recorder();
+    static final Recorder messages = new Recorder();
 
     @RegisterExtension
     static final GatewayExtension gateway = new GatewayExtension(() -> Gateway.builder()
-            .function("Length", (WebSocketHandler)
-                    (e, c) -> Reply.body(Integer.toString(e.body().length())))
+            .function(
+                    "Length",
+                    messages.answer(
+                            (e, c) -> Reply.body(Integer.toString(e.body().length()))))
             .function("Big", (WebSocketHandler) (e, c) -> Reply.body("é".repeat(50_000) + "end"))
             .function("Lifecycle", lifecycle)
             .api(api("aws", Limits.AWS))
@@ -42,7 +46,8 @@ class LimitsTest {
             .api(api(
                     "idle",
                     Limits.AWS.withIdleTimeout(Duration.ofMillis(300)).withMaxConnectionDuration(Duration.ZERO)))
-            .api(api("short", Limits.AWS.withMaxConnectionDuration(Duration.ofMillis(500)))));
+            .api(api("short", Limits.AWS.withMaxConnectionDuration(Duration.ofMillis(500))))
+            .api(api("binary", Limits.AWS.withBinaryMessages(BinaryMessages.DEFAULT_ROUTE))));
 
     private static Api api(String id, Limits limits) {
         return Api.builder(id)
@@ -61,6 +66,7 @@ class LimitsTest {
     @BeforeEach
     void reset() {
         lifecycle.clear();
+        messages.clear();
     }
 
     // The JDK client cuts long messages into frames of its own size, so single large frames are
@@ -161,6 +167,36 @@ class LimitsTest {
                     .isEqualTo(1003);
         }
         assertThat(gateway.gateway().counters().count(Counter.BINARY_FRAME)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void textThatIsNotUtf8ClosesWith1007() throws Exception {
+        long before = gateway.gateway().counters().count(Counter.INVALID_UTF8);
+        try (var raw = RawWebSocket.open(gateway.port(), "127.0.0.1", "/aws/dev")) {
+            String id = lifecycle.await(EventType.CONNECT).connectionId();
+            raw.sendFrame(0x1, true, new byte[] {'o', 'k', (byte) 0xc3, (byte) 0x28});
+            assertThat(raw.readFrame().closeCode()).isEqualTo(1007);
+            raw.sendFrame(0x8, true, new byte[] {0x03, (byte) 0xef}); // the client's side of the closing handshake
+            assertThat(lifecycle
+                            .await(EventType.DISCONNECT, id)
+                            .requestContext()
+                            .disconnectStatusCode())
+                    .isEqualTo(1007);
+        }
+        assertThat(gateway.gateway().counters().count(Counter.INVALID_UTF8)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void anApiMayRouteBinaryMessagesToDefaultBase64Encoded() {
+        try (var client = gateway.connect("binary", "dev")) {
+            client.sendBinary(new byte[] {1, 2, 3, (byte) 0xff});
+            // $default answers with the length of the body it got: "AQID/w==" is 8 characters.
+            assertThat(client.awaitMessage()).isEqualTo("8");
+            WebSocketEvent event = messages.await(EventType.MESSAGE);
+            assertThat(event.body()).isEqualTo("AQID/w==");
+            assertThat(event.isBase64Encoded()).isTrue();
+            assertThat(client.isClosed()).isFalse();
+        }
     }
 
     @Test

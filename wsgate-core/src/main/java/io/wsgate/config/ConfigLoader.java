@@ -118,22 +118,7 @@ public final class ConfigLoader {
             ApiReader.read(api).ifPresent(apis::add);
         }
         top.finish();
-        functions.forEach((function, className) -> {
-            if (!loadable(className)) {
-                problems.add(
-                        new Problem("functions." + function, "class '" + className + "' not found on the class path"));
-            }
-        });
         return new ConfigFile(settings, functions, apis, lines, problems);
-    }
-
-    private static boolean loadable(String className) {
-        try {
-            Class.forName(className, false, Thread.currentThread().getContextClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     private static GatewaySettings settings(Members m, Path base) {

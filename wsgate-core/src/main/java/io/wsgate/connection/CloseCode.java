@@ -9,6 +9,8 @@ public enum CloseCode {
     NORMAL(1000, "Connection Closed Normally"),
     /** Idle timeout, maximum duration, or the gateway shutting down. */
     GOING_AWAY(1001, "Going away"),
+    /** The client broke the WebSocket protocol (reserved bits, an unmasked frame, a stray continuation). */
+    PROTOCOL_ERROR(1002, "Protocol error"),
     /** The client sent a binary frame, which WebSocket APIs do not accept. */
     UNSUPPORTED_DATA(1003, "Binary frames are not supported"),
     /** The client's close frame carried no status code. */
@@ -18,9 +20,7 @@ public enum CloseCode {
     /** A text message that is not valid UTF-8. */
     INVALID_PAYLOAD(1007, "Invalid frame payload data"),
     /** A frame or a message over the API's limits. */
-    MESSAGE_TOO_BIG(1009, "Message too big"),
-    /** The gateway failed in a way that is not the client's fault. */
-    INTERNAL_ERROR(1011, "Internal server error");
+    MESSAGE_TOO_BIG(1009, "Message too big");
 
     private final int code;
     private final String reason;

@@ -5,20 +5,22 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One accepted WebSocket connection: who it is, which API and stage it belongs to, and how it
  * ended. Kept small on purpose, since a gateway holds many of these idle.
  *
- * <p>Lifecycle: created after {@code $connect} succeeded and the upgrade completed; {@link
- * #end(CloseReason)} returns true exactly once, to whoever observes the end first, and that caller
- * runs {@code $disconnect}. A close the gateway decides on is recorded with {@link
+ * <p>Lifecycle: created once {@code $connect} has accepted, as the upgrade starts (writes wait in
+ * the peer until the socket is there); {@link #end(CloseReason)} returns true exactly once, to
+ * whoever observes the end first, and that caller runs {@code $disconnect}. A close the gateway decides on is recorded with {@link
  * #close(CloseReason)} before the socket closes, so the reason reported is the gateway's, not the
  * socket's.
  */
 public final class Connection {
+    // Field updaters rather than atomic objects: two fewer objects per idle connection.
+    private static final AtomicReferenceFieldUpdater<Connection, CloseReason> CLOSING =
+            AtomicReferenceFieldUpdater.newUpdater(Connection.class, CloseReason.class, "closing");
     private static final AtomicReferenceFieldUpdater<Connection, CloseReason> ENDED =
             AtomicReferenceFieldUpdater.newUpdater(Connection.class, CloseReason.class, "ended");
 
@@ -32,7 +34,7 @@ public final class Connection {
     private final Limits limits;
     private final Map<String, Object> authorizer;
     private final Peer peer;
-    private final AtomicReference<CloseReason> closing = new AtomicReference<>();
+    private volatile CloseReason closing;
     private volatile long lastActiveAt;
     private volatile CloseReason ended;
 
@@ -117,14 +119,14 @@ public final class Connection {
      * reason is the one {@code $disconnect} reports.
      */
     public void close(CloseReason reason) {
-        if (closing.compareAndSet(null, reason)) {
+        if (CLOSING.compareAndSet(this, null, reason)) {
             peer.close(reason.code(), reason.reason());
         }
     }
 
     /** The reason the gateway decided to close for, if it did. */
     public Optional<CloseReason> closing() {
-        return Optional.ofNullable(closing.get());
+        return Optional.ofNullable(closing);
     }
 
     /**
@@ -132,7 +134,7 @@ public final class Connection {
      * $disconnect}. A close the gateway decided on wins over {@code observed}.
      */
     public boolean end(CloseReason observed) {
-        CloseReason decided = closing.get();
+        CloseReason decided = closing;
         return ENDED.compareAndSet(this, null, decided != null ? decided : observed);
     }
 

@@ -34,16 +34,21 @@ public final class LocalConnections implements Connections {
 
     /** This view limited to the connections of {@code apiId}'s stage {@code stage}. */
     public LocalConnections scopedTo(String apiId, String stage) {
-        return new LocalConnections(
-                registry,
-                clock,
-                metrics,
-                c -> c.apiId().equals(apiId) && c.stage().equals(stage));
+        return scopedTo(c -> c.apiId().equals(apiId) && c.stage().equals(stage));
     }
 
-    /** The connection with this id if it is live and in scope. */
+    /** This view limited further to the connections {@code filter} accepts. */
+    public LocalConnections scopedTo(Predicate<Connection> filter) {
+        return new LocalConnections(registry, clock, metrics, scope.and(filter));
+    }
+
+    /**
+     * The connection with this id if it is in scope and open: not ended, and no close decided (a
+     * connection being deleted or timed out is gone already, as on AWS).
+     */
     public Optional<Connection> find(String connectionId) {
-        return registry.find(connectionId).filter(c -> c.endReason().isEmpty() && scope.test(c));
+        return registry.find(connectionId)
+                .filter(c -> c.closing().isEmpty() && c.endReason().isEmpty() && scope.test(c));
     }
 
     @Override

@@ -4,11 +4,11 @@ import io.wsgate.integration.Invoker;
 import io.wsgate.integration.InvokerFactory;
 import io.wsgate.integration.TimedInvoker;
 import io.wsgate.model.Api;
+import io.wsgate.model.AuthorizationType;
 import io.wsgate.model.Deployment;
 import io.wsgate.model.Integration;
 import io.wsgate.model.IntegrationType;
 import io.wsgate.model.InvalidModelException;
-import io.wsgate.model.Problem;
 import io.wsgate.model.Problems;
 import io.wsgate.model.Route;
 import io.wsgate.model.Stage;
@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,16 +35,6 @@ public final class Deployer {
 
     public Deployer(InvokerFactory invokers) {
         this.invokers = invokers;
-    }
-
-    /** Every problem that stops {@code apis} from being served; empty when they can be. */
-    public List<Problem> check(List<Api> apis) {
-        try {
-            deploy(apis);
-            return List.of();
-        } catch (InvalidModelException e) {
-            return e.problems();
-        }
     }
 
     /**
@@ -114,6 +103,18 @@ public final class Deployer {
                 problems.add(path, e.getMessage());
             }
         }
+        for (Route route : deployment.routes()) {
+            String path = where + "routes[" + route.routeKey() + "]";
+            // Serving a route without the check it asks for would be worse than not serving it.
+            problems.require(
+                    route.authorizationType() == AuthorizationType.NONE,
+                    path + ".authorizationType",
+                    () -> route.authorizationType() + " is not enforced yet (supported: NONE)");
+            problems.require(
+                    !route.apiKeyRequired(),
+                    path + ".apiKeyRequired",
+                    () -> "true is not enforced yet (supported: false)");
+        }
         problems.throwIfAny();
         var targets = new HashMap<String, RouteTable.Target>();
         for (Route route : deployment.routes()) {
@@ -172,12 +173,5 @@ public final class Deployer {
         var keys = new HashSet<String>();
         routes.forEach(r -> keys.add(r.routeKey()));
         return new RouteSelector(expression, keys);
-    }
-
-    /** Each API's stages by id, for callers that only need a lookup. */
-    static Map<String, StageRuntime> byKey(List<StageRuntime> stages) {
-        var map = new HashMap<String, StageRuntime>();
-        stages.forEach(s -> map.put(s.apiId() + "/" + s.stageName(), s));
-        return map;
     }
 }

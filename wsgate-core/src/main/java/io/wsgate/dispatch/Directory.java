@@ -23,7 +23,9 @@ public final class Directory {
 
     public Directory(List<StageRuntime> stages) {
         this.stages = List.copyOf(stages);
-        this.byKey = Map.copyOf(Deployer.byKey(stages));
+        var keyed = new java.util.HashMap<String, StageRuntime>();
+        stages.forEach(s -> keyed.put(s.apiId() + "/" + s.stageName(), s));
+        this.byKey = Map.copyOf(keyed);
     }
 
     public List<StageRuntime> stages() {

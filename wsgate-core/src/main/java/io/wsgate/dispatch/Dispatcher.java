@@ -44,7 +44,9 @@ public final class Dispatcher {
     private final ConnectionRegistry registry;
     private final Metrics metrics;
     private final Clock clock;
-    private final AtomicInteger pendingDisconnects = new AtomicInteger();
+    /** Connects not yet opened or refused, and disconnects not yet answered: what a drain waits for. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean draining;
 
@@ -68,9 +70,21 @@ public final class Dispatcher {
 
     /**
      * Runs {@code $connect} for an upgrade request. Without a {@code $connect} route the upgrade
-     * is accepted without calling anything, as on AWS.
+     * is accepted without calling anything, as on AWS. On {@link ConnectOutcome.Accept} the caller
+     * must go on to {@link #open}.
      */
     public CompletableFuture<ConnectOutcome> connect(StageRuntime stage, ConnectRequest request) {
+        inFlight.incrementAndGet(); // until open() registers it, or it is refused
+        CompletableFuture<ConnectOutcome> outcome = runConnect(stage, request);
+        outcome.whenComplete((result, error) -> {
+            if (!(result instanceof ConnectOutcome.Accept)) {
+                settle();
+            }
+        });
+        return outcome;
+    }
+
+    private CompletableFuture<ConnectOutcome> runConnect(StageRuntime stage, ConnectRequest request) {
         RouteTable table = stage.table();
         Optional<RouteTable.Target> route = table.connect();
         if (route.isEmpty()) {
@@ -155,6 +169,7 @@ public final class Dispatcher {
                 null,
                 peer);
         registry.add(connection);
+        settle(); // the connect is over; the connection itself now holds a drain open
         metrics.increment(Counter.CONNECT_ACCEPTED);
         log.debug(
                 "connected stage={}/{} connectionId={} from={}",
@@ -260,10 +275,10 @@ public final class Dispatcher {
         if (!connection.end(observed)) {
             return CompletableFuture.completedFuture(null);
         }
-        pendingDisconnects.incrementAndGet(); // before the removal, so drain never sees neither
+        inFlight.incrementAndGet(); // before the removal, so a drain never sees neither
         registry.remove(connection);
         metrics.increment(Counter.DISCONNECT);
-        CloseReason reason = connection.endReason().orElse(observed);
+        CloseReason reason = connection.endReason().orElseThrow();
         log.debug(
                 "disconnected stage={}/{} connectionId={} code={} reason=\"{}\"",
                 stage.apiId(),
@@ -274,14 +289,17 @@ public final class Dispatcher {
         RouteTable table = stage.table();
         Optional<Invoker> invoker = table.disconnect().flatMap(RouteTable.Target::invoker);
         if (invoker.isEmpty()) {
-            pendingDisconnects.decrementAndGet();
-            checkDrained();
+            settle();
             return CompletableFuture.completedFuture(null);
         }
         WebSocketEvent event =
                 Events.disconnect(stage, table, connection, reason, ConnectionIds.requestId(), clock.millis());
         return invoke(invoker.get(), event).thenAccept(result -> {
             if (result instanceof Failed f) {
+                metrics.increment(Counter.DISCONNECT_FAILED);
+                if (f.failure() == Failure.TIMEOUT) {
+                    metrics.increment(Counter.INTEGRATION_TIMEOUT);
+                }
                 log.warn(
                         "$disconnect integration failed stage={}/{} connectionId={} failure={} reason=\"{}\"",
                         stage.apiId(),
@@ -290,16 +308,16 @@ public final class Dispatcher {
                         f.failure(),
                         f.detail());
             }
-            pendingDisconnects.decrementAndGet();
-            checkDrained();
+            settle();
         });
     }
 
     /**
-     * Starts draining: new connections are closed as soon as they open, and every open one is
-     * closed with 1001 now.
+     * Starts draining: every open connection is closed with 1001 now, and one whose {@code
+     * $connect} is still running is closed as soon as it opens.
      *
-     * @return completes when every connection has ended and every {@code $disconnect} is answered
+     * @return completes when no connect is running, every connection has ended, and every {@code
+     *     $disconnect} is answered
      */
     public CompletableFuture<Void> drain() {
         draining = true;
@@ -310,8 +328,14 @@ public final class Dispatcher {
         return drained;
     }
 
+    /** One connect or disconnect is over; completes a drain if it was the last thing waited for. */
+    private void settle() {
+        inFlight.decrementAndGet();
+        checkDrained();
+    }
+
     private void checkDrained() {
-        if (draining && registry.size() == 0 && pendingDisconnects.get() == 0) {
+        if (draining && registry.size() == 0 && inFlight.get() == 0) {
             drained.complete(null);
         }
     }
@@ -335,7 +359,7 @@ public final class Dispatcher {
 
     @Override
     public String toString() {
-        return "Dispatcher{connections=" + registry.size() + " pendingDisconnects=" + pendingDisconnects.get()
+        return "Dispatcher{connections=" + registry.size() + " inFlight=" + inFlight.get()
                 + (draining ? " draining" : "") + "}";
     }
 }

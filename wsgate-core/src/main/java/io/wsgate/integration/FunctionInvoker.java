@@ -6,7 +6,6 @@ import io.wsgate.model.InvalidModelException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 /**
  * Runs an in-process function on a new virtual thread per event. If the future completes first
@@ -15,18 +14,14 @@ import java.util.function.Function;
 public final class FunctionInvoker implements Invoker {
     private final LocalFunction function;
     private final String functionName;
-    private final Function<WebSocketEvent, Connections> connections;
+    private final Connections connections;
     private final long timeoutNanos;
 
     /**
-     * @param connections the management operations a handler sees for an event, usually scoped to
-     *     the event's API and stage
+     * @param connections the management operations the handler sees, usually scoped to its API and
+     *     stage
      */
-    public FunctionInvoker(
-            Functions functions,
-            FunctionName name,
-            Function<WebSocketEvent, Connections> connections,
-            int timeoutInMillis) {
+    public FunctionInvoker(Functions functions, FunctionName name, Connections connections, int timeoutInMillis) {
         this.function = functions
                 .find(name)
                 .orElseThrow(() -> new IllegalArgumentException("no function registered as '" + name + "'"));
@@ -54,29 +49,32 @@ public final class FunctionInvoker implements Invoker {
                                 + String.join(", ", new java.util.TreeSet<>(functions.names()))
                                 + "; AWS_PROXY functions run in-process: register them under 'functions')");
             }
-            Connections scoped = connections.scopedTo(api.apiId(), stage.stageName());
-            return new FunctionInvoker(functions, name, event -> scoped, integration.timeoutInMillis());
+            return new FunctionInvoker(
+                    functions,
+                    name,
+                    connections.scopedTo(api.apiId(), stage.stageName()),
+                    integration.timeoutInMillis());
         };
     }
 
     @Override
     public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
         var result = new CompletableFuture<IntegrationResult>();
-        var context = new HandlerContext(connections.apply(event), functionName, System.nanoTime() + timeoutNanos);
-        var finished = new AtomicBoolean();
+        var context = new HandlerContext(connections, functionName, System.nanoTime() + timeoutNanos);
+        var answered = new AtomicBoolean();
         Thread thread = Thread.ofVirtual().name("wsgate-fn-" + functionName).start(() -> {
+            IntegrationResult outcome;
             try {
-                result.complete(function.call(event, context));
+                outcome = function.call(event, context);
             } catch (Throwable e) {
-                result.complete(
-                        new IntegrationResult.Failed(IntegrationResult.Failure.ERROR, functionName + " threw " + e));
-            } finally {
-                finished.set(true);
+                outcome = new IntegrationResult.Failed(IntegrationResult.Failure.ERROR, functionName + " threw " + e);
             }
+            answered.set(true); // before completing: what completion runs must not see an interrupt
+            result.complete(outcome);
         });
         result.whenComplete((r, e) -> {
-            if (!finished.get()) {
-                thread.interrupt();
+            if (!answered.get()) {
+                thread.interrupt(); // the timeout came first
             }
         });
         return result;

@@ -12,16 +12,10 @@ import java.util.Set;
  * {@link WebSocketHandler}, or a Lambda {@code RequestHandler} or {@code RequestStreamHandler}.
  */
 public final class Functions {
-    private static final Functions NONE = new Functions(Map.of());
-
     private final Map<String, LocalFunction> byName;
 
     private Functions(Map<String, LocalFunction> byName) {
         this.byName = Map.copyOf(byName);
-    }
-
-    public static Functions none() {
-        return NONE;
     }
 
     public static Builder builder() {
@@ -45,13 +39,6 @@ public final class Functions {
 
     public Set<String> names() {
         return byName.keySet();
-    }
-
-    /** This registry with {@code other}'s functions added; {@code other} wins on equal names. */
-    public Functions with(Functions other) {
-        var merged = new LinkedHashMap<>(byName);
-        merged.putAll(other.byName);
-        return new Functions(merged);
     }
 
     @Override

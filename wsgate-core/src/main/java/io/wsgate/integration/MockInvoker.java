@@ -31,8 +31,11 @@ public final class MockInvoker implements Invoker {
     private final Map<String, Template> requestTemplates;
     private final List<Response> responses;
 
+    /** An integration response, its pattern compiled once ({@code $default}'s is empty). */
     private record Response(
-            IntegrationResponse model, Optional<SelectionExpression> selection, Map<String, Template> templates) {}
+            Optional<java.util.regex.Pattern> pattern,
+            Optional<SelectionExpression> selection,
+            Map<String, Template> templates) {}
 
     /**
      * @throws InvalidModelException naming each template or selection expression that does not parse
@@ -46,7 +49,7 @@ public final class MockInvoker implements Invoker {
         for (IntegrationResponse r : integration.integrationResponses()) {
             String path = "integrationResponses[" + r.integrationResponseKey() + "]";
             var response = new Response(
-                    r,
+                    r.pattern(),
                     expression(r.templateSelectionExpression(), path + ".templateSelectionExpression", problems),
                     parseAll(r.responseTemplates(), path + ".responseTemplates", problems));
             if (r.integrationResponseKey().equals(IntegrationResponse.DEFAULT_KEY)) {
@@ -77,7 +80,9 @@ public final class MockInvoker implements Invoker {
             return new IntegrationResult.Failed(IntegrationResult.Failure.MALFORMED, NO_STATUS);
         }
         for (Response response : responses) {
-            if (response.model().matches(status.getAsInt())) {
+            if (response.pattern()
+                    .map(p -> p.matcher(Integer.toString(status.getAsInt())).matches())
+                    .orElse(true)) {
                 Template template = select(response.templates(), response.selection(), body);
                 return new IntegrationResult.Response(
                         status, Map.of(), Optional.ofNullable(template).map(t -> t.render(event)));

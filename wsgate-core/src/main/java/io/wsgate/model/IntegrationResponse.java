@@ -46,14 +46,11 @@ public record IntegrationResponse(
                 key.equals(DEFAULT_KEY) ? "default" : key, key, Map.of(DEFAULT_KEY, template), Optional.empty());
     }
 
-    /** Whether this response is chosen for {@code statusCode}; {@code $default} matches anything. */
-    public boolean matches(int statusCode) {
-        if (DEFAULT_KEY.equals(integrationResponseKey)) {
-            return true;
-        }
-        return pattern(integrationResponseKey)
-                .matcher(Integer.toString(statusCode))
-                .matches();
+    /** The pattern a status code must match, or empty for {@code $default}, which takes any. */
+    public Optional<Pattern> pattern() {
+        return DEFAULT_KEY.equals(integrationResponseKey)
+                ? Optional.empty()
+                : Optional.of(pattern(integrationResponseKey));
     }
 
     private static Pattern pattern(String key) {

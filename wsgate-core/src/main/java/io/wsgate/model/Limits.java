@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param maxFrameBytes largest single frame a client may send; beyond it the connection is closed
  *     with 1009. Outgoing messages larger than this are sent as several frames.
- * @param maxMessageBytes largest (possibly fragmented) message, in either direction; beyond it the
- *     client is closed with 1009 and {@code @connections} answers 413
+ * @param maxMessageBytes largest (possibly fragmented) message a client may send, beyond which it
+ *     is closed with 1009, and largest a backend may push through {@code @connections} (413)
  * @param idleTimeout how long a connection may go without a data message in either direction
  * @param maxConnectionDuration how long a connection may live at all; {@link Duration#ZERO} means
  *     no limit

@@ -2,13 +2,13 @@ package io.wsgate.observe;
 
 /** The events the gateway counts. Each name is what an operator sees. */
 public enum Counter {
-    /** A handshake accepted and upgraded. */
+    /** A handshake {@code $connect} accepted (the upgrade follows). */
     CONNECT_ACCEPTED("connect.accepted"),
     /** A handshake the {@code $connect} integration refused with a non-2xx status. */
     CONNECT_REJECTED("connect.rejected"),
     /** A handshake refused because the {@code $connect} integration failed, timed out or was malformed. */
     CONNECT_FAILED("connect.failed"),
-    /** An upgrade to a path or host that names no stage. */
+    /** A request to a path or host that names no stage, or a stage whose default endpoint is disabled. */
     CONNECT_UNKNOWN_STAGE("connect.unknown_stage"),
     /** A plain HTTP request (no upgrade) to a stage URL. */
     CONNECT_NOT_UPGRADE("connect.not_upgrade"),
@@ -20,7 +20,7 @@ public enum Counter {
     MESSAGE_NO_ROUTE("message.no_route"),
     /** A message whose integration failed, timed out or answered something malformed. */
     MESSAGE_INTEGRATION_FAILED("message.integration_failed"),
-    /** A message whose integration timed out (also counted as failed). */
+    /** An integration that timed out, on {@code $connect}, a message or {@code $disconnect}. */
     INTEGRATION_TIMEOUT("integration.timeout"),
     /** A message to a route without an integration. */
     MESSAGE_NO_INTEGRATION("message.no_integration"),
@@ -36,8 +36,12 @@ public enum Counter {
     IDLE_TIMEOUT("connection.idle_timeout"),
     /** A connection closed at its maximum duration. */
     MAX_DURATION("connection.max_duration"),
-    /** A {@code $disconnect} event handed to its integration (or skipped when there is none). */
+    /** A connection ended; its {@code $disconnect} runs (when the API has one). */
     DISCONNECT("disconnect"),
+    /** A {@code $disconnect} integration that failed or timed out. */
+    DISCONNECT_FAILED("disconnect.failed"),
+    /** A frame that breaks the WebSocket protocol (reserved bits, an unmasked frame...): close 1002. */
+    PROTOCOL_ERROR("frame.protocol_error"),
     /** A message sent to a client, as a reply or a push. */
     MESSAGE_SENT("message.sent"),
     /** A management request for a connection that does not exist (any more): 410. */

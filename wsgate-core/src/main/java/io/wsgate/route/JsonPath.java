@@ -80,10 +80,6 @@ public final class JsonPath {
         return steps.size() == 1 && steps.get(0) instanceof String name ? name : null;
     }
 
-    public boolean isRoot() {
-        return steps.isEmpty();
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof JsonPath other && other.steps.equals(steps);

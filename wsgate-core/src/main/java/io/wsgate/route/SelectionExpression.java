@@ -115,21 +115,12 @@ public final class SelectionExpression {
         return Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-' || c == '[' || c == ']' || c == '\'';
     }
 
-    public List<Part> parts() {
-        return parts;
-    }
-
     /** The names of variables that are not {@code request.body} ones; empty for route selection. */
     public Set<String> otherVariables() {
         return parts.stream()
                 .filter(p -> p instanceof Variable v && !v.isBody())
                 .map(p -> ((Variable) p).name())
                 .collect(Collectors.toUnmodifiableSet());
-    }
-
-    /** Whether the expression has no variables at all, so it always evaluates to the same text. */
-    public boolean isConstant() {
-        return parts.stream().allMatch(p -> p instanceof Text);
     }
 
     /**

@@ -195,18 +195,6 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void functionClassesMustExist() {
-        ConfigFile file = ConfigLoader.parse("f.yaml", """
-                functions:
-                  Here: io.wsgate.config.ConfigLoader
-                  Gone: com.example.Nowhere
-                apis: [{name: a, routeSelectionExpression: $request.body.action}]
-                """);
-        assertThat(located(file))
-                .containsExactly("f.yaml:3: functions.Gone: class 'com.example.Nowhere' not found on the class path");
-    }
-
-    @Test
     void addressRangesContainWhatTheySay() throws Exception {
         var loopback = AddressRange.parse("127.0.0.0/8");
         assertThat(loopback.contains(java.net.InetAddress.getByName("127.1.2.3")))

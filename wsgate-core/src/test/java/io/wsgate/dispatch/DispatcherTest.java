@@ -39,16 +39,20 @@ class DispatcherTest {
     private final CounterSet counters = new CounterSet();
     private final Dispatcher dispatcher = new Dispatcher(registry, counters, Clock.systemUTC());
     private final StageRuntime stage;
+    private InvokerFactory invokers;
 
     DispatcherTest() {
-        Functions functions = Functions.builder()
+        stage = stageWith(Functions.builder()
                 .handler("Record", (event, context) -> {
                     events.add(event);
                     return event.body() != null && event.body().contains("deny") ? Reply.status(403) : Reply.body("ok");
                 })
-                .build();
+                .build());
+    }
+
+    private StageRuntime stageWith(Functions functions) {
         var connections = new LocalConnections(registry, Clock.systemUTC(), counters);
-        var invokers = InvokerFactory.byType(Map.of(
+        invokers = InvokerFactory.byType(Map.of(
                 IntegrationType.AWS_PROXY, FunctionInvoker.factory(functions, connections),
                 IntegrationType.MOCK, MockInvoker.factory()));
         Api api = Api.builder("engine")
@@ -67,7 +71,7 @@ class DispatcherTest {
                         List.of()))
                 .stage("dev")
                 .build();
-        stage = new Deployer(invokers).deploy(List.of(api)).get(0);
+        return new Deployer(invokers).deploy(List.of(api)).get(0);
     }
 
     private ConnectRequest request() {
@@ -161,5 +165,52 @@ class DispatcherTest {
         var late = new RecordingPeer();
         dispatcher.open(stage, request(), late);
         assertThat(late.closes).containsExactly(1001);
+    }
+
+    @Test
+    void aDrainWaitsForAConnectStillRunningAndClosesItOnceOpen() throws Exception {
+        var release = new CountDownLatch(1);
+        var slowStage = stageWith(Functions.builder()
+                .handler("Record", (event, context) -> {
+                    if (event.routeKey().equals("$connect")) {
+                        release.await(); // the $connect integration is still working
+                    }
+                    events.add(event);
+                    return Reply.ok();
+                })
+                .build());
+        ConnectRequest request = request();
+        CompletableFuture<ConnectOutcome> connecting = dispatcher.connect(slowStage, request);
+        CompletableFuture<Void> drained = dispatcher.drain();
+        assertThat(drained).as("a drain waits for the running $connect").isNotDone();
+        release.countDown();
+        assertThat(connecting.get(10, TimeUnit.SECONDS)).isInstanceOf(ConnectOutcome.Accept.class);
+        var peer = new RecordingPeer();
+        Connection connection = dispatcher.open(slowStage, request, peer);
+        assertThat(peer.closes).containsExactly(1001);
+        assertThat(drained).isNotDone();
+        dispatcher.closed(slowStage, connection, new CloseReason(1001, "Going away"));
+        drained.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRedeployReachesOpenConnectionsWithoutDroppingThem() throws Exception {
+        var peer = new RecordingPeer();
+        Connection connection = open(peer);
+        dispatcher.message(stage, connection, "{\"action\":\"echo\"}");
+        assertThat(peer.nextText()).isEqualTo("ok");
+        Api next = Api.builder("engine")
+                .integration(io.wsgate.model.Integration.builder("mock", IntegrationType.MOCK)
+                        .requestTemplate("$default", "{\"statusCode\": 200}")
+                        .integrationResponse(io.wsgate.model.IntegrationResponse.of("$default", "v2"))
+                        .build())
+                .route(Route.of("echo", "mock").withRouteResponse())
+                .stage("dev")
+                .build();
+        stage.swap(new Deployer(invokers).table(next, next.stage("dev").orElseThrow()));
+        dispatcher.message(stage, connection, "{\"action\":\"echo\"}");
+        assertThat(peer.nextText()).isEqualTo("v2");
+        assertThat(peer.closes).isEmpty();
+        assertThat(registry.size()).isEqualTo(1);
     }
 }

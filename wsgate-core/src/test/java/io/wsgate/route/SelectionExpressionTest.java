@@ -81,13 +81,6 @@ class SelectionExpressionTest {
                 .hasMessageContaining("empty member name");
     }
 
-    @Test
-    void aConstantExpressionKnowsItIsOne() {
-        assertThat(SelectionExpression.parse("\\$default").isConstant()).isTrue();
-        assertThat(SelectionExpression.parse("$request.body.action").isConstant())
-                .isFalse();
-    }
-
     private static JsonNode parse(String json) {
         try {
             return new ObjectMapper().readTree(json);

@@ -35,7 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Start order: functions, the deployer (every problem is reported before anything listens),
- * Vert.x, the dispatcher and sweeper, the listener. {@link #stop()} drains in reverse: upgrades
+ * <p>Start order: functions, Vert.x, the deployer binding every integration (every problem is
+ * reported before anything listens), the dispatcher and sweeper, the listener. {@link #stop()} drains in reverse: upgrades
  * are refused, every connection is closed with 1001 and its {@code $disconnect} awaited for the
  * drain window, then the listener and Vert.x close.
  */
@@ -69,12 +69,12 @@ public final class Gateway implements AutoCloseable {
     private final Vertx vertx;
     private final HttpIntegrations http;
     private final Dispatcher dispatcher;
-    private final AtomicReference<Directory> directory;
+    private final Directory directory;
     private final Sweeper sweeper;
     private final WebSocketListener listener;
     private final WebSocketListener tlsListener; // null without TLS
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private volatile boolean stopping;
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     private Gateway(Builder b) {
         this.settings = b.settings;
@@ -98,13 +98,8 @@ public final class Gateway implements AutoCloseable {
             if (!b.problems.isEmpty()) {
                 throw new InvalidModelException(b.problems);
             }
-            this.directory = new AtomicReference<>(new Directory(stages));
+            this.directory = new Directory(stages);
             this.dispatcher = new Dispatcher(registry, counters, b.clock);
-            this.sweeper = new Sweeper(
-                    registry,
-                    b.clock,
-                    counters,
-                    Sweeper.intervalFor(b.apis.stream().map(Api::limits).toList()));
             int maxFrame = b.apis.stream()
                     .mapToInt(a -> a.limits().maxFrameBytes())
                     .max()
@@ -121,12 +116,12 @@ public final class Gateway implements AutoCloseable {
                     // HTTP/1.1 only: WebSocket upgrades and the management API need nothing else.
                     .setHttp2ClearTextEnabled(false);
             var management = new ManagementApi(connections, settings.managementAllow(), counters);
-            this.listener = new WebSocketListener(vertx, dispatcher, directory::get, management, options);
+            this.listener = new WebSocketListener(vertx, dispatcher, () -> directory, management, options);
             this.tlsListener = settings.tls()
                     .map(tls -> new WebSocketListener(
                             vertx,
                             dispatcher,
-                            directory::get,
+                            () -> directory,
                             management,
                             new HttpServerOptions(options)
                                     .setSsl(true)
@@ -134,6 +129,12 @@ public final class Gateway implements AutoCloseable {
                                             .setCertPath(tls.certificate().toString())
                                             .setKeyPath(tls.key().toString()))))
                     .orElse(null);
+            // Last: it starts a thread, and nothing after it can fail.
+            this.sweeper = new Sweeper(
+                    registry,
+                    b.clock,
+                    counters,
+                    Sweeper.intervalFor(b.apis.stream().map(Api::limits).toList()));
         } catch (RuntimeException e) {
             vertx.close();
             throw e;
@@ -196,7 +197,7 @@ public final class Gateway implements AutoCloseable {
                 settings.host(),
                 port(),
                 tlsListener == null ? "" : " and (TLS) " + settings.host() + ":" + tlsPort());
-        for (StageRuntime stage : directory.get().stages()) {
+        for (StageRuntime stage : directory.stages()) {
             log.info(
                     "  api={} ({}) stage={}  connect: {}  @connections: {}/@connections/{connectionId}",
                     stage.apiId(),
@@ -254,7 +255,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public List<StageRuntime> stages() {
-        return directory.get().stages();
+        return directory.stages();
     }
 
     /**
@@ -262,10 +263,9 @@ public final class Gateway implements AutoCloseable {
      * drain window for {@code $disconnect} to be answered, then closes the listener. Idempotent.
      */
     public CompletableFuture<Void> stop() {
-        if (stopping) {
+        if (!stopping.compareAndSet(false, true)) {
             return stopped;
         }
-        stopping = true;
         long drainMillis = settings.drainTimeout().toMillis();
         log.info("draining connections={} window={}ms", registry.size(), drainMillis);
         dispatcher
@@ -307,7 +307,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Gateway{" + settings.host() + ":" + port() + " " + directory.get() + " " + dispatcher + "}";
+        return "Gateway{" + settings.host() + ":" + port() + " " + directory + " " + dispatcher + "}";
     }
 
     /** Builds a {@link Gateway}; every part has a default except the APIs. */

@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.wsgate.config.AddressRange;
-import io.wsgate.connection.Connection;
 import io.wsgate.connection.ConnectionInfo;
 import io.wsgate.connection.LocalConnections;
 import io.wsgate.observe.Counter;
@@ -72,34 +71,30 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
                             + request.path().replace("\"", "") + " for http method " + method.name() + ".\"}");
             return;
         }
-        Optional<Connection> connection =
-                connections.find(target.get().connectionId()).filter(target.get()::covers);
-        if (connection.isEmpty()) {
-            metrics.increment(Counter.MANAGEMENT_GONE);
-            drain(request);
-            error(request, 410, "GoneException", "{}");
-            return;
-        }
-        String id = connection.get().connectionId();
+        String id = target.get().connectionId();
+        LocalConnections scoped = connections.scopedTo(target.get()::covers);
         if (method.equals(HttpMethod.POST)) {
-            post(request, id, connection.get().limits().maxMessageBytes());
+            // The body limit is the connection's API's, so the connection is found first.
+            scoped.find(id)
+                    .ifPresentOrElse(c -> post(request, scoped, id, c.limits().maxMessageBytes()), () -> {
+                        metrics.increment(Counter.MANAGEMENT_GONE);
+                        drain(request);
+                        gone(request);
+                    });
         } else if (method.equals(HttpMethod.GET)) {
-            connections
-                    .get(id)
-                    .thenAccept(info -> info.ifPresentOrElse(
-                            i -> ok(request, 200, describe(i)), () -> error(request, 410, "GoneException", "{}")));
+            scoped.get(id).thenAccept(info -> info.ifPresentOrElse(i -> ok(request, describe(i)), () -> gone(request)));
         } else {
-            connections.delete(id).thenAccept(deleted -> {
+            scoped.delete(id).thenAccept(deleted -> {
                 if (deleted) {
                     request.response().setStatusCode(204).end();
                 } else {
-                    error(request, 410, "GoneException", "{}");
+                    gone(request);
                 }
             });
         }
     }
 
-    private void post(HttpServerRequest request, String connectionId, int maxBytes) {
+    private void post(HttpServerRequest request, LocalConnections scoped, String connectionId, int maxBytes) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         var body = Buffer.buffer();
         boolean[] over = {length != null && length.length() < 12 && Long.parseLong(length) > maxBytes};
@@ -123,10 +118,10 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
                                 + " operation\"}");
                 return;
             }
-            connections.send(connectionId, body.getBytes()).thenAccept(result -> {
+            scoped.send(connectionId, body.getBytes()).thenAccept(result -> {
                 switch (result) {
                     case SENT -> request.response().setStatusCode(200).end();
-                    case GONE -> error(request, 410, "GoneException", "{}");
+                    case GONE -> gone(request);
                     case PAYLOAD_TOO_LARGE ->
                         error(
                                 request,
@@ -197,9 +192,14 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
         }
     }
 
-    private static void ok(HttpServerRequest request, int status, String json) {
+    /** 410: AWS's SDKs read the error type from the header; the body carries nothing more. */
+    private static void gone(HttpServerRequest request) {
+        error(request, 410, "GoneException", "{}");
+    }
+
+    private static void ok(HttpServerRequest request, String json) {
         request.response()
-                .setStatusCode(status)
+                .setStatusCode(200)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(json);
     }

@@ -91,17 +91,22 @@ final class FrameReader implements Handler<WebSocketFrame> {
 
     /**
      * A frame Netty refused before it reached {@link #handle}: one over the largest frame any API
-     * allows (1009), or text that is not UTF-8 (1007). Closing here, first, makes the close frame
-     * the client gets carry that code rather than Vert.x's 1000.
+     * allows (1009), text that is not UTF-8 (1007), or one that breaks the protocol (1002). Closing
+     * here, first, makes the close frame the client gets carry that code rather than Vert.x's 1000.
      */
     void refused(CorruptedWebSocketFrameException e) {
         if (refused) {
             return;
         }
-        if (e.closeStatus() != null && e.closeStatus().code() == CloseCode.INVALID_PAYLOAD.code()) {
+        int status = e.closeStatus() == null
+                ? CloseCode.PROTOCOL_ERROR.code()
+                : e.closeStatus().code();
+        if (status == CloseCode.MESSAGE_TOO_BIG.code()) {
+            refuse(Counter.FRAME_TOO_LARGE, CloseCode.MESSAGE_TOO_BIG);
+        } else if (status == CloseCode.INVALID_PAYLOAD.code()) {
             refuse(Counter.INVALID_UTF8, CloseCode.INVALID_PAYLOAD);
         } else {
-            refuse(Counter.FRAME_TOO_LARGE, CloseCode.MESSAGE_TOO_BIG);
+            refuse(Counter.PROTOCOL_ERROR, CloseCode.PROTOCOL_ERROR);
         }
     }
 

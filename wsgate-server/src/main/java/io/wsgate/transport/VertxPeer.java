@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A Vert.x {@link ServerWebSocket} as the core's {@link Peer}. A message that fits in one frame is
- * written straight away (Vert.x writes are thread-safe); a longer one is cut into frames of at
- * most {@code maxFrameBytes} on the connection's own event loop, so that no other message's
- * frames come between its fragments.
+ * A Vert.x {@link ServerWebSocket} as the core's {@link Peer}. Every write and the close run on the
+ * connection's event loop: at once when the caller is that loop, else queued to it in call order.
+ * So one caller's messages arrive in the order sent, and a message cut into frames of at most
+ * {@code maxFrameBytes} is never interleaved with another.
  *
  * <p>The connection is registered as soon as {@code $connect} accepts it, before the 101 is
  * written, so that a backend may post to it the moment the client sees the upgrade; until {@link
@@ -24,6 +24,7 @@ final class VertxPeer implements Peer {
     private final Context context;
     private final int maxFrameBytes;
     private volatile ServerWebSocket socket;
+    private volatile Thread loop;
     private List<Consumer<ServerWebSocket>> pending = new ArrayList<>(1); // guarded by this, until attached
 
     VertxPeer(Context context, int maxFrameBytes) {
@@ -33,19 +34,18 @@ final class VertxPeer implements Peer {
 
     /** Hands over the upgraded socket and plays what waited for it. Called once, on its event loop. */
     void attach(ServerWebSocket upgraded) {
-        List<Consumer<ServerWebSocket>> waiting;
+        loop = Thread.currentThread();
         synchronized (this) {
-            waiting = pending;
-            pending = null;
-            for (Consumer<ServerWebSocket> action : waiting) {
+            for (Consumer<ServerWebSocket> action : pending) {
                 action.accept(upgraded);
             }
+            pending = null;
             socket = upgraded; // only now, so that later writes cannot overtake the waiting ones
         }
     }
 
-    /** Runs {@code action} on the socket now, or once it is attached. */
-    private void withSocket(Consumer<ServerWebSocket> action) {
+    /** Runs {@code action} on the socket's event loop, or keeps it until the socket is attached. */
+    private void onLoop(Consumer<ServerWebSocket> action) {
         ServerWebSocket attached = socket;
         if (attached == null) {
             synchronized (this) {
@@ -56,30 +56,35 @@ final class VertxPeer implements Peer {
                 }
             }
         }
-        action.accept(attached);
+        if (Thread.currentThread() == loop) {
+            action.accept(attached);
+        } else {
+            ServerWebSocket target = attached;
+            context.runOnContext(v -> action.accept(target));
+        }
     }
 
     @Override
     public void sendText(String text) {
         // Each char is at most 3 UTF-8 bytes (a surrogate pair is 2 chars for 4 bytes).
         if ((long) text.length() * 3 <= maxFrameBytes) {
-            withSocket(s -> s.writeTextMessage(text));
+            onLoop(s -> s.writeTextMessage(text));
             return;
         }
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= maxFrameBytes) {
-            withSocket(s -> s.writeTextMessage(text));
+            onLoop(s -> s.writeTextMessage(text));
         } else {
-            withSocket(s -> context.runOnContext(v -> writeFragments(s, bytes, true)));
+            onLoop(s -> writeFragments(s, bytes, true));
         }
     }
 
     @Override
     public void sendBinary(byte[] data) {
         if (data.length <= maxFrameBytes) {
-            withSocket(s -> s.writeBinaryMessage(Buffer.buffer(data)));
+            onLoop(s -> s.writeBinaryMessage(Buffer.buffer(data)));
         } else {
-            withSocket(s -> context.runOnContext(v -> writeFragments(s, data, false)));
+            onLoop(s -> writeFragments(s, data, false));
         }
     }
 
@@ -118,7 +123,7 @@ final class VertxPeer implements Peer {
 
     @Override
     public void close(int code, String reason) {
-        withSocket(s -> s.close((short) code, reason));
+        onLoop(s -> s.close((short) code, reason));
     }
 
     @Override

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *  GET /{apiId}/{stage} + Upgrade ─► Directory.resolve ─► Dispatcher.connect ($connect)
- *      Accept ─► 101 (+ Sec-WebSocket-Protocol) ─► Dispatcher.open ─► FrameReader / closeHandler
+ *      Accept ─► Dispatcher.open ─► 101 (+ Sec-WebSocket-Protocol) ─► FrameReader / closeHandler
  *      Reject ─► HTTP status, no upgrade
  *  * /…/@connections/{id} ─► management handler
  * </pre>
@@ -52,7 +52,7 @@ public final class WebSocketListener {
     private final Supplier<Directory> directory;
     private final Handler<HttpServerRequest> management;
     private final HttpServerOptions options;
-    private final java.util.List<String> deployments = new ArrayList<>();
+    private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile int port;
 
     /**
@@ -120,7 +120,7 @@ public final class WebSocketListener {
 
     private void handle(HttpServerRequest request) {
         String path = request.path();
-        if (path.contains("@connections") || path.contains("%40connections") || path.contains("%40Connections")) {
+        if (path.contains("@connections") || path.contains("%40connections")) {
             management.handle(request);
             return;
         }

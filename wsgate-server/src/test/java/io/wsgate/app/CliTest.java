@@ -96,6 +96,29 @@ class CliTest {
     }
 
     @Test
+    void routesAskingForChecksThatDoNotExistYetAreRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("auth.yaml");
+        Files.writeString(file, """
+                apis:
+                  - name: chat
+                    routeSelectionExpression: $request.body.action
+                    routes:
+                      - routeKey: $connect
+                        authorizationType: CUSTOM
+                        authorizerId: abc123
+                      - routeKey: send
+                        apiKeyRequired: true
+                    stages:
+                      - stageName: dev
+                """);
+        Result result = run("validate", file.toString());
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err())
+                .contains(file + ":6: apis[chat].routes[$connect].authorizationType: CUSTOM is not enforced yet")
+                .contains(file + ":9: apis[chat].routes[send].apiKeyRequired: true is not enforced yet");
+    }
+
+    @Test
     void aMissingClassIsNamedWithItsFunction(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("missing.yaml");
         Files.writeString(file, """

@@ -137,6 +137,9 @@ class ManagementApiTest {
         try (var client = gateway.connect("mgmt", "dev")) {
             String id = connectionIdOf(client);
             sdk.deleteConnection(r -> r.connectionId(id));
+            // Gone at once, before the close handshake is over, as on AWS.
+            assertThatThrownBy(() -> sdk.deleteConnection(r -> r.connectionId(id)))
+                    .isInstanceOf(GoneException.class);
             assertThat(client.awaitClose().code()).isEqualTo(1000);
             assertThat(lifecycle
                             .await(EventType.DISCONNECT, id)

@@ -108,6 +108,17 @@ public final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /** Sends a frame without a mask, which only servers may do: a protocol error from a client. */
+    public void sendUnmaskedText(String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        var frame = new ByteArrayOutputStream();
+        frame.write(0x81);
+        frame.write(payload.length); // short texts only
+        frame.write(payload);
+        out.write(frame.toByteArray());
+        out.flush();
+    }
+
     /** The next frame the server sends. */
     public Frame readFrame() throws IOException {
         int first = in.readUnsignedByte();

@@ -200,6 +200,22 @@ class LimitsTest {
     }
 
     @Test
+    void aFrameThatBreaksTheProtocolClosesWith1002() throws Exception {
+        long before = gateway.gateway().counters().count(Counter.PROTOCOL_ERROR);
+        try (var raw = RawWebSocket.open(gateway.port(), "127.0.0.1", "/aws/dev")) {
+            String id = lifecycle.await(EventType.CONNECT).connectionId();
+            raw.sendUnmaskedText("a client must mask its frames");
+            assertThat(raw.readFrame().closeCode()).isEqualTo(1002);
+            assertThat(lifecycle
+                            .await(EventType.DISCONNECT, id)
+                            .requestContext()
+                            .disconnectStatusCode())
+                    .isEqualTo(1002);
+        }
+        assertThat(gateway.gateway().counters().count(Counter.PROTOCOL_ERROR)).isEqualTo(before + 1);
+    }
+
+    @Test
     void aPingIsAnsweredWithItsPayload() {
         try (var client = gateway.connect("aws", "dev")) {
             client.ping("are you there".getBytes(StandardCharsets.UTF_8));

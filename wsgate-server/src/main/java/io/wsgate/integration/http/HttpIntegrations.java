@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Serves {@code HTTP_PROXY} integrations with one pooled keep-alive client for the gateway. The
@@ -85,10 +84,16 @@ public final class HttpIntegrations implements AutoCloseable {
             Buffer body = Buffer.buffer(EventJson.write(event));
             var result = new CompletableFuture<IntegrationResult>();
             Future<HttpClientRequest> request = client.request(new RequestOptions(template));
-            request.compose(r -> r.send(body))
+            request.compose(r -> {
+                        if (result.isDone()) { // timed out while waiting for a pooled connection
+                            r.reset();
+                            return Future.failedFuture("abandoned: the integration timed out");
+                        }
+                        return r.send(body);
+                    })
                     .compose(response -> response.body().map(b -> read(response, b)))
                     .onComplete(ar -> result.complete(ar.succeeded() ? ar.result() : failure(ar.cause())));
-            // When the gateway's timer completes the future first, drop the request.
+            // When the gateway's timer completes the future first, drop the request under way.
             result.whenComplete((r, e) -> {
                 if (request.succeeded() && !request.result().response().isComplete()) {
                     request.result().reset();
@@ -106,10 +111,10 @@ public final class HttpIntegrations implements AutoCloseable {
                     body.length() == 0 ? Optional.empty() : Optional.of(body.toString()));
         }
 
+        /** A transport failure; timeouts are the gateway's timer's to report, as it fires first. */
         private IntegrationResult failure(Throwable cause) {
-            return cause instanceof TimeoutException
-                    ? new IntegrationResult.Failed(IntegrationResult.Failure.TIMEOUT, "POST " + uri + " timed out")
-                    : new IntegrationResult.Failed(IntegrationResult.Failure.ERROR, uri + ": " + cause);
+            return new IntegrationResult.Failed(
+                    IntegrationResult.Failure.ERROR, template.getMethod() + " " + uri + ": " + cause);
         }
 
         @Override

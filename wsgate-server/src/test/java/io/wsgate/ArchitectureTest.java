@@ -50,7 +50,8 @@ class ArchitectureTest {
                         "io.wsgate.route..",
                         "io.wsgate.connection..",
                         "io.wsgate.integration",
-                        "io.wsgate.observe..")
+                        "io.wsgate.observe..",
+                        "io.wsgate.store..")
                 .layer("Examples")
                 .definedBy("io.wsgate.example..")
                 .whereLayer("App")
@@ -139,7 +140,8 @@ class ArchitectureTest {
         List<String> packages =
                 ALL.stream().map(c -> c.getPackageName()).distinct().toList();
         assertThat(packages).noneMatch(p -> p.matches(".*\\.(util|utils|common|helper|helpers|impl|manager)(\\..*)?"));
-        for (Path root : List.of(Path.of("src/main/java"), Path.of("../wsgate-core/src/main/java"))) {
+        for (Path root : List.of(
+                Path.of("src/main/java"), Path.of("../wsgate-core/src/main/java"), Path.of("../wsgate-lambda/src/main/java"))) {
             try (Stream<Path> files = Files.walk(root)) {
                 List<Path> directories = files.filter(p -> p.toString().endsWith(".java"))
                         .map(Path::getParent)

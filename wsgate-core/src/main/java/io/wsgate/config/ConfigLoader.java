@@ -20,7 +20,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Reads the declarative file. A file that cannot be read or parsed throws {@link
@@ -107,7 +106,7 @@ public final class ConfigLoader {
         }
         var top = new Members(root, "", "", context);
         GatewaySettings settings =
-                top.object("gateway").map(g -> settings(g, base)).orElse(GatewaySettings.DEFAULT);
+                top.object("gateway").map(g -> SettingsReader.read(g, base)).orElse(GatewaySettings.DEFAULT);
         Map<String, String> functions = top.stringMap("functions");
         var apis = new ArrayList<Api>();
         List<Members> apiMembers = top.objects("apis", "name");
@@ -119,45 +118,6 @@ public final class ConfigLoader {
         }
         top.finish();
         return new ConfigFile(settings, functions, apis, lines, problems);
-    }
-
-    private static GatewaySettings settings(Members m, Path base) {
-        GatewaySettings s = GatewaySettings.DEFAULT;
-        s = s.withHost(m.string("host").orElse(s.host()));
-        int port = m.integer("port").orElse(s.port());
-        if (port < 0 || port > 65535) {
-            m.problem("port", port + " (expected: 0..65535)");
-        } else {
-            s = s.withPort(port);
-        }
-        s = s.withDrainTimeout(m.duration("drain-timeout").orElse(s.drainTimeout()));
-        List<String> allow = m.strings("management-allow");
-        if (!allow.isEmpty()) {
-            var ranges = new ArrayList<AddressRange>();
-            for (String range : allow) {
-                try {
-                    ranges.add(AddressRange.parse(range));
-                } catch (IllegalArgumentException e) {
-                    m.problem("management-allow", e.getMessage());
-                }
-            }
-            s = s.withManagementAllow(ranges);
-        }
-        Optional<Integer> tlsPort = m.integer("tls-port");
-        Optional<String> certificate = m.string("tls-certificate");
-        Optional<String> key = m.string("tls-key");
-        if (tlsPort.isPresent() || certificate.isPresent() || key.isPresent()) {
-            if (tlsPort.isEmpty() || certificate.isEmpty() || key.isEmpty()) {
-                m.problem("tls-port", "tls-port, tls-certificate and tls-key go together (expected: all three)");
-            } else if (tlsPort.get() < 0 || tlsPort.get() > 65535) {
-                m.problem("tls-port", tlsPort.get() + " (expected: 0..65535)");
-            } else {
-                s = s.withTls(new GatewaySettings.Tls(
-                        tlsPort.get(), base.resolve(certificate.get()), base.resolve(key.get())));
-            }
-        }
-        m.finish();
-        return s;
     }
 
     /** The line each JSON Pointer of the document starts on. */

@@ -1,5 +1,6 @@
 package io.wsgate.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,22 +17,92 @@ import java.util.Optional;
  *     to finish
  * @param managementAllow the addresses {@code @connections} answers; loopback only unless set
  * @param tls a second data-plane listener, on TLS, if wanted
+ * @param control the control plane (the apigatewayv2 API), if wanted
+ * @param lambda where Lambda functions that no in-process handler serves are invoked
  */
 public record GatewaySettings(
-        String host, int port, Duration drainTimeout, List<AddressRange> managementAllow, Optional<Tls> tls) {
+        String host,
+        int port,
+        Duration drainTimeout,
+        List<AddressRange> managementAllow,
+        Optional<Tls> tls,
+        Optional<Control> control,
+        Lambda lambda) {
 
     /**
      * A TLS listener serving the same stages as the plain one: {@code wss://} for clients, and
      * {@code https://} for backends that build their callback URL the way AWS code does.
      *
-     * @param certificate PEM certificate chain
+     * @param certificate PEM certificate chain, used when no other certificate matches the name
      * @param key PEM private key (PKCS#8, or PKCS#1 for RSA)
+     * @param certificates more certificates, each chosen for the names it covers (SNI): one per
+     *     custom domain, say
      */
-    public record Tls(int port, Path certificate, Path key) {
+    public record Tls(int port, Path certificate, Path key, List<Certificate> certificates) {
         public Tls {
             Objects.requireNonNull(certificate, "certificate");
             Objects.requireNonNull(key, "key");
+            certificates = List.copyOf(certificates);
             checkPort(port);
+        }
+    }
+
+    /** A PEM certificate chain and its key. */
+    public record Certificate(Path certificate, Path key) {
+        public Certificate {
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(key, "key");
+        }
+    }
+
+    /**
+     * The control plane.
+     *
+     * @param port its own listener's port (on {@code host}); 0 picks a free one
+     * @param dataDirectory where what it acknowledges is kept
+     * @param requestsPerSecond and {@code burst}: its throttle, AWS's 10 and 40 by default; 0 for
+     *     none
+     * @param region and {@code accountId}: what its ARNs and messages say
+     */
+    public record Control(
+            int port, Path dataDirectory, double requestsPerSecond, int burst, String region, String accountId) {
+        public static final Control DEFAULT =
+                new Control(8081, Path.of("wsgate-data"), 10, 40, "us-east-1", "000000000000");
+
+        public Control {
+            Objects.requireNonNull(dataDirectory, "dataDirectory");
+            Objects.requireNonNull(region, "region");
+            Objects.requireNonNull(accountId, "accountId");
+            checkPort(port);
+        }
+
+        public Control withPort(int value) {
+            return new Control(value, dataDirectory, requestsPerSecond, burst, region, accountId);
+        }
+
+        public Control withDataDirectory(Path value) {
+            return new Control(port, value, requestsPerSecond, burst, region, accountId);
+        }
+
+        public Control withThrottle(double perSecond, int value) {
+            return new Control(port, dataDirectory, perSecond, value, region, accountId);
+        }
+    }
+
+    /**
+     * Lambda invocation for {@code AWS_PROXY} integrations whose function no in-process handler
+     * serves.
+     *
+     * @param endpoint the Invoke API's endpoint, such as {@code sam local start-lambda}'s; AWS's own
+     *     for the function's region when empty
+     * @param region the region when the function's ARN names none
+     */
+    public record Lambda(Optional<URI> endpoint, Optional<String> region) {
+        public static final Lambda AWS = new Lambda(Optional.empty(), Optional.empty());
+
+        public Lambda {
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(region, "region");
         }
     }
 
@@ -40,12 +111,16 @@ public record GatewaySettings(
             8080,
             Duration.ofSeconds(10),
             List.of(AddressRange.parse("127.0.0.0/8"), AddressRange.parse("::1/128")),
-            Optional.empty());
+            Optional.empty(),
+            Optional.empty(),
+            Lambda.AWS);
 
     public GatewaySettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(control, "control");
+        Objects.requireNonNull(lambda, "lambda");
         managementAllow = List.copyOf(managementAllow);
         checkPort(port);
     }
@@ -57,22 +132,30 @@ public record GatewaySettings(
     }
 
     public GatewaySettings withHost(String value) {
-        return new GatewaySettings(value, port, drainTimeout, managementAllow, tls);
+        return new GatewaySettings(value, port, drainTimeout, managementAllow, tls, control, lambda);
     }
 
     public GatewaySettings withPort(int value) {
-        return new GatewaySettings(host, value, drainTimeout, managementAllow, tls);
+        return new GatewaySettings(host, value, drainTimeout, managementAllow, tls, control, lambda);
     }
 
     public GatewaySettings withDrainTimeout(Duration value) {
-        return new GatewaySettings(host, port, value, managementAllow, tls);
+        return new GatewaySettings(host, port, value, managementAllow, tls, control, lambda);
     }
 
     public GatewaySettings withManagementAllow(List<AddressRange> value) {
-        return new GatewaySettings(host, port, drainTimeout, value, tls);
+        return new GatewaySettings(host, port, drainTimeout, value, tls, control, lambda);
     }
 
     public GatewaySettings withTls(Tls value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, Optional.of(value));
+        return new GatewaySettings(host, port, drainTimeout, managementAllow, Optional.of(value), control, lambda);
+    }
+
+    public GatewaySettings withControl(Optional<Control> value) {
+        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, value, lambda);
+    }
+
+    public GatewaySettings withLambda(Lambda value) {
+        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, value);
     }
 }

@@ -16,7 +16,6 @@ public final class StageRuntime {
     private final String apiName;
     private final String stageName;
     private final Limits limits;
-    private final boolean executeApiEndpointDisabled;
     private final AtomicReference<RouteTable> table;
 
     public StageRuntime(Api api, Stage stage, RouteTable table) {
@@ -24,7 +23,6 @@ public final class StageRuntime {
         this.apiName = api.name();
         this.stageName = stage.stageName();
         this.limits = api.limits();
-        this.executeApiEndpointDisabled = api.disableExecuteApiEndpoint();
         this.table = new AtomicReference<>(Objects.requireNonNull(table, "table"));
     }
 
@@ -42,10 +40,6 @@ public final class StageRuntime {
 
     public Limits limits() {
         return limits;
-    }
-
-    public boolean executeApiEndpointDisabled() {
-        return executeApiEndpointDisabled;
     }
 
     /** The route table in force now; read it once per event. */

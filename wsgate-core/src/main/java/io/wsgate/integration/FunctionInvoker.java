@@ -31,6 +31,24 @@ public final class FunctionInvoker implements Invoker {
     }
 
     /**
+     * Serves {@code AWS_PROXY} integrations whose URI names a function in {@code functions}, and
+     * hands the others to {@code otherwise} (Lambda itself).
+     */
+    public static InvokerFactory factory(Functions functions, LocalConnections connections, InvokerFactory otherwise) {
+        InvokerFactory local = factory(functions, connections);
+        return (api, stage, integration) -> {
+            String uri = integration.integrationUri().orElseThrow();
+            boolean registered;
+            try {
+                registered = functions.contains(FunctionName.parse(uri));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidModelException("integrationUri", e.getMessage());
+            }
+            return registered ? local.create(api, stage, integration) : otherwise.create(api, stage, integration);
+        };
+    }
+
+    /**
      * Serves {@code AWS_PROXY} integrations whose URI names a function in {@code functions}; each
      * handler sees {@code connections} scoped to its API and stage.
      */

@@ -108,7 +108,10 @@ public final class StateFile {
             json.flush();
             Files.createDirectories(directory);
             try (FileChannel channel = FileChannel.open(
-                    temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                    temporary,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(out.toByteArray());
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

@@ -57,11 +57,16 @@ public final class StateStore implements AutoCloseable {
             }
             var file = new StateFile(directory);
             if (file.interruptedWriteLeft()) {
-                log.warn("dropping an interrupted, never acknowledged write file={}", directory.resolve("state.json.tmp"));
+                log.warn(
+                        "dropping an interrupted, never acknowledged write file={}",
+                        directory.resolve("state.json.tmp"));
                 file.discardInterruptedWrite();
             }
             ObjectNode state = file.read();
-            log.info("state loaded file={} bytes={}", file.path(), Files.exists(file.path()) ? Files.size(file.path()) : 0);
+            log.info(
+                    "state loaded file={} bytes={}",
+                    file.path(),
+                    Files.exists(file.path()) ? Files.size(file.path()) : 0);
             return new StateStore(file, channel, lock, state);
         } catch (IOException e) {
             closeQuietly(channel);

@@ -54,7 +54,9 @@ class StateStoreTest {
             var seen = new ArrayList<ObjectNode>();
             store.subscribe(seen::add);
             store.update(state -> state.put("n", 1));
-            assertThat(seen).singleElement().satisfies(s -> assertThat(s.get("n").asInt()).isEqualTo(1));
+            assertThat(seen)
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.get("n").asInt()).isEqualTo(1));
         }
     }
 

@@ -11,7 +11,6 @@ import io.wsgate.connection.ConnectionRegistry;
 import io.wsgate.connection.Connections;
 import io.wsgate.connection.LocalConnections;
 import io.wsgate.dispatch.Deployer;
-import io.wsgate.dispatch.Directory;
 import io.wsgate.dispatch.Dispatcher;
 import io.wsgate.dispatch.StageRuntime;
 import io.wsgate.dispatch.Sweeper;
@@ -20,6 +19,7 @@ import io.wsgate.integration.Functions;
 import io.wsgate.integration.InvokerFactory;
 import io.wsgate.integration.MockInvoker;
 import io.wsgate.integration.http.HttpIntegrations;
+import io.wsgate.integration.lambda.LambdaIntegrations;
 import io.wsgate.management.ManagementApi;
 import io.wsgate.model.Api;
 import io.wsgate.model.IntegrationType;
@@ -68,8 +68,10 @@ public final class Gateway implements AutoCloseable {
     private final LocalConnections connections;
     private final Vertx vertx;
     private final HttpIntegrations http;
+    private final LambdaIntegrations lambda;
     private final Dispatcher dispatcher;
-    private final Directory directory;
+    private final StageSet stageSet;
+    private final ControlPlane control; // null without a control plane
     private final Sweeper sweeper;
     private final WebSocketListener listener;
     private final WebSocketListener tlsListener; // null without TLS
@@ -83,13 +85,18 @@ public final class Gateway implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops));
         try {
             this.http = new HttpIntegrations(vertx);
+            this.lambda = new LambdaIntegrations(settings.lambda());
             InvokerFactory invokers = InvokerFactory.byType(Map.of(
-                    IntegrationType.AWS_PROXY, FunctionInvoker.factory(b.functions.build(), connections),
-                    IntegrationType.HTTP_PROXY, http.factory(),
-                    IntegrationType.MOCK, MockInvoker.factory()));
+                    IntegrationType.AWS_PROXY,
+                    FunctionInvoker.factory(b.functions.build(), connections, lambda.factory()),
+                    IntegrationType.HTTP_PROXY,
+                    http.factory(),
+                    IntegrationType.MOCK,
+                    MockInvoker.factory()));
+            var deployer = new Deployer(invokers);
             List<StageRuntime> stages;
             try {
-                stages = new Deployer(invokers).deploy(b.apis);
+                stages = deployer.deploy(b.apis);
             } catch (InvalidModelException e) {
                 var all = new ArrayList<>(b.problems);
                 all.addAll(e.problems());
@@ -98,16 +105,21 @@ public final class Gateway implements AutoCloseable {
             if (!b.problems.isEmpty()) {
                 throw new InvalidModelException(b.problems);
             }
-            this.directory = new Directory(stages);
+            this.stageSet = new StageSet(deployer, registry, b.apis, stages);
             this.dispatcher = new Dispatcher(registry, counters, b.clock);
-            int maxFrame = b.apis.stream()
-                    .mapToInt(a -> a.limits().maxFrameBytes())
-                    .max()
-                    .orElse(Limits.AWS.maxFrameBytes());
-            int maxMessage = b.apis.stream()
-                    .mapToInt(a -> a.limits().maxMessageBytes())
-                    .max()
-                    .orElse(Limits.AWS.maxMessageBytes());
+            // The largest frame any API allows: AWS's for the control plane's APIs.
+            int maxFrame = Math.max(
+                    Limits.AWS.maxFrameBytes(),
+                    b.apis.stream()
+                            .mapToInt(a -> a.limits().maxFrameBytes())
+                            .max()
+                            .orElse(0));
+            int maxMessage = Math.max(
+                    Limits.AWS.maxMessageBytes(),
+                    b.apis.stream()
+                            .mapToInt(a -> a.limits().maxMessageBytes())
+                            .max()
+                            .orElse(0));
             var options = new HttpServerOptions()
                     .setMaxWebSocketFrameSize(maxFrame)
                     .setMaxWebSocketMessageSize(maxMessage)
@@ -115,19 +127,21 @@ public final class Gateway implements AutoCloseable {
                     .setReuseAddress(true)
                     // HTTP/1.1 only: WebSocket upgrades and the management API need nothing else.
                     .setHttp2ClearTextEnabled(false);
-            var management = new ManagementApi(connections, settings.managementAllow(), counters);
-            this.listener = new WebSocketListener(vertx, dispatcher, () -> directory, management, options);
+            var management = new ManagementApi(connections, stageSet::directory, settings.managementAllow(), counters);
+            this.listener = new WebSocketListener(vertx, dispatcher, stageSet::directory, management, options);
             this.tlsListener = settings.tls()
                     .map(tls -> new WebSocketListener(
                             vertx,
                             dispatcher,
-                            () -> directory,
+                            stageSet::directory,
                             management,
                             new HttpServerOptions(options)
                                     .setSsl(true)
-                                    .setKeyCertOptions(new PemKeyCertOptions()
-                                            .setCertPath(tls.certificate().toString())
-                                            .setKeyPath(tls.key().toString()))))
+                                    .setSni(true)
+                                    .setKeyCertOptions(keys(tls))))
+                    .orElse(null);
+            this.control = settings.control()
+                    .map(c -> new ControlPlane(vertx, c, deployer, stageSet, this::dataPlaneBase, b.clock))
                     .orElse(null);
             // Last: it starts a thread, and nothing after it can fail.
             this.sweeper = new Sweeper(
@@ -139,6 +153,23 @@ public final class Gateway implements AutoCloseable {
             vertx.close();
             throw e;
         }
+    }
+
+    /** The default certificate first (used when no other names the host), then one per domain. */
+    private static PemKeyCertOptions keys(GatewaySettings.Tls tls) {
+        var keys = new PemKeyCertOptions()
+                .addCertPath(tls.certificate().toString())
+                .addKeyPath(tls.key().toString());
+        for (GatewaySettings.Certificate more : tls.certificates()) {
+            keys.addCertPath(more.certificate().toString())
+                    .addKeyPath(more.key().toString());
+        }
+        return keys;
+    }
+
+    /** {@code ws://host:port}, what the control plane's {@code apiEndpoint} starts with. */
+    private String dataPlaneBase() {
+        return "ws://" + hostForUrl() + ":" + port();
     }
 
     public static Builder builder() {
@@ -181,6 +212,7 @@ public final class Gateway implements AutoCloseable {
                                     settings.host(),
                                     settings.tls().orElseThrow().port(),
                                     instances))
+                    .compose(port -> control == null ? Future.succeededFuture(port) : control.listen(settings.host()))
                     .toCompletionStage()
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
@@ -197,7 +229,14 @@ public final class Gateway implements AutoCloseable {
                 settings.host(),
                 port(),
                 tlsListener == null ? "" : " and (TLS) " + settings.host() + ":" + tlsPort());
-        for (StageRuntime stage : directory.stages()) {
+        if (control != null) {
+            log.info(
+                    "control plane (apigatewayv2) on http://{}:{} with state in {}",
+                    hostForUrl(),
+                    controlPort(),
+                    control.store().path());
+        }
+        for (StageRuntime stage : stageSet.directory().stages()) {
             log.info(
                     "  api={} ({}) stage={}  connect: {}  @connections: {}/@connections/{connectionId}",
                     stage.apiId(),
@@ -216,6 +255,18 @@ public final class Gateway implements AutoCloseable {
     /** The TLS listener's port, or 0 when there is none. */
     public int tlsPort() {
         return tlsListener == null ? 0 : tlsListener.port();
+    }
+
+    /** The control plane's port, or 0 when there is none. */
+    public int controlPort() {
+        return control == null ? 0 : control.port();
+    }
+
+    /** The endpoint to give an {@code ApiGatewayV2} client, or empty without a control plane. */
+    public java.util.Optional<URI> controlUrl() {
+        return control == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(URI.create("http://" + hostForUrl() + ":" + controlPort()));
     }
 
     public String host() {
@@ -255,7 +306,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public List<StageRuntime> stages() {
-        return directory.stages();
+        return stageSet.directory().stages();
     }
 
     /**
@@ -278,8 +329,10 @@ public final class Gateway implements AutoCloseable {
                     sweeper.close();
                     listener.close()
                             .eventually(() -> tlsListener == null ? Future.succeededFuture() : tlsListener.close())
+                            .eventually(() -> control == null ? Future.succeededFuture() : control.close())
                             .eventually(() -> {
                                 http.close();
+                                lambda.close();
                                 return vertx.close();
                             })
                             .onComplete(ar -> {
@@ -307,7 +360,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Gateway{" + settings.host() + ":" + port() + " " + directory + " " + dispatcher + "}";
+        return "Gateway{" + settings.host() + ":" + port() + " " + stageSet.directory() + " " + dispatcher + "}";
     }
 
     /** Builds a {@link Gateway}; every part has a default except the APIs. */
@@ -337,6 +390,10 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
+        public GatewaySettings settings() {
+            return settings;
+        }
+
         public Builder settings(GatewaySettings value) {
             this.settings = value;
             return this;
@@ -359,7 +416,14 @@ public final class Gateway implements AutoCloseable {
 
         /** Adds a TLS listener on {@code port} with a PEM certificate chain and key. */
         public Builder tls(int port, java.nio.file.Path certificate, java.nio.file.Path key) {
-            settings = settings.withTls(new GatewaySettings.Tls(port, certificate, key));
+            settings = settings.withTls(new GatewaySettings.Tls(port, certificate, key, java.util.List.of()));
+            return this;
+        }
+
+        /** Runs the control plane on {@code port} (0 for any), keeping its state in {@code dataDirectory}. */
+        public Builder control(int port, java.nio.file.Path dataDirectory) {
+            settings = settings.withControl(java.util.Optional.of(
+                    GatewaySettings.Control.DEFAULT.withPort(port).withDataDirectory(dataDirectory)));
             return this;
         }
 

@@ -4,8 +4,10 @@ import io.wsgate.config.ConfigException;
 import io.wsgate.config.ConfigFile;
 import io.wsgate.config.ConfigLoader;
 import io.wsgate.config.Durations;
+import io.wsgate.config.GatewaySettings;
 import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Problem;
+import io.wsgate.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -64,6 +66,20 @@ public final class Main implements Runnable {
         String drainTimeout;
 
         @Option(
+                names = "--control-port",
+                description = "the control plane's port, 0 for any (default: the file's, else 8081)")
+        Integer controlPort;
+
+        @Option(
+                names = "--data-dir",
+                paramLabel = "DIR",
+                description = "where the control plane keeps its state (default: the file's, else ./wsgate-data)")
+        Path dataDir;
+
+        @Option(names = "--no-control", description = "run without the control plane")
+        boolean noControl;
+
+        @Option(
                 names = "--tls-port",
                 description = "also listen with TLS on this port (needs --tls-cert and --tls-key)")
         Integer tlsPort;
@@ -99,6 +115,18 @@ public final class Main implements Runnable {
             if (drainTimeout != null) {
                 builder.drainTimeout(duration(drainTimeout));
             }
+            if (!noControl) {
+                var control = builder.settings().control().orElse(GatewaySettings.Control.DEFAULT);
+                if (controlPort != null) {
+                    control = control.withPort(controlPort);
+                }
+                if (dataDir != null) {
+                    control = control.withDataDirectory(dataDir);
+                }
+                builder.settings(builder.settings().withControl(java.util.Optional.of(control)));
+            } else {
+                builder.settings(builder.settings().withControl(java.util.Optional.empty()));
+            }
             if (tlsPort != null || tlsCert != null || tlsKey != null) {
                 if (tlsPort == null || tlsCert == null || tlsKey == null) {
                     err.println("--tls-port, --tls-cert and --tls-key go together");
@@ -114,7 +142,7 @@ public final class Main implements Runnable {
                 err.print(file.report(e.problems()).report());
                 err.flush();
                 return 1;
-            } catch (IllegalStateException e) {
+            } catch (IllegalStateException | StoreException e) {
                 err.println(e.getMessage());
                 err.flush();
                 return 1;

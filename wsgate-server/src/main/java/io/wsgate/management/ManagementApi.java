@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.wsgate.config.AddressRange;
 import io.wsgate.connection.ConnectionInfo;
 import io.wsgate.connection.LocalConnections;
+import io.wsgate.dispatch.Directory;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +40,14 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final LocalConnections connections;
+    private final Supplier<Directory> directory;
     private final List<AddressRange> allow;
     private final Metrics metrics;
 
-    public ManagementApi(LocalConnections connections, List<AddressRange> allow, Metrics metrics) {
+    public ManagementApi(
+            LocalConnections connections, Supplier<Directory> directory, List<AddressRange> allow, Metrics metrics) {
         this.connections = connections;
+        this.directory = directory;
         this.allow = List.copyOf(allow);
         this.metrics = metrics;
     }
@@ -56,7 +61,7 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
             error(request, 403, "ForbiddenException", "{\"message\":\"Forbidden\"}");
             return;
         }
-        Optional<Target> target = Target.parse(request.getHeader(HttpHeaders.HOST), request.path());
+        Optional<Target> target = Target.parse(directory.get(), request.getHeader(HttpHeaders.HOST), request.path());
         HttpMethod method = request.method();
         if (target.isEmpty()
                 || !(method.equals(HttpMethod.POST)
@@ -73,6 +78,16 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
         }
         String id = target.get().connectionId();
         LocalConnections scoped = connections.scopedTo(target.get()::covers);
+        if (target.get().defaultEndpoint()
+                && scoped.find(id)
+                        .map(c -> directory.get().executeApiDisabled(c.apiId()))
+                        .orElse(false)) {
+            // The API answers on its custom domains only, as AWS does once the default endpoint is off.
+            metrics.increment(Counter.MANAGEMENT_FORBIDDEN);
+            drain(request);
+            error(request, 403, "ForbiddenException", "{\"message\":\"Forbidden\"}");
+            return;
+        }
         if (method.equals(HttpMethod.POST)) {
             // The body limit is the connection's API's, so the connection is found first.
             scoped.find(id)

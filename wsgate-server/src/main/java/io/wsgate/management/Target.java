@@ -8,26 +8,35 @@ import java.util.Optional;
 
 /**
  * What an {@code @connections} URL names: a connection id, the stage, and the API when the URL
- * says which ({@code /{apiId}/{stage}/@connections/{id}} or an {@code {apiId}.execute-api} host).
+ * says which ({@code /{apiId}/{stage}/@connections/{id}}, an {@code {apiId}.execute-api} host, or
+ * a custom domain's {@code /{apiMappingKey}/@connections/{id}}).
+ *
+ * @param defaultEndpoint whether the URL is an API's default endpoint rather than a custom domain
  */
-record Target(Optional<String> apiId, String stage, String connectionId) {
+record Target(Optional<String> apiId, String stage, String connectionId, boolean defaultEndpoint) {
 
-    static Optional<Target> parse(String host, String path) {
-        List<String> segments = Directory.segments(path);
-        int at = -1;
-        for (int i = 0; i < segments.size(); i++) {
-            if (decode(segments.get(i)).equals("@connections")) {
-                at = i;
-                break;
-            }
-        }
-        if (at < 1 || at > 2 || segments.size() != at + 2) {
+    static Optional<Target> parse(Directory directory, String host, String path) {
+        List<String> segments =
+                Directory.segments(path).stream().map(Target::decode).toList();
+        int at = segments.indexOf("@connections");
+        if (at < 0 || segments.size() != at + 2) {
             return Optional.empty();
         }
-        String id = decode(segments.get(at + 1));
-        String stage = decode(segments.get(at - 1));
-        Optional<String> apiId = at == 2 ? Optional.of(decode(segments.get(0))) : Directory.executeApiId(host);
-        return Optional.of(new Target(apiId, stage, id));
+        String id = segments.get(at + 1);
+        List<String> base = segments.subList(0, at);
+        if (directory.customDomain(host)) {
+            return directory
+                    .mapping(host, String.join("/", base))
+                    .map(m -> new Target(Optional.of(m.apiId()), m.stage(), id, false));
+        }
+        Optional<String> hostApi = Directory.executeApiId(host);
+        if (base.size() == 1) {
+            return Optional.of(new Target(hostApi, base.get(0), id, true));
+        }
+        if (base.size() == 2 && hostApi.isEmpty()) {
+            return Optional.of(new Target(Optional.of(base.get(0)), base.get(1), id, true));
+        }
+        return Optional.empty();
     }
 
     /** Whether {@code connection} is one this URL may reach. */

@@ -126,7 +126,7 @@ public final class WebSocketListener {
         }
         String host = request.getHeader(HttpHeaders.HOST);
         Optional<StageRuntime> stage = directory.get().resolve(host, path);
-        if (stage.isEmpty() || stage.get().executeApiEndpointDisabled()) {
+        if (stage.isEmpty()) {
             dispatcher.metrics().increment(Counter.CONNECT_UNKNOWN_STAGE);
             respond(request, 403, "{\"message\":\"Forbidden\"}");
             return;

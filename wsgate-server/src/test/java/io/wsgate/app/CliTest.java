@@ -80,8 +80,8 @@ class CliTest {
                     routeSelectionExpression: $request.header.x
                     integrations:
                       - integrationId: send
-                        integrationType: AWS_PROXY
-                        integrationUri: NotRegistered
+                        integrationType: HTTP_PROXY
+                        integrationUri: http://${stageVariables.backend}/events
                     routes:
                       - routeKey: sendmessage
                         target: integrations/send
@@ -92,7 +92,8 @@ class CliTest {
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.err())
                 .contains(file + ":3: apis[chat].routeSelectionExpression: '$request.header.x' cannot select routes")
-                .contains(file + ":7: apis[chat].integrations[send].integrationUri: unknown function 'NotRegistered'");
+                .contains(file + ":7: apis[chat].integrations[send].integrationUri: uses ${stageVariables.backend},"
+                        + " which stage 'dev' does not define");
     }
 
     @Test

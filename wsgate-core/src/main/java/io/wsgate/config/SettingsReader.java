@@ -1,0 +1,117 @@
+package io.wsgate.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads the {@code gateway} section: wsgate's own settings, in kebab-case. */
+final class SettingsReader {
+    private SettingsReader() {}
+
+    static GatewaySettings read(Members m, Path base) {
+        GatewaySettings s = GatewaySettings.DEFAULT;
+        s = s.withHost(m.string("host").orElse(s.host()));
+        s = s.withPort(port(m, "port").orElse(s.port()));
+        s = s.withDrainTimeout(m.duration("drain-timeout").orElse(s.drainTimeout()));
+        List<String> allow = m.strings("management-allow");
+        if (!allow.isEmpty()) {
+            var ranges = new ArrayList<AddressRange>();
+            for (String range : allow) {
+                try {
+                    ranges.add(AddressRange.parse(range));
+                } catch (IllegalArgumentException e) {
+                    m.problem("management-allow", e.getMessage());
+                }
+            }
+            s = s.withManagementAllow(ranges);
+        }
+        Optional<GatewaySettings.Tls> tls = tls(m, base);
+        if (tls.isPresent()) {
+            s = s.withTls(tls.get());
+        }
+        s = s.withControl(control(m, base));
+        s = s.withLambda(lambda(m));
+        m.finish();
+        return s;
+    }
+
+    private static Optional<GatewaySettings.Tls> tls(Members m, Path base) {
+        Optional<Integer> port = port(m, "tls-port");
+        Optional<String> certificate = m.string("tls-certificate");
+        Optional<String> key = m.string("tls-key");
+        var more = new ArrayList<GatewaySettings.Certificate>();
+        for (Members c : m.objects("tls-certificates", "certificate")) {
+            Optional<String> file = Optional.ofNullable(c.required("certificate", "a PEM certificate chain"));
+            Optional<String> keyFile = Optional.ofNullable(c.required("key", "its PEM private key"));
+            c.finish();
+            if (file.isPresent() && keyFile.isPresent()) {
+                more.add(new GatewaySettings.Certificate(base.resolve(file.get()), base.resolve(keyFile.get())));
+            }
+        }
+        if (port.isEmpty() && certificate.isEmpty() && key.isEmpty() && more.isEmpty()) {
+            return Optional.empty();
+        }
+        if (port.isEmpty() || certificate.isEmpty() || key.isEmpty()) {
+            m.problem("tls-port", "tls-port, tls-certificate and tls-key go together (expected: all three)");
+            return Optional.empty();
+        }
+        return Optional.of(
+                new GatewaySettings.Tls(port.get(), base.resolve(certificate.get()), base.resolve(key.get()), more));
+    }
+
+    /** The control plane, when the section sets any of its members. */
+    private static Optional<GatewaySettings.Control> control(Members m, Path base) {
+        Optional<Integer> port = port(m, "control-port");
+        Optional<String> data = m.string("data-dir");
+        Optional<Integer> rate = m.integer("control-rate");
+        Optional<Integer> burst = m.integer("control-burst");
+        Optional<String> region = m.string("region");
+        Optional<String> account = m.string("account-id");
+        if (port.isEmpty()
+                && data.isEmpty()
+                && rate.isEmpty()
+                && burst.isEmpty()
+                && region.isEmpty()
+                && account.isEmpty()) {
+            return Optional.empty();
+        }
+        var d = GatewaySettings.Control.DEFAULT;
+        if (account.isPresent() && !account.get().matches("\\d{12}")) {
+            m.problem("account-id", "'" + account.get() + "' (expected: 12 digits)");
+        }
+        return Optional.of(new GatewaySettings.Control(
+                port.orElse(d.port()),
+                data.map(base::resolve).orElse(d.dataDirectory()),
+                rate.orElse((int) d.requestsPerSecond()),
+                burst.orElse(d.burst()),
+                region.orElse(d.region()),
+                account.orElse(d.accountId())));
+    }
+
+    private static GatewaySettings.Lambda lambda(Members m) {
+        Optional<URI> endpoint = m.string("lambda-endpoint").flatMap(text -> {
+            try {
+                URI uri = URI.create(text);
+                if (uri.getScheme() != null && uri.getScheme().startsWith("http") && uri.getHost() != null) {
+                    return Optional.of(uri);
+                }
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            m.problem("lambda-endpoint", "'" + text + "' (expected: an http(s) URL such as http://127.0.0.1:3001)");
+            return Optional.empty();
+        });
+        return new GatewaySettings.Lambda(endpoint, m.string("lambda-region"));
+    }
+
+    private static Optional<Integer> port(Members m, String name) {
+        Optional<Integer> port = m.integer(name);
+        if (port.isPresent() && (port.get() < 0 || port.get() > 65535)) {
+            m.problem(name, port.get() + " (expected: 0..65535)");
+            return Optional.empty();
+        }
+        return port;
+    }
+}

@@ -1,0 +1,78 @@
+package io.wsgate.app;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.wsgate.config.GatewaySettings;
+import io.wsgate.control.ControlListener;
+import io.wsgate.dispatch.Deployer;
+import io.wsgate.model.Api;
+import io.wsgate.model.InvalidModelException;
+import io.wsgate.model.Problem;
+import io.wsgate.store.StateStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The control plane's parts: its store in the data directory, and its listener. */
+final class ControlPlane {
+    private final StateStore store;
+    private final ControlListener listener;
+    private final GatewaySettings.Control settings;
+    private int port;
+
+    /**
+     * @param endpoint the base URL of the data plane, such as {@code ws://127.0.0.1:8080}
+     * @throws io.wsgate.store.StoreException when the data directory cannot be used
+     */
+    ControlPlane(
+            Vertx vertx,
+            GatewaySettings.Control settings,
+            Deployer deployer,
+            StageSet stages,
+            Supplier<String> endpoint,
+            Clock clock) {
+        this.settings = settings;
+        this.store = StateStore.open(settings.dataDirectory());
+        var context = new io.wsgate.control.ControlContext(
+                store,
+                settings.region(),
+                settings.accountId(),
+                apiId -> endpoint.get() + "/" + apiId,
+                api -> check(deployer, api),
+                clock);
+        this.listener = new ControlListener(vertx, context, settings.requestsPerSecond(), settings.burst());
+        stages.apply(store.state());
+        store.subscribe(stages::apply);
+    }
+
+    private static List<Problem> check(Deployer deployer, Api api) {
+        try {
+            deployer.deploy(List.of(api));
+            return List.of();
+        } catch (InvalidModelException e) {
+            return e.problems();
+        }
+    }
+
+    Future<Integer> listen(String host) {
+        return listener.listen(host, settings.port()).map(p -> {
+            port = p;
+            return p;
+        });
+    }
+
+    int port() {
+        return port;
+    }
+
+    StateStore store() {
+        return store;
+    }
+
+    Future<Void> close() {
+        return listener.close().eventually(() -> {
+            store.close();
+            return Future.succeededFuture();
+        });
+    }
+}

@@ -1,0 +1,118 @@
+package io.wsgate.app;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsgate.connection.CloseCode;
+import io.wsgate.connection.Connection;
+import io.wsgate.connection.ConnectionRegistry;
+import io.wsgate.control.Snapshots;
+import io.wsgate.dispatch.Deployer;
+import io.wsgate.dispatch.Directory;
+import io.wsgate.dispatch.DomainMapping;
+import io.wsgate.dispatch.StageRuntime;
+import io.wsgate.model.Api;
+import io.wsgate.model.InvalidModelException;
+import io.wsgate.model.Stage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stages the gateway serves: the file's, fixed at start, and the control plane's, following
+ * its state. A stage whose deployment or variables change gets a new route table, swapped in under
+ * its live connections; a stage that goes away closes its connections with 1001; everything else
+ * is left alone, so an undeployed change never reaches clients.
+ */
+final class StageSet {
+    private static final Logger log = LoggerFactory.getLogger(StageSet.class);
+
+    /** A served control-plane stage, with what its table was made from. */
+    private record Served(StageRuntime runtime, String deploymentId, Map<String, String> stageVariables) {}
+
+    private final Deployer deployer;
+    private final ConnectionRegistry registry;
+    private final List<StageRuntime> fileStages;
+    private final Set<String> fileApiIds = new HashSet<>();
+    private final Set<String> fileDisabled = new HashSet<>();
+    private final AtomicReference<Directory> directory = new AtomicReference<>();
+    private Map<String, Served> served = new HashMap<>(); // guarded by this
+
+    StageSet(Deployer deployer, ConnectionRegistry registry, List<Api> fileApis, List<StageRuntime> fileStages) {
+        this.deployer = deployer;
+        this.registry = registry;
+        this.fileStages = List.copyOf(fileStages);
+        for (Api api : fileApis) {
+            fileApiIds.add(api.apiId());
+            if (api.disableExecuteApiEndpoint()) {
+                fileDisabled.add(api.apiId());
+            }
+        }
+        directory.set(new Directory(fileStages, List.of(), fileDisabled));
+    }
+
+    Directory directory() {
+        return directory.get();
+    }
+
+    /** Serves what {@code state} says is deployed. */
+    synchronized void apply(ObjectNode state) {
+        var next = new HashMap<String, Served>();
+        for (Api api : Snapshots.deployedStages(state)) {
+            if (fileApiIds.contains(api.apiId())) {
+                log.error("control-plane API {} has the id of an API in the file; the file's is served", api.apiId());
+                continue;
+            }
+            Stage stage = api.stages().get(0);
+            String key = api.apiId() + "/" + stage.stageName();
+            String deploymentId = stage.deploymentId().orElseThrow();
+            Served current = served.get(key);
+            if (current != null
+                    && current.deploymentId().equals(deploymentId)
+                    && current.stageVariables().equals(stage.stageVariables())) {
+                next.put(key, current);
+                continue;
+            }
+            try {
+                var table = deployer.table(api, stage);
+                StageRuntime runtime = current != null ? current.runtime() : new StageRuntime(api, stage, table);
+                if (current != null) {
+                    runtime.swap(table); // live connections stay, and see the new routes from now on
+                }
+                next.put(key, new Served(runtime, deploymentId, stage.stageVariables()));
+                log.info("serving api={} stage={} deployment={}", api.apiId(), stage.stageName(), deploymentId);
+            } catch (InvalidModelException e) {
+                log.error("cannot serve api={} stage={}: {}", api.apiId(), stage.stageName(), e.getMessage());
+                if (current != null) {
+                    next.put(key, current);
+                }
+            }
+        }
+        for (var gone : served.keySet()) {
+            if (!next.containsKey(gone)) {
+                closeStage(served.get(gone).runtime());
+            }
+        }
+        served = next;
+        var stages = new ArrayList<>(fileStages);
+        next.values().forEach(s -> stages.add(s.runtime()));
+        List<DomainMapping> mappings = Snapshots.mappings(state);
+        var disabled = new HashSet<>(fileDisabled);
+        disabled.addAll(Snapshots.executeApiDisabled(state));
+        directory.set(new Directory(stages, mappings, disabled));
+    }
+
+    /** A stage no longer served: its clients are told it is going away. */
+    private void closeStage(StageRuntime stage) {
+        log.info("stage removed api={} stage={}", stage.apiId(), stage.stageName());
+        for (Connection connection : registry.all()) {
+            if (connection.apiId().equals(stage.apiId()) && connection.stage().equals(stage.stageName())) {
+                connection.close(CloseCode.GOING_AWAY.asReason());
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.wsgate.control;
+
+/**
+ * An apigatewayv2 error: the HTTP status, the type the SDKs read from {@code x-amzn-ErrorType},
+ * and the message. The one exception of the control plane.
+ */
+final class ControlError extends RuntimeException {
+    private final int status;
+    private final String type;
+    private final String resourceType;
+
+    private ControlError(int status, String type, String message, String resourceType) {
+        super(message);
+        this.status = status;
+        this.type = type;
+        this.resourceType = resourceType;
+    }
+
+    static ControlError badRequest(String message) {
+        return new ControlError(400, "BadRequestException", message, null);
+    }
+
+    static ControlError notFound(String resourceType, String message) {
+        return new ControlError(404, "NotFoundException", message, resourceType);
+    }
+
+    static ControlError conflict(String message) {
+        return new ControlError(409, "ConflictException", message, null);
+    }
+
+    static ControlError tooManyRequests(String message) {
+        return new ControlError(429, "TooManyRequestsException", message, null);
+    }
+
+    int status() {
+        return status;
+    }
+
+    String type() {
+        return type;
+    }
+
+    /** Set on NotFoundException only. */
+    String resourceType() {
+        return resourceType;
+    }
+}

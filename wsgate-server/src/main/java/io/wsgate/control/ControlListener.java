@@ -1,0 +1,202 @@
+package io.wsgate.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control plane's own listener: the apigatewayv2 operations under {@code /v2}, each run on a
+ * virtual thread (a change writes the state file and waits for the disk), answered in AWS's wire
+ * format: JSON bodies, the model's status codes, errors as {@code {"message": ...}} with {@code
+ * x-amzn-ErrorType}.
+ */
+public final class ControlListener {
+    private static final Logger log = LoggerFactory.getLogger(ControlListener.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PARAMETER = Pattern.compile("\\{([a-zA-Z-]+)}");
+    private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+    private final Vertx vertx;
+    private final List<Operation.Bound> operations;
+    private final RateLimit limit;
+    private HttpServer server;
+
+    /**
+     * @param requestsPerSecond and {@code burst}: the throttle, as AWS's (10 and 40); 0 for none
+     */
+    public ControlListener(Vertx vertx, ControlContext context, double requestsPerSecond, int burst) {
+        this.vertx = vertx;
+        this.operations = Stream.of(
+                        new ApiResources(context).operations(),
+                        new RouteResources(context).operations(),
+                        new IntegrationResources(context).operations(),
+                        new StageResources(context).operations(),
+                        new AuthorizerResources(context).operations(),
+                        new DomainResources(context).operations())
+                .flatMap(List::stream)
+                .toList();
+        this.limit = requestsPerSecond > 0 ? new RateLimit(requestsPerSecond, burst) : null;
+    }
+
+    /** Listens on {@code host:port} (0 for any free port); completes with the port. */
+    public Future<Integer> listen(String host, int port) {
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        for (Operation.Bound bound : operations) {
+            var names = new ArrayList<String>();
+            Matcher m = PARAMETER.matcher(bound.path());
+            var regex = new StringBuilder("^");
+            int at = 0;
+            while (m.find()) {
+                regex.append(Pattern.quote(bound.path().substring(at, m.start())));
+                // An ARN holds '/' once decoded; other parameters are one segment.
+                regex.append(m.group(1).equals("resource-arn") ? "(.+)" : "([^/]+)");
+                names.add(m.group(1));
+                at = m.end();
+            }
+            regex.append(Pattern.quote(bound.path().substring(at))).append("/?$");
+            router.routeWithRegex(HttpMethod.valueOf(bound.method()), regex.toString())
+                    .handler(rc -> handle(rc, bound.operation(), names));
+        }
+        router.route()
+                .last()
+                .handler(rc -> respondError(
+                        rc,
+                        ControlError.notFound(
+                                "Operation",
+                                "No operation " + rc.request().method() + " "
+                                        + rc.request().path())));
+        return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+                .requestHandler(router)
+                .listen(port, host)
+                .map(s -> {
+                    server = s;
+                    return s.actualPort();
+                });
+    }
+
+    public Future<Void> close() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private void handle(RoutingContext rc, Operation operation, List<String> names) {
+        if (limit != null && !limit.tryAcquire()) {
+            respondError(rc, ControlError.tooManyRequests("Too Many Requests"));
+            return;
+        }
+        Call call;
+        try {
+            var path = new HashMap<String, String>();
+            for (int i = 0; i < names.size(); i++) {
+                path.put(names.get(i), decode(rc.pathParam("param" + i)));
+            }
+            var query = new HashMap<String, List<String>>();
+            rc.queryParams()
+                    .names()
+                    .forEach(name -> query.put(name, rc.queryParams().getAll(name)));
+            call = new Call(path, query, body(rc));
+        } catch (ControlError e) {
+            respondError(rc, e);
+            return;
+        }
+        Context context = vertx.getOrCreateContext();
+        Thread.ofVirtual().name("wsgate-control").start(() -> {
+            Runnable reply;
+            try {
+                Answer answer = operation.handle(call);
+                reply = () -> respond(rc, answer);
+            } catch (ControlError e) {
+                reply = () -> respondError(rc, e);
+            } catch (RuntimeException e) { // a StoreException, or a bug: nothing was acknowledged
+                log.error(
+                        "control operation failed {} {}",
+                        rc.request().method(),
+                        rc.request().path(),
+                        e);
+                reply = () -> respondInternal(rc);
+            }
+            Runnable send = reply;
+            context.runOnContext(v -> send.run());
+        });
+    }
+
+    private static JsonNode body(RoutingContext rc) {
+        var buffer = rc.body() == null ? null : rc.body().buffer();
+        if (buffer == null || buffer.length() == 0) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return JSON.readTree(buffer.getBytes());
+        } catch (JsonProcessingException e) {
+            throw ControlError.badRequest("Invalid JSON in the request body: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw ControlError.badRequest("Unreadable request body: " + e);
+        }
+    }
+
+    private static String decode(String raw) {
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ControlError.badRequest("Invalid path parameter '" + raw + "'");
+        }
+    }
+
+    private static void respond(RoutingContext rc, Answer answer) {
+        var response = rc.response()
+                .setStatusCode(answer.status())
+                .putHeader("x-amzn-RequestId", UUID.randomUUID().toString());
+        if (answer.body() == null) {
+            response.end();
+        } else {
+            response.putHeader("Content-Type", "application/json")
+                    .end(answer.body().toString());
+        }
+    }
+
+    private static void respondError(RoutingContext rc, ControlError error) {
+        ObjectNode body = JSON.createObjectNode().put("message", error.getMessage());
+        if (error.resourceType() != null) {
+            body.put("resourceType", error.resourceType());
+        }
+        if (error.status() == 429) {
+            body.put("limitType", "requests");
+        }
+        rc.response()
+                .setStatusCode(error.status())
+                .putHeader("x-amzn-ErrorType", error.type())
+                .putHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+                .putHeader("Content-Type", "application/json")
+                .end(body.toString());
+    }
+
+    private static void respondInternal(RoutingContext rc) {
+        rc.response()
+                .setStatusCode(500)
+                .putHeader("x-amzn-ErrorType", "InternalServerErrorException")
+                .putHeader("Content-Type", "application/json")
+                .end("{\"message\":\"Internal server error: the change was not made; see the gateway's log\"}");
+    }
+}

@@ -1,0 +1,111 @@
+package io.wsgate.control;
+
+import static io.wsgate.control.Documents.JSON;
+import static io.wsgate.control.Documents.object;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsgate.model.Api;
+import io.wsgate.model.InvalidModelException;
+import io.wsgate.model.Problem;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Deployments as on AWS: a snapshot of the API's routes, integrations and authorizers as they
+ * stand, which a stage then serves; with {@code autoDeploy}, every change makes one.
+ */
+final class Deployments {
+    private Deployments() {}
+
+    /**
+     * Makes a deployment of {@code entry} as it stands and returns its document.
+     *
+     * @throws ControlError BadRequestException when the API has no routes
+     */
+    static ObjectNode create(ControlContext context, ObjectNode entry, String description, boolean auto) {
+        if (entry.path("routes").isEmpty()) {
+            throw ControlError.badRequest("Unable to deploy API because no routes exist in this API");
+        }
+        String id = Ids.resourceId();
+        ObjectNode deployment = JSON.objectNode()
+                .put("deploymentId", id)
+                .put("deploymentStatus", "DEPLOYED")
+                .put("createdDate", Documents.now(context.clock()))
+                .put("autoDeployed", auto);
+        if (description != null) {
+            deployment.put("description", description);
+        }
+        ObjectNode snapshot = JSON.objectNode();
+        // The route selection expression is part of what is deployed: changing it needs a deployment.
+        snapshot.put(
+                "routeSelectionExpression",
+                entry.path("api").path("routeSelectionExpression").asText());
+        snapshot.set("routes", entry.path("routes").deepCopy());
+        snapshot.set("integrations", entry.path("integrations").deepCopy());
+        snapshot.set("authorizers", entry.path("authorizers").deepCopy());
+        ObjectNode stored = object(object(entry, "deployments"), id);
+        stored.set("deployment", deployment);
+        stored.set("snapshot", snapshot);
+        return deployment;
+    }
+
+    /**
+     * Points stage {@code stageName} at {@code deploymentId} once the gateway has checked it can
+     * serve it with the stage's variables.
+     *
+     * @throws ControlError BadRequestException naming what stops it
+     */
+    static void attach(ControlContext context, String apiId, ObjectNode entry, String stageName, String deploymentId) {
+        ObjectNode stage = (ObjectNode) entry.path("stages").path(stageName);
+        String previous = stage.path("deploymentId").asText(null);
+        stage.put("deploymentId", deploymentId);
+        List<Problem> problems = check(context, apiId, entry, stageName);
+        if (!problems.isEmpty()) {
+            if (previous == null) {
+                stage.remove("deploymentId");
+            } else {
+                stage.put("deploymentId", previous);
+            }
+            throw ControlError.badRequest("Unable to deploy stage " + stageName + ": "
+                    + problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
+        }
+        stage.put("lastUpdatedDate", Documents.now(context.clock()));
+        stage.put(
+                "lastDeploymentStatusMessage", "Successfully deployed stage with deployment ID '" + deploymentId + "'");
+    }
+
+    /**
+     * After a change to the API: one new deployment for the stages with {@code autoDeploy}. A stage
+     * it cannot serve keeps its deployment and says why in {@code lastDeploymentStatusMessage}.
+     */
+    static void autoDeploy(ControlContext context, String apiId, ObjectNode entry) {
+        List<String> stages = Documents.values(entry.path("stages")).stream()
+                .filter(s -> s.path("autoDeploy").asBoolean(false))
+                .map(s -> s.path("stageName").asText())
+                .toList();
+        if (stages.isEmpty() || entry.path("routes").isEmpty()) {
+            return;
+        }
+        String id = create(context, entry, "Automatic deployment", true)
+                .path("deploymentId")
+                .asText();
+        for (String stage : stages) {
+            try {
+                attach(context, apiId, entry, stage, id);
+            } catch (ControlError e) {
+                ((ObjectNode) entry.path("stages").path(stage)).put("lastDeploymentStatusMessage", e.getMessage());
+            }
+        }
+    }
+
+    /** What would stop stage {@code stageName} of the API from being served as stored now. */
+    static List<Problem> check(ControlContext context, String apiId, ObjectNode entry, String stageName) {
+        Api api;
+        try {
+            api = Snapshots.api(apiId, entry, stageName::equals);
+        } catch (InvalidModelException e) {
+            return e.problems();
+        }
+        return context.deployable().apply(api);
+    }
+}

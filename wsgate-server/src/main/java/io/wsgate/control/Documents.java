@@ -1,0 +1,131 @@
+package io.wsgate.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The state tree and its shapes: {@code apis/{apiId}} holds {@code api}, {@code routes/{routeId}}
+ * ({@code route} and {@code responses}), {@code integrations/{id}} ({@code integration} and
+ * {@code responses}), {@code authorizers}, {@code deployments/{id}} ({@code deployment} and the
+ * {@code snapshot} it serves) and {@code stages}; {@code domainNames/{name}} holds {@code
+ * domainName} and {@code mappings}.
+ */
+final class Documents {
+    static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final int DEFAULT_PAGE = 100;
+    private static final int MAX_PAGE = 500;
+
+    private Documents() {}
+
+    /** The member {@code name} of {@code parent}, created empty if missing. */
+    static ObjectNode object(ObjectNode parent, String name) {
+        JsonNode child = parent.get(name);
+        if (child instanceof ObjectNode node) {
+            return node;
+        }
+        return parent.putObject(name);
+    }
+
+    /** The entry of {@code apiId}, or NotFoundException as AWS words it. */
+    static ObjectNode apiEntry(ObjectNode state, ControlContext context, String apiId) {
+        JsonNode entry = state.path("apis").get(apiId);
+        if (!(entry instanceof ObjectNode node)) {
+            throw ControlError.notFound("Api", "Invalid API identifier specified " + context.accountId() + ":" + apiId);
+        }
+        return node;
+    }
+
+    /** The child {@code id} of {@code container}, or NotFoundException for {@code resourceType}. */
+    static ObjectNode child(JsonNode container, String id, String resourceType) {
+        JsonNode entry = container.path(id);
+        if (!(entry instanceof ObjectNode node)) {
+            throw ControlError.notFound(resourceType, "Invalid " + resourceType + " identifier specified " + id);
+        }
+        return node;
+    }
+
+    /** Removes every API mapping, of every domain name, that {@code doomed} accepts. */
+    static void removeMappings(ObjectNode state, java.util.function.Predicate<JsonNode> doomed) {
+        state.path("domainNames").forEach(domain -> {
+            var mappings = (ObjectNode) domain.path("mappings");
+            values(mappings).stream()
+                    .filter(doomed)
+                    .map(m -> m.path("apiMappingId").asText())
+                    .toList()
+                    .forEach(mappings::remove);
+        });
+    }
+
+    /** The time now in the ISO-8601 form the control plane answers with, to the second. */
+    static String now(Clock clock) {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /**
+     * A page of {@code items}: {@code {"items": [...], "nextToken": "..."}}, {@code nextToken} left
+     * out on the last page.
+     */
+    static ObjectNode page(List<? extends JsonNode> items, Call call) {
+        int size = call.query("maxResults").map(Documents::pageSize).orElse(DEFAULT_PAGE);
+        int start = call.query("nextToken").map(Documents::offset).orElse(0);
+        ObjectNode out = JSON.objectNode();
+        var array = out.putArray("items");
+        int end = Math.min(items.size(), start + size);
+        for (int i = start; i < end; i++) {
+            array.add(items.get(i));
+        }
+        if (end < items.size()) {
+            out.put(
+                    "nextToken",
+                    Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(("offset:" + end).getBytes(StandardCharsets.US_ASCII)));
+        }
+        return out;
+    }
+
+    /** The values of {@code container} that are objects, in the order they were added. */
+    static List<ObjectNode> values(JsonNode container) {
+        var out = new ArrayList<ObjectNode>();
+        container.forEach(value -> {
+            if (value instanceof ObjectNode node) {
+                out.add(node);
+            }
+        });
+        return out;
+    }
+
+    private static int pageSize(String text) {
+        try {
+            int size = Integer.parseInt(text);
+            if (size >= 1) {
+                return Math.min(size, MAX_PAGE);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ControlError.badRequest("Invalid maxResults '" + text + "' (expected: a positive integer)");
+    }
+
+    private static int offset(String token) {
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII);
+            if (decoded.startsWith("offset:")) {
+                int offset = Integer.parseInt(decoded.substring("offset:".length()));
+                if (offset >= 0) {
+                    return offset;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw ControlError.badRequest("Invalid nextToken '" + token + "'");
+    }
+}

@@ -1,0 +1,198 @@
+package io.wsgate.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsgate.dispatch.DomainMapping;
+import io.wsgate.model.Api;
+import io.wsgate.model.AuthorizationType;
+import io.wsgate.model.Deployment;
+import io.wsgate.model.Integration;
+import io.wsgate.model.IntegrationResponse;
+import io.wsgate.model.IntegrationType;
+import io.wsgate.model.Limits;
+import io.wsgate.model.PassthroughBehavior;
+import io.wsgate.model.Route;
+import io.wsgate.model.RouteResponse;
+import io.wsgate.model.Stage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** The stored documents as the runtime model: what the gateway serves from the control plane. */
+public final class Snapshots {
+    private Snapshots() {}
+
+    /**
+     * Every deployed stage of every stored API, each as a model API holding that one stage (so
+     * that each serves its own deployment's route selection expression).
+     */
+    public static List<Api> deployedStages(ObjectNode state) {
+        var apis = new ArrayList<Api>();
+        state.path("apis")
+                .fields()
+                .forEachRemaining(e -> e.getValue().path("stages").forEach(stage -> {
+                    if (stage.hasNonNull("deploymentId")) {
+                        String name = stage.path("stageName").asText();
+                        apis.add(api(e.getKey(), (ObjectNode) e.getValue(), name::equals));
+                    }
+                }));
+        return apis;
+    }
+
+    /** The stored APIs whose default endpoint is turned off. */
+    public static Set<String> executeApiDisabled(ObjectNode state) {
+        var ids = new HashSet<String>();
+        state.path("apis").fields().forEachRemaining(e -> {
+            if (e.getValue().path("api").path("disableExecuteApiEndpoint").asBoolean(false)) {
+                ids.add(e.getKey());
+            }
+        });
+        return ids;
+    }
+
+    /** Every API mapping of every stored domain name. */
+    public static List<DomainMapping> mappings(ObjectNode state) {
+        var mappings = new ArrayList<DomainMapping>();
+        state.path("domainNames")
+                .fields()
+                .forEachRemaining(domain -> domain.getValue()
+                        .path("mappings")
+                        .forEach(m -> mappings.add(new DomainMapping(
+                                domain.getKey(),
+                                m.path("apiMappingKey").asText(""),
+                                m.path("apiId").asText(),
+                                m.path("stage").asText()))));
+        return mappings;
+    }
+
+    /** The model of one stored API, with only the stages {@code stages} accepts. */
+    static Api api(String apiId, ObjectNode entry, Predicate<String> stages) {
+        JsonNode doc = entry.path("api");
+        var deployments = new ArrayList<Deployment>();
+        entry.path("deployments").fields().forEachRemaining(d -> {
+            JsonNode deployment = d.getValue().path("deployment");
+            JsonNode snapshot = d.getValue().path("snapshot");
+            deployments.add(new Deployment(
+                    d.getKey(),
+                    text(deployment, "description"),
+                    Instant.parse(deployment.path("createdDate").asText()),
+                    deployment.path("autoDeployed").asBoolean(false),
+                    routes(snapshot),
+                    integrations(snapshot)));
+        });
+        var stageList = new ArrayList<Stage>();
+        entry.path("stages").fields().forEachRemaining(s -> {
+            if (stages.test(s.getKey())) {
+                stageList.add(stage(s.getValue()));
+            }
+        });
+        return new Api(
+                apiId,
+                doc.path("name").asText(),
+                routeSelectionExpression(entry, stageList),
+                doc.path("apiKeySelectionExpression").asText(Api.DEFAULT_API_KEY_SELECTION),
+                doc.path("disableExecuteApiEndpoint").asBoolean(false),
+                text(doc, "description"),
+                Limits.AWS,
+                routes(entry),
+                integrations(entry),
+                deployments,
+                stageList);
+    }
+
+    /**
+     * The expression a single stage serves is its deployment's; the API's own (perhaps changed
+     * since) is used otherwise.
+     */
+    private static String routeSelectionExpression(ObjectNode entry, List<Stage> stages) {
+        if (stages.size() == 1 && stages.get(0).deploymentId().isPresent()) {
+            JsonNode deployed = entry.path("deployments")
+                    .path(stages.get(0).deploymentId().get())
+                    .path("snapshot")
+                    .get("routeSelectionExpression");
+            if (deployed != null) {
+                return deployed.asText();
+            }
+        }
+        return entry.path("api").path("routeSelectionExpression").asText();
+    }
+
+    static Stage stage(JsonNode doc) {
+        return new Stage(
+                doc.path("stageName").asText(),
+                text(doc, "deploymentId"),
+                strings(doc.path("stageVariables")),
+                doc.path("autoDeploy").asBoolean(false),
+                text(doc, "description"));
+    }
+
+    /** The routes of an API entry or of a deployment's snapshot. */
+    static List<Route> routes(JsonNode holder) {
+        var routes = new ArrayList<Route>();
+        holder.path("routes").forEach(r -> routes.add(route(r.path("route"), r.path("responses"))));
+        return routes;
+    }
+
+    static Route route(JsonNode doc, JsonNode responses) {
+        var routeResponses = new ArrayList<RouteResponse>();
+        responses.forEach(r -> routeResponses.add(new RouteResponse(
+                r.path("routeResponseId").asText(), r.path("routeResponseKey").asText())));
+        return new Route(
+                doc.path("routeId").asText(),
+                doc.path("routeKey").asText(),
+                text(doc, "target"),
+                AuthorizationType.valueOf(doc.path("authorizationType").asText("NONE")),
+                text(doc, "authorizerId"),
+                doc.path("apiKeyRequired").asBoolean(false),
+                text(doc, "routeResponseSelectionExpression"),
+                routeResponses);
+    }
+
+    static List<Integration> integrations(JsonNode holder) {
+        var integrations = new ArrayList<Integration>();
+        holder.path("integrations")
+                .forEach(i -> integrations.add(integration(i.path("integration"), i.path("responses"))));
+        return integrations;
+    }
+
+    static Integration integration(JsonNode doc, JsonNode responses) {
+        var b = Integration.builder(
+                doc.path("integrationId").asText(),
+                IntegrationType.valueOf(doc.path("integrationType").asText()));
+        text(doc, "integrationUri").ifPresent(b::uri);
+        b.method(doc.path("integrationMethod").asText("POST"));
+        b.timeoutInMillis(doc.path("timeoutInMillis").asInt(Integration.MAX_TIMEOUT_MILLIS));
+        strings(doc.path("requestTemplates")).forEach(b::requestTemplate);
+        text(doc, "templateSelectionExpression").ifPresent(b::templateSelectionExpression);
+        b.passthroughBehavior(
+                PassthroughBehavior.valueOf(doc.path("passthroughBehavior").asText("WHEN_NO_MATCH")));
+        text(doc, "description").ifPresent(b::description);
+        responses.forEach(r -> b.integrationResponse(integrationResponse(r)));
+        return b.build();
+    }
+
+    static IntegrationResponse integrationResponse(JsonNode doc) {
+        return new IntegrationResponse(
+                doc.path("integrationResponseId").asText(),
+                doc.path("integrationResponseKey").asText(),
+                strings(doc.path("responseTemplates")),
+                text(doc, "templateSelectionExpression"));
+    }
+
+    private static Optional<String> text(JsonNode doc, String member) {
+        JsonNode value = doc.get(member);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
+
+    private static Map<String, String> strings(JsonNode map) {
+        var out = new LinkedHashMap<String, String>();
+        map.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+}

@@ -141,7 +141,9 @@ class ArchitectureTest {
                 ALL.stream().map(c -> c.getPackageName()).distinct().toList();
         assertThat(packages).noneMatch(p -> p.matches(".*\\.(util|utils|common|helper|helpers|impl|manager)(\\..*)?"));
         for (Path root : List.of(
-                Path.of("src/main/java"), Path.of("../wsgate-core/src/main/java"), Path.of("../wsgate-lambda/src/main/java"))) {
+                Path.of("src/main/java"),
+                Path.of("../wsgate-core/src/main/java"),
+                Path.of("../wsgate-lambda/src/main/java"))) {
             try (Stream<Path> files = Files.walk(root)) {
                 List<Path> directories = files.filter(p -> p.toString().endsWith(".java"))
                         .map(Path::getParent)

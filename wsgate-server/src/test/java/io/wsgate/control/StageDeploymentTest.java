@@ -1,0 +1,210 @@
+package io.wsgate.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wsgate.app.Gateway;
+import io.wsgate.testing.ControlClients;
+import io.wsgate.testing.GatewayExtension;
+import io.wsgate.testing.TestClient;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
+import software.amazon.awssdk.services.apigatewayv2.model.AccessLogSettings;
+import software.amazon.awssdk.services.apigatewayv2.model.BadRequestException;
+import software.amazon.awssdk.services.apigatewayv2.model.ConflictException;
+import software.amazon.awssdk.services.apigatewayv2.model.DeploymentStatus;
+import software.amazon.awssdk.services.apigatewayv2.model.IntegrationType;
+import software.amazon.awssdk.services.apigatewayv2.model.LoggingLevel;
+import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
+import software.amazon.awssdk.services.apigatewayv2.model.RouteSettings;
+
+/** Stages and deployments: what clients are served, and when it changes. */
+class StageDeploymentTest {
+    @RegisterExtension
+    static final GatewayExtension gateway =
+            new GatewayExtension(() -> Gateway.builder().control(0, ControlClients.dataDirectory()));
+
+    static ApiGatewayV2Client v2;
+    String apiId;
+    String integrationId;
+    String responseId;
+
+    @BeforeAll
+    static void client() {
+        v2 = ControlClients.v2(gateway.gateway());
+    }
+
+    @AfterAll
+    static void close() {
+        v2.close();
+    }
+
+    /** An API whose $default route answers with the integration response's template. */
+    @BeforeEach
+    void api() {
+        apiId = v2.createApi(r -> r.name("staged")
+                        .protocolType(ProtocolType.WEBSOCKET)
+                        .routeSelectionExpression("$request.body.action"))
+                .apiId();
+        integrationId = v2.createIntegration(r -> r.apiId(apiId)
+                        .integrationType(IntegrationType.MOCK)
+                        .requestTemplates(Map.of("$default", "{\"statusCode\": 200}")))
+                .integrationId();
+        responseId = v2.createIntegrationResponse(r -> r.apiId(apiId)
+                        .integrationId(integrationId)
+                        .integrationResponseKey("$default")
+                        .responseTemplates(Map.of("$default", "v1 $stageVariables.color")))
+                .integrationResponseId();
+        String route = v2.createRoute(r -> r.apiId(apiId)
+                        .routeKey("$default")
+                        .target("integrations/" + integrationId)
+                        .routeResponseSelectionExpression("$default"))
+                .routeId();
+        v2.createRouteResponse(r -> r.apiId(apiId).routeId(route).routeResponseKey("$default"));
+    }
+
+    private void answerWith(String template) {
+        v2.updateIntegrationResponse(r -> r.apiId(apiId)
+                .integrationId(integrationId)
+                .integrationResponseId(responseId)
+                .responseTemplates(Map.of("$default", template)));
+    }
+
+    private static String ask(TestClient client) {
+        client.send("anything");
+        return client.awaitMessage();
+    }
+
+    @Test
+    void aStageServesItsDeploymentAndOnlyADeploymentChangesWhatItServes() {
+        v2.createStage(r -> r.apiId(apiId).stageName("dev").stageVariables(Map.of("color", "red")));
+        assertThat(TestClient.refusal(gateway.url(apiId, "dev")))
+                .as("a stage without a deployment")
+                .isEqualTo(403);
+        var deployment =
+                v2.createDeployment(r -> r.apiId(apiId).stageName("dev").description("first"));
+        assertThat(deployment.deploymentStatus()).isEqualTo(DeploymentStatus.DEPLOYED);
+        assertThat(v2.getStage(r -> r.apiId(apiId).stageName("dev")).deploymentId())
+                .isEqualTo(deployment.deploymentId());
+        try (var client = gateway.connect(apiId, "dev")) {
+            assertThat(ask(client)).isEqualTo("v1 red");
+            answerWith("v2 $stageVariables.color");
+            assertThat(ask(client)).as("an undeployed change").isEqualTo("v1 red");
+            v2.createDeployment(r -> r.apiId(apiId).stageName("dev"));
+            assertThat(ask(client)).as("deployed, on the same connection").isEqualTo("v2 red");
+            v2.updateStage(r -> r.apiId(apiId).stageName("dev").stageVariables(Map.of("color", "blue")));
+            assertThat(ask(client)).as("stage settings need no deployment").isEqualTo("v2 blue");
+            assertThat(client.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void anAutoDeployStageFollowsEveryChange() {
+        var stage = v2.createStage(r -> r.apiId(apiId).stageName("auto").autoDeploy(true));
+        assertThat(stage.deploymentId()).isNotNull();
+        assertThat(stage.lastDeploymentStatusMessage()).contains(stage.deploymentId());
+        try (var client = gateway.connect(apiId, "auto")) {
+            assertThat(ask(client)).isEqualTo("v1 ");
+            answerWith("v3");
+            assertThat(ask(client)).isEqualTo("v3");
+        }
+        assertThat(v2.getDeployments(r -> r.apiId(apiId)).items())
+                .anySatisfy(d -> assertThat(d.autoDeployed()).isTrue());
+    }
+
+    @Test
+    void deletingAStageClosesItsClientsWith1001() {
+        v2.createStage(r -> r.apiId(apiId).stageName("gone"));
+        v2.createDeployment(r -> r.apiId(apiId).stageName("gone"));
+        try (var client = gateway.connect(apiId, "gone")) {
+            v2.deleteStage(r -> r.apiId(apiId).stageName("gone"));
+            assertThat(client.awaitClose().code()).isEqualTo(1001);
+        }
+        assertThat(TestClient.refusal(gateway.url(apiId, "gone"))).isEqualTo(403);
+    }
+
+    @Test
+    void stagesAreCheckedAsAwsChecksThem() {
+        var stage = v2.createStage(r -> r.apiId(apiId)
+                .stageName("checked")
+                .defaultRouteSettings(RouteSettings.builder()
+                        .throttlingBurstLimit(100)
+                        .throttlingRateLimit(50.0)
+                        .build())
+                .routeSettings(Map.of(
+                        "$default",
+                        RouteSettings.builder().loggingLevel(LoggingLevel.INFO).build()))
+                .accessLogSettings(AccessLogSettings.builder()
+                        .format("$context.requestId")
+                        .destinationArn("arn:x")
+                        .build()));
+        assertThat(stage.defaultRouteSettings().throttlingRateLimit()).isEqualTo(50.0);
+        assertThat(stage.routeSettings()).containsKey("$default");
+        assertThatThrownBy(() -> v2.createStage(r -> r.apiId(apiId).stageName("checked")))
+                .isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> v2.createStage(r -> r.apiId(apiId).stageName("bad name")))
+                .isInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() ->
+                        v2.createStage(r -> r.apiId(apiId).stageName("vars").stageVariables(Map.of("a b", "c"))))
+                .isInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() -> v2.createStage(r -> r.apiId(apiId)
+                        .stageName("routes")
+                        .routeSettings(Map.of("nope", RouteSettings.builder().build()))))
+                .hasMessageContaining("Unable to find Route by key nope");
+        v2.deleteRouteSettings(r -> r.apiId(apiId).stageName("checked").routeKey("$default"));
+        v2.deleteAccessLogSettings(r -> r.apiId(apiId).stageName("checked"));
+        var after = v2.getStage(r -> r.apiId(apiId).stageName("checked"));
+        assertThat(after.routeSettings()).isEmpty();
+        assertThat(after.accessLogSettings()).isNull();
+        assertThat(v2.getStages(r -> r.apiId(apiId)).items())
+                .extracting(s -> s.stageName())
+                .containsExactly("checked");
+    }
+
+    @Test
+    void deploymentsAreCheckedAsAwsChecksThem() {
+        String empty = v2.createApi(r -> r.name("empty")
+                        .protocolType(ProtocolType.WEBSOCKET)
+                        .routeSelectionExpression("$request.body.action"))
+                .apiId();
+        assertThatThrownBy(() -> v2.createDeployment(r -> r.apiId(empty)))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("Unable to deploy API because no routes exist in this API");
+        assertThatThrownBy(() -> v2.createDeployment(r -> r.apiId(apiId).stageName("nope")))
+                .hasMessageContaining("Invalid stage identifier specified nope");
+        v2.createStage(r -> r.apiId(apiId).stageName("live"));
+        String id = v2.createDeployment(r -> r.apiId(apiId).stageName("live")).deploymentId();
+        assertThatThrownBy(() -> v2.deleteDeployment(r -> r.apiId(apiId).deploymentId(id)))
+                .hasMessageContaining("Active stages pointing to this deployment must be moved or deleted");
+        assertThat(v2.updateDeployment(r -> r.apiId(apiId).deploymentId(id).description("described"))
+                        .description())
+                .isEqualTo("described");
+        String spare = v2.createDeployment(r -> r.apiId(apiId)).deploymentId();
+        v2.deleteDeployment(r -> r.apiId(apiId).deploymentId(spare));
+        assertThat(v2.getDeployments(r -> r.apiId(apiId)).items())
+                .extracting(d -> d.deploymentId())
+                .containsExactly(id);
+    }
+
+    @Test
+    void aDeploymentTheGatewayCannotServeIsRefusedAndTheStageKeepsItsOwn() {
+        v2.createStage(r -> r.apiId(apiId).stageName("safe"));
+        v2.createDeployment(r -> r.apiId(apiId).stageName("safe"));
+        String http = v2.createIntegration(r -> r.apiId(apiId)
+                        .integrationType(IntegrationType.HTTP_PROXY)
+                        .integrationUri("http://${stageVariables.backend}/x"))
+                .integrationId();
+        v2.createRoute(r -> r.apiId(apiId).routeKey("http").target("integrations/" + http));
+        assertThatThrownBy(() -> v2.createDeployment(r -> r.apiId(apiId).stageName("safe")))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("which stage 'safe' does not define");
+        try (var client = gateway.connect(apiId, "safe")) {
+            assertThat(ask(client)).isEqualTo("v1 ");
+        }
+    }
+}

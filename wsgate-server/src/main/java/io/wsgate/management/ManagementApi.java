@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.wsgate.config.AddressRange;
+import io.wsgate.connection.Connection;
 import io.wsgate.connection.ConnectionInfo;
 import io.wsgate.connection.LocalConnections;
 import io.wsgate.dispatch.Directory;
@@ -79,8 +80,10 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
         String id = target.get().connectionId();
         LocalConnections scoped = connections.scopedTo(target.get()::covers);
         if (target.get().defaultEndpoint()
-                && scoped.find(id)
-                        .map(c -> directory.get().executeApiDisabled(c.apiId()))
+                && target.get()
+                        .apiId()
+                        .or(() -> scoped.find(id).map(Connection::apiId))
+                        .map(directory.get()::executeApiDisabled)
                         .orElse(false)) {
             // The API answers on its custom domains only, as AWS does once the default endpoint is off.
             metrics.increment(Counter.MANAGEMENT_FORBIDDEN);

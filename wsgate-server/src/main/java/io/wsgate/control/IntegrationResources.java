@@ -199,12 +199,18 @@ final class IntegrationResources {
         return child(integrationEntry.path("responses"), call.param("integrationResponseId"), "IntegrationResponse");
     }
 
-    /** The model's rules, and what WebSocket APIs do not support. */
+    /**
+     * The model's rules, and what WebSocket APIs do not support. One leniency: AWS documents
+     * payloadFormatVersion 1.0 only for WebSocket APIs, yet widely copied templates (Terraform,
+     * boto3) set 2.0 on Lambda proxy integrations; it is stored as given and the event keeps the
+     * WebSocket shape, which has a single version.
+     */
     private static void validate(ObjectNode integration, JsonNode responses) {
-        if (!integration.path("payloadFormatVersion").asText("1.0").equals("1.0")) {
-            throw ControlError.badRequest("payloadFormatVersion "
-                    + integration.path("payloadFormatVersion").asText()
-                    + " is only supported for HTTP APIs (expected: 1.0)");
+        String version = integration.path("payloadFormatVersion").asText("1.0");
+        boolean proxy = integration.path("integrationType").asText().equals("AWS_PROXY");
+        if (!(version.equals("1.0") || (proxy && version.equals("2.0")))) {
+            throw ControlError.badRequest("payloadFormatVersion " + version + " is not supported for "
+                    + integration.path("integrationType").asText() + " integrations of WebSocket APIs (expected: 1.0)");
         }
         if (integration.path("connectionType").asText().equals("VPC_LINK")) {
             throw ControlError.badRequest("connectionType VPC_LINK is not supported by wsgate (expected: INTERNET)");

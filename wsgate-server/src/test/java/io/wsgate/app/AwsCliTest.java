@@ -10,11 +10,10 @@ import io.wsgate.model.Api;
 import io.wsgate.model.Integration;
 import io.wsgate.testing.GatewayExtension;
 import io.wsgate.testing.Recorder;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.wsgate.testing.Tools;
+import io.wsgate.testing.Tools.Run;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,18 +37,11 @@ class AwsCliTest {
                     .stage("dev")
                     .build()));
 
-    record Run(int exit, String out, String err) {}
-
     @BeforeAll
-    static void needsTheCli() throws Exception {
-        Run version;
-        try {
-            version = aws(List.of("--version"));
-        } catch (IOException e) {
-            version = null;
-        }
-        assumeTrue(version != null && version.exit() == 0, "the AWS CLI (aws) is not installed");
-        v2 = (version.out() + version.err()).startsWith("aws-cli/2");
+    static void needsTheCli() {
+        var version = Tools.probe(List.of("aws", "--version"));
+        assumeTrue(version.isPresent(), "the AWS CLI (aws) is not installed");
+        v2 = (version.get().out() + version.get().err()).startsWith("aws-cli/2");
     }
 
     @Test
@@ -103,26 +95,10 @@ class AwsCliTest {
         }
     }
 
-    private static Run aws(List<String> args) throws IOException, InterruptedException {
+    private static Run aws(List<String> args) {
         var command = new ArrayList<String>();
         command.add("aws");
         command.addAll(args);
-        var builder = new ProcessBuilder(command);
-        var env = builder.environment();
-        env.put("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE");
-        env.put("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_PAGER", "");
-        Process process = builder.start();
-        process.getOutputStream().close();
-        byte[] out = process.getInputStream().readAllBytes();
-        byte[] err = process.getErrorStream().readAllBytes();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("aws " + args + " did not finish within 60 s");
-        }
-        return new Run(
-                process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return Tools.run(command);
     }
 }

@@ -90,10 +90,15 @@ class RouteIntegrationTest {
                         .integrationUri("http://nope/")))
                 .hasMessageContaining("Invalid integrationUri");
         assertThatThrownBy(() -> v2.createIntegration(r -> r.apiId(apiId)
+                        .integrationType(IntegrationType.HTTP_PROXY)
+                        .integrationUri("http://example.com/")
+                        .payloadFormatVersion("2.0")))
+                .hasMessageContaining("payloadFormatVersion 2.0 is not supported for HTTP_PROXY integrations");
+        assertThatThrownBy(() -> v2.createIntegration(r -> r.apiId(apiId)
                         .integrationType(IntegrationType.AWS_PROXY)
                         .integrationUri("send")
-                        .payloadFormatVersion("2.0")))
-                .hasMessageContaining("payloadFormatVersion 2.0 is only supported for HTTP APIs");
+                        .payloadFormatVersion("3.0")))
+                .hasMessageContaining("payloadFormatVersion 3.0 is not supported");
         assertThatThrownBy(() -> v2.createIntegration(r -> r.apiId("nope").integrationType(IntegrationType.MOCK)))
                 .isInstanceOf(NotFoundException.class);
     }

@@ -9,9 +9,9 @@ import io.wsgate.model.Api;
 import io.wsgate.model.Integration;
 import io.wsgate.observe.Counter;
 import io.wsgate.testing.CaptureBackend;
+import io.wsgate.testing.GatewayProcess;
 import io.wsgate.testing.Recorder;
 import io.wsgate.testing.TestClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,49 +133,17 @@ class ShutdownTest {
             try (var probe = new java.net.ServerSocket(0)) {
                 port = probe.getLocalPort();
             }
-            Process process = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-Dwsgate.log.level=INFO",
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            Main.class.getName(),
-                            "serve",
-                            "--config",
-                            config.toString(),
-                            "--port",
-                            Integer.toString(port))
-                    .redirectErrorStream(true)
-                    .start();
-            try {
-                var started = new java.util.concurrent.CompletableFuture<String>();
-                Thread.ofVirtual().start(() -> {
-                    try (var output = new java.io.BufferedReader(
-                            new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = output.readLine()) != null) {
-                            if (line.contains("listening on")) {
-                                started.complete(line);
-                            }
-                        }
-                        started.complete(null);
-                    } catch (java.io.IOException e) {
-                        started.complete(null);
-                    }
-                });
-                assertThat(started.get(60, TimeUnit.SECONDS))
-                        .as("the gateway's start line")
-                        .isNotNull();
+            try (var process = GatewayProcess.serve(
+                    "--config", config.toString(), "--port", Integer.toString(port), "--no-control")) {
+                process.awaitLine(line -> line.contains("listening on"));
                 try (var client = TestClient.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/drained/dev"))) {
-                    process.destroy(); // SIGTERM
+                    process.terminate(); // SIGTERM
                     assertThat(client.awaitClose()).isEqualTo(new TestClient.Closed(1001, "Going away"));
                     CaptureBackend.Request disconnect = backend.awaitRequest();
                     assertThat(disconnect.body())
                             .contains("\"eventType\":\"DISCONNECT\"", "\"disconnectStatusCode\":1001");
-                    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                    assertThat(process.awaitExit()).as("128 + SIGTERM").isEqualTo(143);
                 }
-            } finally {
-                process.destroyForcibly();
             }
         }
     }

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.core.retry.RetryPolicy;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.services.apigatewayv2.model.BadRequestException;
 import software.amazon.awssdk.services.apigatewayv2.model.CreateApiResponse;
@@ -145,11 +143,8 @@ class ApiResourcesTest {
                                         .withDataDirectory(ControlClients.dataDirectory())
                                         .withThrottle(0.001, 3))))
                         .start();
-                var client = ApiGatewayV2Client.builder()
-                        .endpointOverride(throttled.controlUrl().orElseThrow())
-                        .httpClient(ApacheHttpClient.create())
-                        .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()))
-                        .build()) {
+                var client =
+                        ControlClients.v2WithoutRetries(throttled.controlUrl().orElseThrow())) {
             for (int i = 0; i < 3; i++) {
                 client.getApis(r -> {});
             }

@@ -51,7 +51,15 @@ public enum Counter {
     /** A management POST over the message limit: 413. */
     MANAGEMENT_TOO_LARGE("management.too_large"),
     /** A management POST to a client whose send buffer is full: 429. */
-    MANAGEMENT_THROTTLED("management.throttled");
+    MANAGEMENT_THROTTLED("management.throttled"),
+    /** A control-plane request answered, whatever the answer. */
+    CONTROL_REQUEST("control.request"),
+    /** A control-plane request refused as the caller's mistake: 400, 404, 409 or 413. */
+    CONTROL_REFUSED("control.refused"),
+    /** A control-plane request over the throttle: 429. */
+    CONTROL_THROTTLED("control.throttled"),
+    /** A control-plane request that failed inside the gateway (the change was not made): 500. */
+    CONTROL_FAILED("control.failed");
 
     private final String metricName;
 

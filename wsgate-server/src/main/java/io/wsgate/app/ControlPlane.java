@@ -8,6 +8,7 @@ import io.wsgate.dispatch.Deployer;
 import io.wsgate.model.Api;
 import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Problem;
+import io.wsgate.observe.Metrics;
 import io.wsgate.store.StateStore;
 import java.time.Clock;
 import java.util.List;
@@ -30,7 +31,8 @@ final class ControlPlane {
             Deployer deployer,
             StageSet stages,
             Supplier<String> endpoint,
-            Clock clock) {
+            Clock clock,
+            Metrics metrics) {
         this.settings = settings;
         this.store = StateStore.open(settings.dataDirectory());
         var context = new io.wsgate.control.ControlContext(
@@ -40,7 +42,7 @@ final class ControlPlane {
                 apiId -> endpoint.get() + "/" + apiId,
                 api -> check(deployer, api),
                 clock);
-        this.listener = new ControlListener(vertx, context, settings.requestsPerSecond(), settings.burst());
+        this.listener = new ControlListener(vertx, context, settings.requestsPerSecond(), settings.burst(), metrics);
         stages.apply(store.state());
         store.subscribe(stages::apply);
     }

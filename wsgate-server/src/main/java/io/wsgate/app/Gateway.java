@@ -141,7 +141,7 @@ public final class Gateway implements AutoCloseable {
                                     .setKeyCertOptions(keys(tls))))
                     .orElse(null);
             this.control = settings.control()
-                    .map(c -> new ControlPlane(vertx, c, deployer, stageSet, this::dataPlaneBase, b.clock))
+                    .map(c -> new ControlPlane(vertx, c, deployer, stageSet, this::dataPlaneBase, b.clock, counters))
                     .orElse(null);
             // Last: it starts a thread, and nothing after it can fail.
             this.sweeper = new Sweeper(

@@ -20,6 +20,11 @@ final class ControlError extends RuntimeException {
         return new ControlError(400, "BadRequestException", message, null);
     }
 
+    /** A body over the listener's limit: 413, typed as a bad request so that SDKs raise their usual exception. */
+    static ControlError tooLarge(String message) {
+        return new ControlError(413, "BadRequestException", message, null);
+    }
+
     static ControlError notFound(String resourceType, String message) {
         return new ControlError(404, "NotFoundException", message, resourceType);
     }

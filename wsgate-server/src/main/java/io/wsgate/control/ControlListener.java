@@ -14,6 +14,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.wsgate.observe.Counter;
+import io.wsgate.observe.Metrics;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,6 +40,7 @@ public final class ControlListener {
     private static final Pattern PARAMETER = Pattern.compile("\\{([a-zA-Z-]+)}");
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+    private final Metrics metrics;
     private final Vertx vertx;
     private final List<Operation.Bound> operations;
     private final RateLimit limit;
@@ -46,8 +49,9 @@ public final class ControlListener {
     /**
      * @param requestsPerSecond and {@code burst}: the throttle, as AWS's (10 and 40); 0 for none
      */
-    public ControlListener(Vertx vertx, ControlContext context, double requestsPerSecond, int burst) {
+    public ControlListener(Vertx vertx, ControlContext context, double requestsPerSecond, int burst, Metrics metrics) {
         this.vertx = vertx;
+        this.metrics = metrics;
         this.operations = Stream.of(
                         new ApiResources(context).operations(),
                         new RouteResources(context).operations(),
@@ -64,6 +68,12 @@ public final class ControlListener {
     public Future<Integer> listen(String host, int port) {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.route()
+                .failureHandler(rc -> respondError(
+                        rc,
+                        rc.statusCode() == 413
+                                ? ControlError.tooLarge("Request body too large (limit: " + MAX_BODY_BYTES + " bytes)")
+                                : ControlError.badRequest("Unreadable request: " + rc.failure())));
         for (Operation.Bound bound : operations) {
             var names = new ArrayList<String>();
             Matcher m = PARAMETER.matcher(bound.path());
@@ -164,7 +174,8 @@ public final class ControlListener {
         }
     }
 
-    private static void respond(RoutingContext rc, Answer answer) {
+    private void respond(RoutingContext rc, Answer answer) {
+        metrics.increment(Counter.CONTROL_REQUEST);
         var response = rc.response()
                 .setStatusCode(answer.status())
                 .putHeader("x-amzn-RequestId", UUID.randomUUID().toString());
@@ -176,7 +187,9 @@ public final class ControlListener {
         }
     }
 
-    private static void respondError(RoutingContext rc, ControlError error) {
+    private void respondError(RoutingContext rc, ControlError error) {
+        metrics.increment(Counter.CONTROL_REQUEST);
+        metrics.increment(error.status() == 429 ? Counter.CONTROL_THROTTLED : Counter.CONTROL_REFUSED);
         ObjectNode body = JSON.createObjectNode().put("message", error.getMessage());
         if (error.resourceType() != null) {
             body.put("resourceType", error.resourceType());
@@ -192,7 +205,9 @@ public final class ControlListener {
                 .end(body.toString());
     }
 
-    private static void respondInternal(RoutingContext rc) {
+    private void respondInternal(RoutingContext rc) {
+        metrics.increment(Counter.CONTROL_REQUEST);
+        metrics.increment(Counter.CONTROL_FAILED);
         rc.response()
                 .setStatusCode(500)
                 .putHeader("x-amzn-ErrorType", "InternalServerErrorException")

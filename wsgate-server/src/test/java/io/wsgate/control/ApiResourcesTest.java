@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wsgate.app.Gateway;
+import io.wsgate.observe.Counter;
 import io.wsgate.testing.ControlClients;
 import io.wsgate.testing.GatewayExtension;
 import java.util.HashSet;
@@ -153,6 +154,7 @@ class ApiResourcesTest {
                         assertThat(e.statusCode()).isEqualTo(429);
                         assertThat(e.limitType()).isEqualTo("requests");
                     });
+            assertThat(throttled.counters().count(Counter.CONTROL_THROTTLED)).isEqualTo(1);
         }
     }
 }

@@ -58,34 +58,47 @@ public record GatewaySettings(
     /**
      * The control plane.
      *
-     * @param port its own listener's port (on {@code host}); 0 picks a free one
+     * @param host the address its listener binds: loopback by default, whatever the data plane's
+     *     host, since it accepts changes without checking signatures
+     * @param port its own listener's port; 0 picks a free one
      * @param dataDirectory where what it acknowledges is kept
      * @param requestsPerSecond and {@code burst}: its throttle, AWS's 10 and 40 by default; 0 for
      *     none
      * @param region and {@code accountId}: what its ARNs and messages say
      */
     public record Control(
-            int port, Path dataDirectory, double requestsPerSecond, int burst, String region, String accountId) {
+            String host,
+            int port,
+            Path dataDirectory,
+            double requestsPerSecond,
+            int burst,
+            String region,
+            String accountId) {
         public static final Control DEFAULT =
-                new Control(8081, Path.of("wsgate-data"), 10, 40, "us-east-1", "000000000000");
+                new Control("127.0.0.1", 8081, Path.of("wsgate-data"), 10, 40, "us-east-1", "000000000000");
 
         public Control {
+            Objects.requireNonNull(host, "host");
             Objects.requireNonNull(dataDirectory, "dataDirectory");
             Objects.requireNonNull(region, "region");
             Objects.requireNonNull(accountId, "accountId");
             checkPort(port);
         }
 
+        public Control withHost(String value) {
+            return new Control(value, port, dataDirectory, requestsPerSecond, burst, region, accountId);
+        }
+
         public Control withPort(int value) {
-            return new Control(value, dataDirectory, requestsPerSecond, burst, region, accountId);
+            return new Control(host, value, dataDirectory, requestsPerSecond, burst, region, accountId);
         }
 
         public Control withDataDirectory(Path value) {
-            return new Control(port, value, requestsPerSecond, burst, region, accountId);
+            return new Control(host, port, value, requestsPerSecond, burst, region, accountId);
         }
 
         public Control withThrottle(double perSecond, int value) {
-            return new Control(port, dataDirectory, perSecond, value, region, accountId);
+            return new Control(host, port, dataDirectory, perSecond, value, region, accountId);
         }
     }
 

@@ -63,13 +63,15 @@ final class SettingsReader {
 
     /** The control plane, when the section sets any of its members. */
     private static Optional<GatewaySettings.Control> control(Members m, Path base) {
+        Optional<String> host = m.string("control-host");
         Optional<Integer> port = port(m, "control-port");
         Optional<String> data = m.string("data-dir");
         Optional<Integer> rate = m.integer("control-rate");
         Optional<Integer> burst = m.integer("control-burst");
         Optional<String> region = m.string("region");
         Optional<String> account = m.string("account-id");
-        if (port.isEmpty()
+        if (host.isEmpty()
+                && port.isEmpty()
                 && data.isEmpty()
                 && rate.isEmpty()
                 && burst.isEmpty()
@@ -82,6 +84,7 @@ final class SettingsReader {
             m.problem("account-id", "'" + account.get() + "' (expected: 12 digits)");
         }
         return Optional.of(new GatewaySettings.Control(
+                host.orElse(d.host()),
                 port.orElse(d.port()),
                 data.map(base::resolve).orElse(d.dataDirectory()),
                 rate.orElse((int) d.requestsPerSecond()),

@@ -120,7 +120,10 @@ class ConfigLoaderTest {
         assertThat(located(file))
                 .containsExactly(
                         "bad.yaml:2: gateway.port: 70000 (expected: 0..65535)",
-                        "bad.yaml:3: gateway.drain-timout: unknown member (expected one of: host, port, drain-timeout, management-allow, tls-port, tls-certificate, tls-key)",
+                        "bad.yaml:3: gateway.drain-timout: unknown member (expected one of: host, port, drain-timeout,"
+                                + " management-allow, tls-port, tls-certificate, tls-key, tls-certificates, control-host,"
+                                + " control-port, data-dir, control-rate, control-burst, region, account-id, lambda-endpoint,"
+                                + " lambda-region)",
                         "bad.yaml:7: apis[a].limits.idleTimeout: 'soon' (expected: a duration such as 500ms, 30s, 10m, 2h or PT10M)",
                         "bad.yaml:7: apis[a].limits.maxFrameBytes: 10 (expected: 125..16777216)",
                         "bad.yaml:10: apis[a].integrations[x].integrationType: 'LAMBDA' (expected one of: AWS_PROXY, AWS, HTTP_PROXY, HTTP, MOCK)",
@@ -183,6 +186,60 @@ class ConfigLoaderTest {
         assertThat(located(half))
                 .containsExactly(
                         "half.yaml:1: gateway.tls-port: tls-port, tls-certificate and tls-key go together (expected: all three)");
+    }
+
+    @Test
+    void controlPlaneLambdaAndSniSettingsAreReadAndChecked(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("wsgate.yaml");
+        Files.writeString(config, """
+                gateway:
+                  host: 0.0.0.0
+                  control-port: 9001
+                  data-dir: state
+                  control-rate: 100
+                  control-burst: 200
+                  region: eu-west-1
+                  account-id: '123456789012'
+                  lambda-endpoint: http://127.0.0.1:3001
+                  lambda-region: eu-west-1
+                  tls-port: 8443
+                  tls-certificate: gw.crt
+                  tls-key: gw.key
+                  tls-certificates:
+                    - {certificate: chat.crt, key: chat.key}
+                apis: [{name: a, routeSelectionExpression: $request.body.action}]
+                """);
+        GatewaySettings settings = ConfigLoader.load(config).settings();
+        assertThat(settings.control()).get().satisfies(control -> {
+            assertThat(control.host())
+                    .as("loopback, whatever the data plane's host")
+                    .isEqualTo("127.0.0.1");
+            assertThat(control.port()).isEqualTo(9001);
+            assertThat(control.dataDirectory()).isEqualTo(dir.resolve("state"));
+            assertThat(control.requestsPerSecond()).isEqualTo(100);
+            assertThat(control.burst()).isEqualTo(200);
+            assertThat(control.region()).isEqualTo("eu-west-1");
+            assertThat(control.accountId()).isEqualTo("123456789012");
+        });
+        assertThat(settings.lambda().endpoint()).contains(java.net.URI.create("http://127.0.0.1:3001"));
+        assertThat(settings.lambda().region()).contains("eu-west-1");
+        assertThat(settings.tls().orElseThrow().certificates())
+                .containsExactly(new GatewaySettings.Certificate(dir.resolve("chat.crt"), dir.resolve("chat.key")));
+
+        ConfigFile bad = ConfigLoader.parse("bad.yaml", """
+                gateway:
+                  control-host: 10.0.0.1
+                  account-id: '42'
+                  lambda-endpoint: not a url
+                  tls-certificates: [{certificate: chat.crt}]
+                apis: [{name: a, routeSelectionExpression: $request.body.action}]
+                """);
+        assertThat(located(bad))
+                .containsExactlyInAnyOrder(
+                        "bad.yaml:3: gateway.account-id: '42' (expected: 12 digits)",
+                        "bad.yaml:4: gateway.lambda-endpoint: 'not a url' (expected: an http(s) URL such as http://127.0.0.1:3001)",
+                        "bad.yaml:5: gateway.tls-certificates[chat.crt].key: missing (expected: its PEM private key)");
+        assertThat(bad.settings().control().orElseThrow().host()).isEqualTo("10.0.0.1");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Problem;
 import io.wsgate.observe.Metrics;
 import io.wsgate.store.StateStore;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
@@ -56,15 +57,16 @@ final class ControlPlane {
         }
     }
 
-    Future<Integer> listen(String host) {
-        return listener.listen(host, settings.port()).map(p -> {
+    Future<Integer> listen() {
+        return listener.listen(settings.host(), settings.port()).map(p -> {
             port = p;
             return p;
         });
     }
 
-    int port() {
-        return port;
+    /** The control plane's base URL, with loopback for a wildcard address. */
+    URI url() {
+        return URI.create("http://" + Gateway.urlHost(settings.host()) + ":" + port);
     }
 
     StateStore store() {

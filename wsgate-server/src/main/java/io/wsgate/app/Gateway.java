@@ -212,7 +212,7 @@ public final class Gateway implements AutoCloseable {
                                     settings.host(),
                                     settings.tls().orElseThrow().port(),
                                     instances))
-                    .compose(port -> control == null ? Future.succeededFuture(port) : control.listen(settings.host()))
+                    .compose(port -> control == null ? Future.succeededFuture(port) : control.listen())
                     .toCompletionStage()
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
@@ -231,9 +231,8 @@ public final class Gateway implements AutoCloseable {
                 tlsListener == null ? "" : " and (TLS) " + settings.host() + ":" + tlsPort());
         if (control != null) {
             log.info(
-                    "control plane (apigatewayv2) on http://{}:{} with state in {}",
-                    hostForUrl(),
-                    controlPort(),
+                    "control plane (apigatewayv2) on {} with state in {}",
+                    control.url(),
                     control.store().path());
         }
         for (StageRuntime stage : stageSet.directory().stages()) {
@@ -259,14 +258,12 @@ public final class Gateway implements AutoCloseable {
 
     /** The control plane's port, or 0 when there is none. */
     public int controlPort() {
-        return control == null ? 0 : control.port();
+        return control == null ? 0 : control.url().getPort();
     }
 
     /** The endpoint to give an {@code ApiGatewayV2} client, or empty without a control plane. */
     public java.util.Optional<URI> controlUrl() {
-        return control == null
-                ? java.util.Optional.empty()
-                : java.util.Optional.of(URI.create("http://" + hostForUrl() + ":" + controlPort()));
+        return control == null ? java.util.Optional.empty() : java.util.Optional.of(control.url());
     }
 
     public String host() {
@@ -284,7 +281,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     private String hostForUrl() {
-        String host = settings.host();
+        return urlHost(settings.host());
+    }
+
+    /** How a URL names a listener bound to {@code host}: loopback for a wildcard address. */
+    static String urlHost(String host) {
         if (host.equals("0.0.0.0") || host.equals("::")) {
             return "127.0.0.1";
         }

@@ -66,6 +66,11 @@ public final class Main implements Runnable {
         String drainTimeout;
 
         @Option(
+                names = "--control-host",
+                description = "the control plane's address (default: the file's, else 127.0.0.1)")
+        String controlHost;
+
+        @Option(
                 names = "--control-port",
                 description = "the control plane's port, 0 for any (default: the file's, else 8081)")
         Integer controlPort;
@@ -117,6 +122,9 @@ public final class Main implements Runnable {
             }
             if (!noControl) {
                 var control = builder.settings().control().orElse(GatewaySettings.Control.DEFAULT);
+                if (controlHost != null) {
+                    control = control.withHost(controlHost);
+                }
                 if (controlPort != null) {
                     control = control.withPort(controlPort);
                 }

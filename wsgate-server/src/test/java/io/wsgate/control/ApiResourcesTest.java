@@ -133,6 +133,23 @@ class ApiResourcesTest {
     }
 
     @Test
+    void theControlPlaneStaysOnLoopbackWhereverTheDataPlaneListens() {
+        try (var apart = Gateway.builder()
+                        .host("127.0.0.2")
+                        .port(0)
+                        .control(0, ControlClients.dataDirectory())
+                        .start();
+                var client = ControlClients.v2(apart.controlUrl().orElseThrow())) {
+            assertThat(apart.controlUrl().orElseThrow().getHost()).isEqualTo("127.0.0.1");
+            String endpoint = client.createApi(r -> r.name("apart")
+                            .protocolType(ProtocolType.WEBSOCKET)
+                            .routeSelectionExpression("$request.body.action"))
+                    .apiEndpoint();
+            assertThat(endpoint).startsWith("ws://127.0.0.2:" + apart.port() + "/");
+        }
+    }
+
+    @Test
     void theControlPlaneIsThrottledAsAwsIs() {
         try (var throttled = Gateway.builder()
                         .port(0)

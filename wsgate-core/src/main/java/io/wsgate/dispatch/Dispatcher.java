@@ -154,7 +154,8 @@ public final class Dispatcher {
      * Registers a connection {@code $connect} accepted, as the transport starts the upgrade (so a
      * backend can post to it as soon as the client sees the 101; the peer holds writes until the
      * socket is there). From here on {@link #closed} must follow, whatever happens to the upgrade.
-     * While the gateway drains, the connection is closed again at once.
+     * While the gateway drains, or once the stage is no longer served, the connection is closed
+     * again at once.
      */
     public Connection open(StageRuntime stage, ConnectRequest request, Peer peer) {
         var connection = new Connection(
@@ -177,7 +178,7 @@ public final class Dispatcher {
                 stage.stageName(),
                 connection.connectionId(),
                 connection.sourceIp());
-        if (draining) {
+        if (draining || stage.retired()) { // read after the add: a retiring stage sees it, or it sees that
             connection.close(CloseCode.GOING_AWAY.asReason());
         }
         return connection;

@@ -17,6 +17,7 @@ public final class StageRuntime {
     private final String stageName;
     private final Limits limits;
     private final AtomicReference<RouteTable> table;
+    private volatile boolean retired;
 
     public StageRuntime(Api api, Stage stage, RouteTable table) {
         this.apiId = api.apiId();
@@ -50,6 +51,15 @@ public final class StageRuntime {
     /** Serves {@code next} from now on; events already dispatched finish on the old table. */
     public void swap(RouteTable next) {
         table.set(Objects.requireNonNull(next, "next"));
+    }
+
+    /** No longer served: connections still being accepted for it are closed at once. */
+    public void retire() {
+        retired = true;
+    }
+
+    public boolean retired() {
+        return retired;
     }
 
     @Override

@@ -31,6 +31,9 @@ public record Integration(
         List<IntegrationResponse> integrationResponses,
         Optional<String> description) {
 
+    /** http(s), a host (or a stage variable naming one), then anything. */
+    private static final java.util.regex.Pattern HTTP_URL = java.util.regex.Pattern.compile("https?://[^/?#\\s]+.*");
+
     public static final int MIN_TIMEOUT_MILLIS = 50;
     public static final int MAX_TIMEOUT_MILLIS = 29_000;
 
@@ -67,11 +70,11 @@ public record Integration(
             case HTTP, HTTP_PROXY ->
                 problems.require(
                         integrationUri
-                                .filter(u -> u.startsWith("http://") || u.startsWith("https://"))
+                                .filter(u -> HTTP_URL.matcher(u).matches())
                                 .isPresent(),
                         "integrationUri",
                         () -> integrationUri.map(u -> "'" + u + "'").orElse("missing")
-                                + " (expected: an http:// or https:// URL)");
+                                + " (expected: an http:// or https:// URL with a host)");
             case AWS, AWS_PROXY ->
                 problems.require(
                         integrationUri.filter(u -> !u.isBlank()).isPresent(),

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -27,6 +28,9 @@ public final class StateStore implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final List<Consumer<ObjectNode>> subscribers = new CopyOnWriteArrayList<>();
+    // A lock, not synchronized: writers are virtual threads that wait for the disk, and on JDK 21
+    // to 23 a virtual thread blocked inside synchronized holds its carrier thread.
+    private final ReentrantLock writer = new ReentrantLock();
     private volatile ObjectNode current;
 
     private StateStore(StateFile file, FileChannel lockChannel, FileLock lock, ObjectNode state) {
@@ -63,10 +67,11 @@ public final class StateStore implements AutoCloseable {
                 file.discardInterruptedWrite();
             }
             ObjectNode state = file.read();
-            log.info(
-                    "state loaded file={} bytes={}",
-                    file.path(),
-                    Files.exists(file.path()) ? Files.size(file.path()) : 0);
+            if (Files.exists(file.path())) {
+                log.info("state loaded file={} bytes={}", file.path(), Files.size(file.path()));
+            } else {
+                log.info("no state yet; it will be kept in file={}", file.path());
+            }
             return new StateStore(file, channel, lock, state);
         } catch (IOException e) {
             closeQuietly(channel);
@@ -91,19 +96,24 @@ public final class StateStore implements AutoCloseable {
      * Applies {@code change} to a copy of the state; if it returns normally, the copy is written
      * durably and published, then its result returned.
      */
-    public synchronized <T> T update(Function<ObjectNode, T> change) {
-        ObjectNode next = current.deepCopy();
-        T result = change.apply(next);
-        file.write(next);
-        current = next;
-        for (Consumer<ObjectNode> subscriber : subscribers) {
-            try {
-                subscriber.accept(next);
-            } catch (RuntimeException e) {
-                log.error("a state subscriber failed", e);
+    public <T> T update(Function<ObjectNode, T> change) {
+        writer.lock();
+        try {
+            ObjectNode next = current.deepCopy();
+            T result = change.apply(next);
+            file.write(next);
+            current = next;
+            for (Consumer<ObjectNode> subscriber : subscribers) {
+                try {
+                    subscriber.accept(next);
+                } catch (RuntimeException e) {
+                    log.error("a state subscriber failed", e);
+                }
             }
+            return result;
+        } finally {
+            writer.unlock();
         }
-        return result;
     }
 
     public Path path() {

@@ -10,7 +10,6 @@ import io.wsgate.dispatch.Directory;
 import io.wsgate.dispatch.DomainMapping;
 import io.wsgate.dispatch.StageRuntime;
 import io.wsgate.model.Api;
-import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Stage;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,8 @@ final class StageSet {
     private final Set<String> fileApiIds = new HashSet<>();
     private final Set<String> fileDisabled = new HashSet<>();
     private final AtomicReference<Directory> directory = new AtomicReference<>();
-    private Map<String, Served> served = new HashMap<>(); // guarded by this
+    private final ReentrantLock lock = new ReentrantLock(); // not synchronized: callers may be virtual threads
+    private Map<String, Served> served = new HashMap<>(); // guarded by lock
 
     StageSet(Deployer deployer, ConnectionRegistry registry, List<Api> fileApis, List<StageRuntime> fileStages) {
         this.deployer = deployer;
@@ -60,9 +61,20 @@ final class StageSet {
     }
 
     /** Serves what {@code state} says is deployed. */
-    synchronized void apply(ObjectNode state) {
+    void apply(ObjectNode state) {
+        lock.lock();
+        try {
+            applyLocked(state);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void applyLocked(ObjectNode state) {
         var next = new HashMap<String, Served>();
-        for (Api api : Snapshots.deployedStages(state)) {
+        List<Api> deployed = Snapshots.deployedStages(
+                state, (stage, e) -> log.error("cannot serve stage={}: {}", stage, e.getMessage()));
+        for (Api api : deployed) {
             if (fileApiIds.contains(api.apiId())) {
                 log.error("control-plane API {} has the id of an API in the file; the file's is served", api.apiId());
                 continue;
@@ -85,7 +97,7 @@ final class StageSet {
                 }
                 next.put(key, new Served(runtime, deploymentId, stage.stageVariables()));
                 log.info("serving api={} stage={} deployment={}", api.apiId(), stage.stageName(), deploymentId);
-            } catch (InvalidModelException e) {
+            } catch (RuntimeException e) { // InvalidModelException, or a bug: one stage, not all
                 log.error("cannot serve api={} stage={}: {}", api.apiId(), stage.stageName(), e.getMessage());
                 if (current != null) {
                     next.put(key, current);
@@ -106,9 +118,13 @@ final class StageSet {
         directory.set(new Directory(stages, mappings, disabled));
     }
 
-    /** A stage no longer served: its clients are told it is going away. */
+    /**
+     * A stage no longer served: its clients are told it is going away, and a {@code $connect}
+     * still running for it ends the same way once accepted.
+     */
     private void closeStage(StageRuntime stage) {
         log.info("stage removed api={} stage={}", stage.apiId(), stage.stageName());
+        stage.retire();
         for (Connection connection : registry.all()) {
             if (connection.apiId().equals(stage.apiId()) && connection.stage().equals(stage.stageName())) {
                 connection.close(CloseCode.GOING_AWAY.asReason());

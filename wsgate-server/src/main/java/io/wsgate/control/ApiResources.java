@@ -48,11 +48,7 @@ final class ApiResources {
             throw ControlError.badRequest("wsgate serves WEBSOCKET APIs only; protocolType "
                     + body.path("protocolType").asText() + " is not supported");
         }
-        for (String httpOnly : List.of("corsConfiguration", "credentialsArn", "routeKey", "target")) {
-            if (body.has(httpOnly)) {
-                throw ControlError.badRequest(httpOnly + " is only supported for HTTP APIs");
-            }
-        }
+        refuseHttpOnly(body);
         if (!body.hasNonNull("routeSelectionExpression")) {
             throw ControlError.badRequest("Invalid request: routeSelectionExpression is required for WEBSOCKET APIs");
         }
@@ -89,16 +85,15 @@ final class ApiResources {
 
     private Answer update(Call call) {
         ObjectNode body = Shapes.API.check(call.body());
+        refuseHttpOnly(body);
         return Answer.ok(view(context.store().update(state -> {
-            ObjectNode api =
-                    (ObjectNode) apiEntry(state, context, call.param("apiId")).path("api");
-            for (String member : UPDATABLE) {
-                if (body.has(member)) {
-                    api.set(member, body.get(member));
-                }
-            }
+            ObjectNode entry = apiEntry(state, context, call.param("apiId"));
+            ObjectNode api = (ObjectNode) entry.path("api");
+            Documents.update(api, body, UPDATABLE, Set.of("name", "routeSelectionExpression"));
             validate(api);
-            return api;
+            // The route selection expression is deployed with the routes.
+            Deployments.autoDeploy(context, call.param("apiId"), entry);
+            return api.deepCopy();
         })));
     }
 
@@ -123,9 +118,13 @@ final class ApiResources {
 
     private Answer tag(Call call) {
         ObjectNode body = Shapes.TAGS.check(call.body());
-        context.store()
-                .update(state -> object(tagged(state, call.param("resource-arn")), "tags")
-                        .setAll((ObjectNode) body.path("tags")));
+        context.store().update(state -> {
+            ObjectNode tags = object(tagged(state, call.param("resource-arn")), "tags");
+            if (body.path("tags") instanceof ObjectNode added) { // optional in the model: none, nothing to do
+                tags.setAll(added);
+            }
+            return null;
+        });
         return Answer.createdEmpty();
     }
 
@@ -161,11 +160,22 @@ final class ApiResources {
                         + " (expected: arn:aws:apigateway:REGION::/apis/ID, .../apis/ID/stages/NAME or .../domainnames/NAME)");
     }
 
+    private static void refuseHttpOnly(ObjectNode body) {
+        for (String httpOnly : List.of("corsConfiguration", "credentialsArn", "routeKey", "target")) {
+            if (body.has(httpOnly)) {
+                throw ControlError.badRequest(httpOnly + " is only supported for HTTP APIs");
+            }
+        }
+    }
+
     private void validate(ObjectNode api) {
         if (api.path("name").asText().isBlank()) {
             throw ControlError.badRequest("Invalid request: name must not be empty");
         }
         String expression = api.path("routeSelectionExpression").asText();
+        if (expression.isBlank()) {
+            throw ControlError.badRequest("Invalid request: routeSelectionExpression must not be empty");
+        }
         try {
             var parsed = SelectionExpression.parse(expression);
             if (!parsed.otherVariables().isEmpty()) {

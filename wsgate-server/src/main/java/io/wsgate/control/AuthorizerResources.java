@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsgate.integration.FunctionName;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -80,7 +81,7 @@ final class AuthorizerResources {
         ObjectNode body = Shapes.AUTHORIZER.check(call.body());
         return Answer.ok(change(call, api -> {
             ObjectNode authorizer = entry(api, call);
-            MEMBERS.stream().filter(body::has).forEach(m -> authorizer.set(m, body.get(m)));
+            Documents.update(authorizer, body, MEMBERS, Set.of("authorizerType", "name"));
             validate(authorizer);
             return authorizer;
         }));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -16,8 +17,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,7 +66,13 @@ public final class ControlListener {
     /** Listens on {@code host:port} (0 for any free port); completes with the port. */
     public Future<Integer> listen(String host, int port) {
         Router router = Router.router(vertx);
-        router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        // Every body is JSON, whatever its Content-Type says (curl -d sends a form type): nothing
+        // is parsed as a form or stored as an upload.
+        router.route().handler(rc -> {
+            rc.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+            rc.next();
+        });
+        router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.route()
                 .failureHandler(rc -> respondError(
                         rc,
@@ -120,7 +125,7 @@ public final class ControlListener {
         try {
             var path = new HashMap<String, String>();
             for (int i = 0; i < names.size(); i++) {
-                path.put(names.get(i), decode(rc.pathParam("param" + i)));
+                path.put(names.get(i), rc.pathParam("param" + i)); // decoded by the router
             }
             var query = new HashMap<String, List<String>>();
             rc.queryParams()
@@ -166,14 +171,6 @@ public final class ControlListener {
         }
     }
 
-    private static String decode(String raw) {
-        try {
-            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ControlError.badRequest("Invalid path parameter '" + raw + "'");
-        }
-    }
-
     private void respond(RoutingContext rc, Answer answer) {
         metrics.increment(Counter.CONTROL_REQUEST);
         var response = rc.response()
@@ -211,6 +208,7 @@ public final class ControlListener {
         rc.response()
                 .setStatusCode(500)
                 .putHeader("x-amzn-ErrorType", "InternalServerErrorException")
+                .putHeader("x-amzn-RequestId", UUID.randomUUID().toString())
                 .putHeader("Content-Type", "application/json")
                 .end("{\"message\":\"Internal server error: the change was not made; see the gateway's log\"}");
     }

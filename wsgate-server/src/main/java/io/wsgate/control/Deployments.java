@@ -35,6 +35,14 @@ final class Deployments {
         if (description != null) {
             deployment.put("description", description);
         }
+        ObjectNode stored = object(object(entry, "deployments"), id);
+        stored.set("deployment", deployment);
+        stored.set("snapshot", snapshot(entry));
+        return deployment;
+    }
+
+    /** What a deployment of {@code entry} holds: its routes, integrations, authorizers as they stand. */
+    private static ObjectNode snapshot(ObjectNode entry) {
         ObjectNode snapshot = JSON.objectNode();
         // The route selection expression is part of what is deployed: changing it needs a deployment.
         snapshot.put(
@@ -43,10 +51,7 @@ final class Deployments {
         snapshot.set("routes", entry.path("routes").deepCopy());
         snapshot.set("integrations", entry.path("integrations").deepCopy());
         snapshot.set("authorizers", entry.path("authorizers").deepCopy());
-        ObjectNode stored = object(object(entry, "deployments"), id);
-        stored.set("deployment", deployment);
-        stored.set("snapshot", snapshot);
-        return deployment;
+        return snapshot;
     }
 
     /**
@@ -75,12 +80,19 @@ final class Deployments {
     }
 
     /**
-     * After a change to the API: one new deployment for the stages with {@code autoDeploy}. A stage
-     * it cannot serve keeps its deployment and says why in {@code lastDeploymentStatusMessage}.
+     * After a change to the API: one new deployment for the stages with {@code autoDeploy} whose
+     * deployment no longer matches the API. A stage it cannot serve keeps its deployment and says
+     * why in {@code lastDeploymentStatusMessage}. Automatic deployments no stage uses any more are
+     * dropped, so that a long session of changes does not pile up snapshots.
      */
     static void autoDeploy(ControlContext context, String apiId, ObjectNode entry) {
+        ObjectNode now = snapshot(entry);
         List<String> stages = Documents.values(entry.path("stages")).stream()
                 .filter(s -> s.path("autoDeploy").asBoolean(false))
+                .filter(s -> !entry.path("deployments")
+                        .path(s.path("deploymentId").asText())
+                        .path("snapshot")
+                        .equals(now))
                 .map(s -> s.path("stageName").asText())
                 .toList();
         if (stages.isEmpty() || entry.path("routes").isEmpty()) {
@@ -96,6 +108,22 @@ final class Deployments {
                 ((ObjectNode) entry.path("stages").path(stage)).put("lastDeploymentStatusMessage", e.getMessage());
             }
         }
+        dropUnused(entry);
+    }
+
+    /** Removes the automatic deployments that no stage points at. */
+    static void dropUnused(ObjectNode entry) {
+        var used = new java.util.HashSet<String>();
+        Documents.values(entry.path("stages"))
+                .forEach(s -> used.add(s.path("deploymentId").asText()));
+        ObjectNode deployments = object(entry, "deployments");
+        Documents.values(deployments).stream()
+                .map(d -> d.path("deployment"))
+                .filter(d -> d.path("autoDeployed").asBoolean(false))
+                .map(d -> d.path("deploymentId").asText())
+                .filter(id -> !used.contains(id))
+                .toList()
+                .forEach(deployments::remove);
     }
 
     /** What would stop stage {@code stageName} of the API from being served as stored now. */

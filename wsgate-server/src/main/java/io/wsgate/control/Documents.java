@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The state tree and its shapes: {@code apis/{apiId}} holds {@code api}, {@code routes/{routeId}}
@@ -49,6 +50,26 @@ final class Documents {
             throw ControlError.notFound(resourceType, "Invalid " + resourceType + " identifier specified " + id);
         }
         return node;
+    }
+
+    /**
+     * An Update operation's changes: each of {@code members} the body carries replaces the stored
+     * value, and an empty string removes an optional member, as the SDKs and Terraform send it to
+     * clear one ({@code "target": ""} detaches a route). Members in {@code required} keep "" for
+     * the caller's checks to refuse.
+     */
+    static void update(ObjectNode stored, ObjectNode body, List<String> members, Set<String> required) {
+        for (String member : members) {
+            JsonNode value = body.get(member);
+            if (value == null) {
+                continue;
+            }
+            if (value.isTextual() && value.textValue().isEmpty() && !required.contains(member)) {
+                stored.remove(member);
+            } else {
+                stored.set(member, value);
+            }
+        }
     }
 
     /** Removes every API mapping, of every domain name, that {@code doomed} accepts. */

@@ -70,7 +70,9 @@ final class DomainResources {
             ObjectNode domain = JSON.objectNode().put("domainName", name);
             domain.put("domainNameArn", "arn:aws:apigateway:" + context.region() + "::/domainnames/" + name);
             domain.put("apiMappingSelectionExpression", "$request.basepath");
-            domain.set("domainNameConfigurations", configurations(body.path("domainNameConfigurations")));
+            domain.set(
+                    "domainNameConfigurations",
+                    configurations(body.path("domainNameConfigurations"), JSON.arrayNode()));
             if (body.has("mutualTlsAuthentication")) {
                 domain.set("mutualTlsAuthentication", body.get("mutualTlsAuthentication"));
             }
@@ -88,7 +90,9 @@ final class DomainResources {
         return Answer.ok(context.store().update(state -> {
             ObjectNode domain = (ObjectNode) entry(state, call).path("domainName");
             if (body.has("domainNameConfigurations")) {
-                domain.set("domainNameConfigurations", configurations(body.path("domainNameConfigurations")));
+                domain.set(
+                        "domainNameConfigurations",
+                        configurations(body.path("domainNameConfigurations"), domain.path("domainNameConfigurations")));
             }
             for (String member : List.of("mutualTlsAuthentication", "routingMode")) {
                 if (body.has(member)) {
@@ -161,8 +165,11 @@ final class DomainResources {
         }
     }
 
-    /** Each configuration as answered: what was given, with AWS's defaults and the gateway's host. */
-    private ArrayNode configurations(JsonNode given) {
+    /**
+     * Each configuration as answered: what was given, with AWS's defaults, and the DNS target the
+     * configuration at that place had before (a new one for a new configuration).
+     */
+    private ArrayNode configurations(JsonNode given, JsonNode previous) {
         ArrayNode out = JSON.arrayNode();
         List<JsonNode> items =
                 given.isArray() && !given.isEmpty() ? List.copyOf(iterable(given)) : List.of(JSON.objectNode());
@@ -171,8 +178,13 @@ final class DomainResources {
             configuration.put("endpointType", item.path("endpointType").asText("REGIONAL"));
             configuration.put("securityPolicy", item.path("securityPolicy").asText("TLS_1_2"));
             configuration.put("domainNameStatus", "AVAILABLE");
+            String target =
+                    previous.path(out.size()).path("apiGatewayDomainName").asText(null);
             configuration.put(
-                    "apiGatewayDomainName", "d-" + Ids.apiId() + ".execute-api." + context.region() + ".amazonaws.com");
+                    "apiGatewayDomainName",
+                    target != null
+                            ? target
+                            : "d-" + Ids.apiId() + ".execute-api." + context.region() + ".amazonaws.com");
             configuration.put("hostedZoneId", "Z1UJRXOUMOOFQ8");
             out.add(configuration);
         }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsgate.integration.FunctionName;
 import io.wsgate.model.InvalidModelException;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Integrations and their integration responses ({@code /v2/apis/{apiId}/integrations...}). */
@@ -83,14 +84,7 @@ final class IntegrationResources {
                     && !body.path("integrationType").asText().equals("MOCK")) {
                 integration.put("integrationMethod", "POST");
             }
-            switch (body.path("integrationType").asText()) {
-                case "AWS" ->
-                    integration.put(
-                            "integrationResponseSelectionExpression", "${integration.response.body.errorMessage}");
-                case "HTTP", "MOCK" ->
-                    integration.put("integrationResponseSelectionExpression", "${integration.response.statuscode}");
-                default -> {}
-            }
+            selectResponses(integration);
             validate(integration, JSON.objectNode());
             ObjectNode stored = object(object(api, "integrations"), id);
             stored.set("integration", integration);
@@ -112,7 +106,11 @@ final class IntegrationResources {
         return Answer.ok(change(call, api -> {
             ObjectNode stored = entry(api, call);
             ObjectNode integration = (ObjectNode) stored.path("integration");
-            MEMBERS.stream().filter(body::has).forEach(m -> integration.set(m, body.get(m)));
+            String type = integration.path("integrationType").asText();
+            Documents.update(integration, body, MEMBERS, Set.of("integrationType"));
+            if (!integration.path("integrationType").asText().equals(type)) {
+                selectResponses(integration);
+            }
             validate(integration, stored.path("responses"));
             return integration;
         }));
@@ -161,7 +159,7 @@ final class IntegrationResources {
         return Answer.ok(change(call, api -> {
             ObjectNode stored = entry(api, call);
             ObjectNode response = responseDoc(stored, call);
-            RESPONSE_MEMBERS.stream().filter(body::has).forEach(m -> response.set(m, body.get(m)));
+            Documents.update(response, body, RESPONSE_MEMBERS, Set.of("integrationResponseKey"));
             validate((ObjectNode) stored.path("integration"), stored.path("responses"));
             return response;
         }));
@@ -197,6 +195,17 @@ final class IntegrationResources {
 
     private static ObjectNode responseDoc(ObjectNode integrationEntry, Call call) {
         return child(integrationEntry.path("responses"), call.param("integrationResponseId"), "IntegrationResponse");
+    }
+
+    /** The integrationResponseSelectionExpression AWS sets for the integration's type (none for proxies). */
+    private static void selectResponses(ObjectNode integration) {
+        switch (integration.path("integrationType").asText()) {
+            case "AWS" ->
+                integration.put("integrationResponseSelectionExpression", "${integration.response.body.errorMessage}");
+            case "HTTP", "MOCK" ->
+                integration.put("integrationResponseSelectionExpression", "${integration.response.statuscode}");
+            default -> integration.remove("integrationResponseSelectionExpression");
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Route;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /** Routes and their route responses ({@code /v2/apis/{apiId}/routes...}). */
@@ -47,6 +48,8 @@ final class RouteResources {
                         "GET", route, call -> Answer.ok(routeDoc(context.store().state(), call))),
                 new Operation.Bound("PATCH", route, this::update),
                 new Operation.Bound("DELETE", route, this::delete),
+                new Operation.Bound(
+                        "DELETE", route + "/requestparameters/{requestParameterKey}", this::deleteParameter),
                 new Operation.Bound("POST", responses, this::createResponse),
                 new Operation.Bound("GET", responses, this::listResponses),
                 new Operation.Bound(
@@ -79,7 +82,7 @@ final class RouteResources {
         ObjectNode body = Shapes.ROUTE.check(call.body());
         return Answer.ok(change(call, (state, entry) -> {
             ObjectNode route = (ObjectNode) routeEntry(entry, call).path("route");
-            ROUTE_MEMBERS.stream().filter(body::has).forEach(m -> route.set(m, body.get(m)));
+            Documents.update(route, body, ROUTE_MEMBERS, Set.of("routeKey"));
             validate(entry, route, route.path("routeId").asText());
             return route;
         }));
@@ -89,6 +92,20 @@ final class RouteResources {
         change(call, (state, entry) -> {
             routeEntry(entry, call);
             ((ObjectNode) entry.path("routes")).remove(call.param("routeId"));
+            return null;
+        });
+        return Answer.noContent();
+    }
+
+    private Answer deleteParameter(Call call) {
+        change(call, (state, entry) -> {
+            ObjectNode route = (ObjectNode) routeEntry(entry, call).path("route");
+            if (!(route.path("requestParameters") instanceof ObjectNode parameters)
+                    || !parameters.has(call.param("requestParameterKey"))) {
+                throw ControlError.notFound(
+                        "RequestParameter", "Invalid request parameter key " + call.param("requestParameterKey"));
+            }
+            parameters.remove(call.param("requestParameterKey"));
             return null;
         });
         return Answer.noContent();
@@ -122,7 +139,7 @@ final class RouteResources {
         return Answer.ok(change(call, (state, entry) -> {
             ObjectNode response =
                     child(routeEntry(entry, call).path("responses"), call.param("routeResponseId"), "RouteResponse");
-            RESPONSE_MEMBERS.stream().filter(body::has).forEach(m -> response.set(m, body.get(m)));
+            Documents.update(response, body, RESPONSE_MEMBERS, Set.of("routeResponseKey"));
             checkResponse(response);
             return response;
         }));

@@ -34,6 +34,11 @@ final class Shape {
         return add(new Member(name, Kind.STRING, null, Set.of(), 0, 0));
     }
 
+    /** A string of at most {@code maxLength} characters. */
+    Shape string(String name, int maxLength) {
+        return add(new Member(name, Kind.STRING, null, Set.of(), 0, maxLength));
+    }
+
     /** A string that must be one of {@code values}. */
     Shape enumeration(String name, String... values) {
         return add(new Member(name, Kind.STRING, null, Set.of(values), 0, 0));
@@ -47,6 +52,7 @@ final class Shape {
         return add(new Member(name, Kind.INTEGER, null, Set.of(), min, max));
     }
 
+    /** A finite number, zero or more. */
     Shape decimal(String name) {
         return add(new Member(name, Kind.DOUBLE, null, Set.of(), 0, 0));
     }
@@ -101,8 +107,9 @@ final class Shape {
             return JsonNodeFactory.instance.objectNode();
         }
         if (!body.isObject()) {
-            throw ControlError.badRequest(
-                    "Invalid request body: " + (prefix.isEmpty() ? "the body" : prefix) + " must be a JSON object");
+            throw ControlError.badRequest("Invalid request body: "
+                    + (prefix.isEmpty() ? "the body" : prefix.substring(0, prefix.length() - 1))
+                    + " must be a JSON object");
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (Member member : members.values()) {
@@ -120,6 +127,10 @@ final class Shape {
             case STRING -> {
                 if (!value.isTextual()) {
                     throw typeError(path, "a string");
+                }
+                if (member.max() > 0 && value.textValue().length() > member.max()) {
+                    throw ControlError.badRequest("Invalid request body: " + path + " must be at most " + member.max()
+                            + " characters long, not " + value.textValue().length());
                 }
                 if (!member.values().isEmpty() && !member.values().contains(value.textValue())) {
                     throw ControlError.badRequest("Invalid request body: " + path + " must be one of "
@@ -145,8 +156,8 @@ final class Shape {
                 return value;
             }
             case DOUBLE -> {
-                if (!value.isNumber()) {
-                    throw typeError(path, "a number");
+                if (!value.isNumber() || !Double.isFinite(value.doubleValue()) || value.doubleValue() < 0) {
+                    throw typeError(path, "a number, zero or more");
                 }
                 return JsonNodeFactory.instance.numberNode(value.doubleValue());
             }

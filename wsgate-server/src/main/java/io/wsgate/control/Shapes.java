@@ -5,16 +5,16 @@ final class Shapes {
     private Shapes() {}
 
     static final Shape API = new Shape()
-            .string("name")
+            .string("name", 128)
             .enumeration("protocolType", "WEBSOCKET", "HTTP")
             .string("routeSelectionExpression")
             .string("apiKeySelectionExpression")
-            .string("description")
+            .string("description", 1024)
             .bool("disableSchemaValidation")
             .bool("disableExecuteApiEndpoint")
             .enumeration("ipAddressType", "ipv4", "dualstack")
             .stringMap("tags")
-            .string("version")
+            .string("version", 64)
             // HTTP-API-only members, refused by name for WEBSOCKET:
             .object("corsConfiguration", new Shape())
             .string("credentialsArn")
@@ -56,7 +56,7 @@ final class Shapes {
             .string("templateSelectionExpression")
             .integer("timeoutInMillis", 50, 29_000)
             .string("payloadFormatVersion")
-            .string("description")
+            .string("description", 1024)
             .string("integrationSubtype")
             .object("tlsConfig", new Shape().string("serverNameToVerify"));
 
@@ -86,13 +86,13 @@ final class Shapes {
             .objectMap("routeSettings", ROUTE_SETTINGS)
             .object("accessLogSettings", ACCESS_LOG_SETTINGS)
             .string("clientCertificateId")
-            .string("description")
+            .string("description", 1024)
             .stringMap("tags");
 
-    static final Shape DEPLOYMENT = new Shape().string("description").string("stageName");
+    static final Shape DEPLOYMENT = new Shape().string("description", 1024).string("stageName");
 
     static final Shape AUTHORIZER = new Shape()
-            .string("name")
+            .string("name", 128)
             .enumeration("authorizerType", "REQUEST", "JWT")
             .strings("identitySource")
             .string("authorizerUri")

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /** The stored documents as the runtime model: what the gateway serves from the control plane. */
@@ -30,16 +31,22 @@ public final class Snapshots {
 
     /**
      * Every deployed stage of every stored API, each as a model API holding that one stage (so
-     * that each serves its own deployment's route selection expression).
+     * that each serves its own deployment's route selection expression). A stage that cannot be
+     * made into the model (a state written by a version with other rules) goes to {@code
+     * unusable}, with {@code apiId/stage}, and the others are still returned.
      */
-    public static List<Api> deployedStages(ObjectNode state) {
+    public static List<Api> deployedStages(ObjectNode state, BiConsumer<String, RuntimeException> unusable) {
         var apis = new ArrayList<Api>();
         state.path("apis")
                 .fields()
                 .forEachRemaining(e -> e.getValue().path("stages").forEach(stage -> {
                     if (stage.hasNonNull("deploymentId")) {
                         String name = stage.path("stageName").asText();
-                        apis.add(api(e.getKey(), (ObjectNode) e.getValue(), name::equals));
+                        try {
+                            apis.add(api(e.getKey(), (ObjectNode) e.getValue(), name::equals));
+                        } catch (RuntimeException ex) {
+                            unusable.accept(e.getKey() + "/" + name, ex);
+                        }
                     }
                 }));
         return apis;

@@ -9,19 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsgate.model.InvalidModelException;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Stages and deployments ({@code /v2/apis/{apiId}/stages...}, {@code .../deployments...}). */
 final class StageResources {
-    private static final List<String> STAGE_MEMBERS = List.of(
-            "deploymentId",
-            "autoDeploy",
-            "stageVariables",
-            "defaultRouteSettings",
-            "routeSettings",
-            "accessLogSettings",
-            "clientCertificateId",
-            "description");
+    /** The members UpdateStage replaces; stageVariables and the route settings are merged. */
+    private static final List<String> REPLACED =
+            List.of("autoDeploy", "accessLogSettings", "clientCertificateId", "description");
 
     private final ControlContext context;
 
@@ -94,9 +89,9 @@ final class StageResources {
                 }
             }
             stage.put("createdDate", now).put("lastUpdatedDate", now).put("apiGatewayManaged", false);
-            validate(api, stage);
+            validate(api, stage, stage.path("routeSettings"));
             object(api, "stages").set(name, stage);
-            deployTo(call, api, stage, body.path("deploymentId").asText(null));
+            deployTo(call, api, stage, body.path("deploymentId").asText(null), true);
             return stage;
         }));
     }
@@ -105,18 +100,42 @@ final class StageResources {
         ObjectNode body = Shapes.STAGE.check(call.body());
         return Answer.ok(change(call, api -> {
             ObjectNode stage = child(api.path("stages"), call.param("stageName"), "Stage");
-            STAGE_MEMBERS.stream()
-                    .filter(m -> body.has(m) && !m.equals("deploymentId"))
-                    .forEach(m -> stage.set(m, body.get(m)));
+            boolean wasAutomatic = stage.path("autoDeploy").asBoolean(false);
+            Documents.update(stage, body, REPLACED, Set.of());
+            // As AWS merges them: a variable set to "" is removed; route settings per route key.
+            ObjectNode variables = object(stage, "stageVariables");
+            body.path("stageVariables").fields().forEachRemaining(e -> {
+                if (e.getValue().asText().isEmpty()) {
+                    variables.remove(e.getKey());
+                } else {
+                    variables.set(e.getKey(), e.getValue());
+                }
+            });
+            if (body.has("defaultRouteSettings")) {
+                object(stage, "defaultRouteSettings").setAll((ObjectNode) body.get("defaultRouteSettings"));
+            }
+            ObjectNode routeSettings = object(stage, "routeSettings");
+            body.path("routeSettings")
+                    .fields()
+                    .forEachRemaining(e -> object(routeSettings, e.getKey()).setAll((ObjectNode) e.getValue()));
+            boolean automatic = stage.path("autoDeploy").asBoolean(false);
+            if (automatic && body.has("deploymentId")) {
+                throw ControlError.badRequest(
+                        "Invalid request: deploymentId cannot be updated on a stage with autoDeploy enabled");
+            }
             stage.put("lastUpdatedDate", Documents.now(context.clock()));
-            validate(api, stage);
-            deployTo(call, api, stage, body.path("deploymentId").asText(null));
+            validate(api, stage, body.path("routeSettings"));
+            deployTo(call, api, stage, body.path("deploymentId").asText(null), automatic && !wasAutomatic);
             return stage;
         }));
     }
 
-    /** Attaches the deployment given, or, for a stage that deploys automatically, a new one. */
-    private void deployTo(Call call, ObjectNode api, ObjectNode stage, String deploymentId) {
+    /**
+     * Attaches the deployment given; or, for a stage that has just started deploying automatically
+     * (or has never been deployed), a new one; or re-attaches the stage's own, whose settings may
+     * have changed: settings take effect without a new deployment.
+     */
+    private void deployTo(Call call, ObjectNode api, ObjectNode stage, String deploymentId, boolean fresh) {
         String name = stage.path("stageName").asText();
         if (deploymentId != null) {
             if (!api.path("deployments").has(deploymentId)) {
@@ -124,6 +143,7 @@ final class StageResources {
             }
             Deployments.attach(context, call.param("apiId"), api, name, deploymentId);
         } else if (stage.path("autoDeploy").asBoolean(false)
+                && (fresh || !stage.has("deploymentId"))
                 && !api.path("routes").isEmpty()) {
             String id = Deployments.create(context, api, "Automatic deployment", true)
                     .path("deploymentId")
@@ -138,6 +158,7 @@ final class StageResources {
                     name,
                     stage.path("deploymentId").asText());
         }
+        Deployments.dropUnused(api);
     }
 
     private Answer delete(Call call) {
@@ -147,6 +168,7 @@ final class StageResources {
             ObjectNode api = apiEntry(state, context, apiId);
             child(api.path("stages"), name, "Stage");
             ((ObjectNode) api.path("stages")).remove(name);
+            Deployments.dropUnused(api);
             Documents.removeMappings(
                     state,
                     m -> m.path("apiId").asText().equals(apiId)
@@ -241,8 +263,11 @@ final class StageResources {
         return child(api.path("deployments"), call.param("deploymentId"), "Deployment");
     }
 
-    /** The model's rules for names and variables, and route settings for routes that exist. */
-    private static void validate(ObjectNode api, ObjectNode stage) {
+    /**
+     * The model's rules for names and variables, and that the route settings just given are for
+     * routes that exist (settings of a route deleted since are left alone, as AWS does).
+     */
+    private static void validate(ObjectNode api, ObjectNode stage, JsonNode givenRouteSettings) {
         try {
             Snapshots.stage(stage);
         } catch (InvalidModelException e) {
@@ -251,7 +276,7 @@ final class StageResources {
         var keys = Documents.values(api.path("routes")).stream()
                 .map(r -> r.path("route").path("routeKey").asText())
                 .toList();
-        stage.path("routeSettings").fieldNames().forEachRemaining(key -> {
+        givenRouteSettings.fieldNames().forEachRemaining(key -> {
             if (!keys.contains(key)) {
                 throw ControlError.badRequest(
                         "Unable to find Route by key " + key + " within the provided RouteSettings");

@@ -63,7 +63,7 @@ class CliTest {
                 .contains(file + ":10: apis[chat].integrations[send].timeoutInMillis: 40000 (expected: 50..29000)")
                 .contains(
                         file
-                                + ":13: apis[chat].integrations[web].integrationUri: 'ftp://example.com' (expected: an http:// or https:// URL)")
+                                + ":13: apis[chat].integrations[web].integrationUri: 'ftp://example.com' (expected: an http:// or https:// URL with a host)")
                 .contains(file + ":17: apis[chat].routes[$conect].routeKey: '$conect' (expected: $connect, $disconnect,"
                         + " $default, or a custom key not starting with $)")
                 .contains(file + ":21: apis[chat].stages[dev].stageVarables: unknown member (expected one of:"

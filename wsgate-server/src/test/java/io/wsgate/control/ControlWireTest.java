@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,12 +33,16 @@ class ControlWireTest {
     record Answer(int status, String type, JsonNode body) {}
 
     static Answer send(String method, String path, String body) throws Exception {
+        return send(method, path, body, "application/json");
+    }
+
+    static Answer send(String method, String path, String body, String contentType) throws Exception {
         URI uri = gateway.gateway().controlUrl().orElseThrow().resolve(path);
         var request = HttpRequest.newBuilder(uri)
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", contentType)
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         return new Answer(
@@ -87,6 +92,75 @@ class ControlWireTest {
 
         assertThat(apiCount()).as("nothing was created").isEqualTo(before);
         assertThat(gateway.gateway().counters().count(Counter.CONTROL_REFUSED)).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void lengthsNumbersAndNestedMembersAreChecked() throws Exception {
+        Answer description = send(
+                "POST",
+                "/v2/apis",
+                "{\"name\": \"x\", \"protocolType\": \"WEBSOCKET\", \"routeSelectionExpression\":"
+                        + " \"$request.body.action\", \"description\": \"" + "d".repeat(1025) + "\"}");
+        assertThat(description.status()).isEqualTo(400);
+        assertThat(description.body().path("message").asText())
+                .isEqualTo("Invalid request body: description must be at most 1024 characters long, not 1025");
+
+        String apiId = send(
+                        "POST",
+                        "/v2/apis",
+                        "{\"name\": \"x\", \"protocolType\": \"WEBSOCKET\", \"routeSelectionExpression\":"
+                                + " \"$request.body.action\"}")
+                .body()
+                .path("apiId")
+                .asText();
+        Answer negative = send(
+                "POST",
+                "/v2/apis/" + apiId + "/stages",
+                "{\"stageName\": \"dev\", \"defaultRouteSettings\": {\"throttlingRateLimit\": -5}}");
+        assertThat(negative.status()).isEqualTo(400);
+        assertThat(negative.body().path("message").asText())
+                .isEqualTo(
+                        "Invalid request body: defaultRouteSettings.throttlingRateLimit must be a number, zero or more");
+        Answer nested =
+                send("POST", "/v2/apis/" + apiId + "/stages", "{\"stageName\": \"dev\", \"defaultRouteSettings\": 3}");
+        assertThat(nested.body().path("message").asText())
+                .isEqualTo("Invalid request body: defaultRouteSettings must be a JSON object");
+        Answer blank = send("PATCH", "/v2/apis/" + apiId, "{\"routeSelectionExpression\": \" \"}");
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(blank.body().path("message").asText()).contains("routeSelectionExpression must not be empty");
+    }
+
+    @Test
+    void aFormContentTypeStillCarriesJson() throws Exception {
+        // curl -d sends application/x-www-form-urlencoded; the body is read as JSON all the same.
+        Answer created = send(
+                "POST",
+                "/v2/apis",
+                "{\"name\": \"100% json\", \"protocolType\": \"WEBSOCKET\", \"routeSelectionExpression\":"
+                        + " \"$request.body.action\"}",
+                "application/x-www-form-urlencoded");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().path("name").asText()).isEqualTo("100% json");
+    }
+
+    @Test
+    void tagResourceWithoutTagsChangesNothing() throws Exception {
+        JsonNode api = send(
+                        "POST",
+                        "/v2/apis",
+                        "{\"name\": \"t\", \"protocolType\": \"WEBSOCKET\", \"routeSelectionExpression\":"
+                                + " \"$request.body.action\", \"tags\": {\"team\": \"chat\"}}")
+                .body();
+        String arn = java.net.URLEncoder.encode(
+                "arn:aws:apigateway:us-east-1::/apis/" + api.path("apiId").asText(), StandardCharsets.UTF_8);
+        assertThat(send("POST", "/v2/tags/" + arn, "{}").status()).isEqualTo(201);
+        assertThat(send("POST", "/v2/tags/" + arn, null).status()).isEqualTo(201);
+        assertThat(send("GET", "/v2/tags/" + arn, null)
+                        .body()
+                        .path("tags")
+                        .path("team")
+                        .asText())
+                .isEqualTo("chat");
     }
 
     @Test

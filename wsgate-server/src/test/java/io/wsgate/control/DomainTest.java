@@ -27,9 +27,11 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.ForbiddenEx
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.services.apigatewayv2.model.BadRequestException;
 import software.amazon.awssdk.services.apigatewayv2.model.ConflictException;
+import software.amazon.awssdk.services.apigatewayv2.model.DomainNameConfiguration;
 import software.amazon.awssdk.services.apigatewayv2.model.IntegrationType;
 import software.amazon.awssdk.services.apigatewayv2.model.NotFoundException;
 import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
+import software.amazon.awssdk.services.apigatewayv2.model.SecurityPolicy;
 
 /**
  * Custom domain names and API mappings, as seed 003 sets them up: clients reach a mapped stage
@@ -215,6 +217,14 @@ class DomainTest {
         assertThat(described.domainNameConfigurations())
                 .singleElement()
                 .satisfies(c -> assertThat(c.domainNameStatusAsString()).isEqualTo("AVAILABLE"));
+        String target = described.domainNameConfigurations().get(0).apiGatewayDomainName();
+        var updated = v2.updateDomainName(r -> r.domainName(domain)
+                .domainNameConfigurations(DomainNameConfiguration.builder()
+                        .securityPolicy(SecurityPolicy.TLS_1_2)
+                        .build()));
+        assertThat(updated.domainNameConfigurations().get(0).apiGatewayDomainName())
+                .as("the DNS target stays")
+                .isEqualTo(target);
 
         v2.deleteApiMapping(
                 r -> r.domainName(domain).apiMappingId(mappings.get(0).apiMappingId()));

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.apigatewayv2.model.NotFoundException;
 import software.amazon.awssdk.services.apigatewayv2.model.ParameterConstraints;
 import software.amazon.awssdk.services.apigatewayv2.model.PassthroughBehavior;
 import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
+import software.amazon.awssdk.services.apigatewayv2.model.RouteSettings;
 
 /** Routes, integrations, their responses and authorizers, with the checks AWS makes on them. */
 class RouteIntegrationTest {
@@ -200,6 +201,75 @@ class RouteIntegrationTest {
         v2.deleteRoute(r -> r.apiId(apiId).routeId(route.routeId()));
         assertThatThrownBy(() -> v2.getRoute(r -> r.apiId(apiId).routeId(route.routeId())))
                 .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void anEmptyStringClearsAnOptionalMemberAsTerraformSendsIt() {
+        String mock = v2.createIntegration(r -> r.apiId(apiId)
+                        .integrationType(IntegrationType.MOCK)
+                        .requestTemplates(Map.of("$default", "{\"statusCode\": 200}")))
+                .integrationId();
+        String route = v2.createRoute(r -> r.apiId(apiId)
+                        .routeKey("twoway")
+                        .target("integrations/" + mock)
+                        .routeResponseSelectionExpression("$default")
+                        .requestParameters(Map.of(
+                                "route.request.querystring.id",
+                                ParameterConstraints.builder().required(false).build())))
+                .routeId();
+        var cleared =
+                v2.updateRoute(r -> r.apiId(apiId).routeId(route).target("").routeResponseSelectionExpression(""));
+        assertThat(cleared.target()).isNull();
+        assertThat(cleared.routeResponseSelectionExpression()).isNull();
+        assertThatThrownBy(
+                        () -> v2.updateRoute(r -> r.apiId(apiId).routeId(route).routeKey("")))
+                .isInstanceOf(BadRequestException.class);
+
+        v2.deleteRouteRequestParameter(
+                r -> r.apiId(apiId).routeId(route).requestParameterKey("route.request.querystring.id"));
+        assertThat(v2.getRoute(r -> r.apiId(apiId).routeId(route)).requestParameters())
+                .isEmpty();
+        assertThatThrownBy(() -> v2.deleteRouteRequestParameter(
+                        r -> r.apiId(apiId).routeId(route).requestParameterKey("route.request.querystring.id")))
+                .isInstanceOf(NotFoundException.class);
+
+        String http = v2.createIntegration(r -> r.apiId(apiId)
+                        .integrationType(IntegrationType.HTTP)
+                        .integrationUri("http://127.0.0.1:9/x")
+                        .description("to be a mock"))
+                .integrationId();
+        var mocked = v2.updateIntegration(r -> r.apiId(apiId)
+                .integrationId(http)
+                .integrationType(IntegrationType.MOCK)
+                .integrationUri("")
+                .integrationMethod("")
+                .description(""));
+        assertThat(mocked.integrationUri()).isNull();
+        assertThat(mocked.description()).isNull();
+        assertThat(mocked.integrationResponseSelectionExpression()).isEqualTo("${integration.response.statuscode}");
+        var proxy = v2.updateIntegration(r -> r.apiId(apiId)
+                .integrationId(http)
+                .integrationType(IntegrationType.HTTP_PROXY)
+                .integrationUri("https://example.com/events"));
+        assertThat(proxy.integrationResponseSelectionExpression())
+                .as("none for a proxy")
+                .isNull();
+        assertThatThrownBy(() -> v2.updateIntegration(
+                        r -> r.apiId(apiId).integrationId(http).integrationUri("http://")))
+                .hasMessageContaining("with a host");
+    }
+
+    @Test
+    void pathParametersAreDecodedOnce() {
+        v2.createRoute(r -> r.apiId(apiId).routeKey("100%"));
+        v2.createStage(r -> r.apiId(apiId)
+                .stageName("pct")
+                .routeSettings(Map.of(
+                        "100%",
+                        RouteSettings.builder().detailedMetricsEnabled(true).build())));
+        v2.deleteRouteSettings(r -> r.apiId(apiId).stageName("pct").routeKey("100%"));
+        assertThat(v2.getStage(r -> r.apiId(apiId).stageName("pct")).routeSettings())
+                .isEmpty();
     }
 
     @Test

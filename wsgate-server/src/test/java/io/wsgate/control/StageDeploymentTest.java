@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wsgate.app.Gateway;
+import io.wsgate.integration.Reply;
+import io.wsgate.integration.WebSocketHandler;
 import io.wsgate.testing.ControlClients;
 import io.wsgate.testing.GatewayExtension;
 import io.wsgate.testing.TestClient;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,9 +30,19 @@ import software.amazon.awssdk.services.apigatewayv2.model.RouteSettings;
 
 /** Stages and deployments: what clients are served, and when it changes. */
 class StageDeploymentTest {
+    /** A $connect that waits until the test lets it answer. */
+    static final CountDownLatch connecting = new CountDownLatch(1);
+
+    static final CountDownLatch release = new CountDownLatch(1);
+
     @RegisterExtension
-    static final GatewayExtension gateway =
-            new GatewayExtension(() -> Gateway.builder().control(0, ControlClients.dataDirectory()));
+    static final GatewayExtension gateway = new GatewayExtension(() -> Gateway.builder()
+            .control(0, ControlClients.dataDirectory())
+            .function("Slow", (WebSocketHandler) (event, context) -> {
+                connecting.countDown();
+                release.await();
+                return Reply.ok();
+            }));
 
     static ApiGatewayV2Client v2;
     String apiId;
@@ -115,6 +130,126 @@ class StageDeploymentTest {
         }
         assertThat(v2.getDeployments(r -> r.apiId(apiId)).items())
                 .anySatisfy(d -> assertThat(d.autoDeployed()).isTrue());
+    }
+
+    @Test
+    void stageSettingsAreMergedAsAwsMergesThem() {
+        v2.createStage(r -> r.apiId(apiId)
+                .stageName("merged")
+                .stageVariables(Map.of("color", "red", "size", "big"))
+                .defaultRouteSettings(RouteSettings.builder()
+                        .throttlingBurstLimit(10)
+                        .throttlingRateLimit(5.0)
+                        .build())
+                .routeSettings(Map.of(
+                        "$default",
+                        RouteSettings.builder().loggingLevel(LoggingLevel.INFO).build())));
+        v2.createDeployment(r -> r.apiId(apiId).stageName("merged"));
+        v2.updateStage(r -> r.apiId(apiId)
+                .stageName("merged")
+                .stageVariables(Map.of("size", "", "shape", "round"))
+                .defaultRouteSettings(
+                        RouteSettings.builder().throttlingBurstLimit(20).build())
+                .routeSettings(Map.of(
+                        "$default",
+                        RouteSettings.builder().dataTraceEnabled(true).build())));
+        var stage = v2.getStage(r -> r.apiId(apiId).stageName("merged"));
+        assertThat(stage.stageVariables())
+                .as("'' removes a variable; the others stay")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("color", "red", "shape", "round"));
+        assertThat(stage.defaultRouteSettings().throttlingBurstLimit()).isEqualTo(20);
+        assertThat(stage.defaultRouteSettings().throttlingRateLimit()).isEqualTo(5.0);
+        assertThat(stage.routeSettings().get("$default").loggingLevel()).isEqualTo(LoggingLevel.INFO);
+        assertThat(stage.routeSettings().get("$default").dataTraceEnabled()).isTrue();
+        try (var client = gateway.connect(apiId, "merged")) {
+            assertThat(ask(client)).isEqualTo("v1 red");
+        }
+    }
+
+    @Test
+    void settingsOfARouteDeletedSinceDoNotBlockTheStage() {
+        String extra = v2.createRoute(r -> r.apiId(apiId).routeKey("extra")).routeId();
+        v2.createStage(r -> r.apiId(apiId)
+                .stageName("kept")
+                .routeSettings(Map.of(
+                        "extra",
+                        RouteSettings.builder().detailedMetricsEnabled(true).build())));
+        String first =
+                v2.createDeployment(r -> r.apiId(apiId).stageName("kept")).deploymentId();
+        v2.deleteRoute(r -> r.apiId(apiId).routeId(extra));
+        String second = v2.createDeployment(r -> r.apiId(apiId)).deploymentId();
+        v2.updateStage(
+                r -> r.apiId(apiId).stageName("kept").deploymentId(second).description("moved"));
+        assertThat(v2.getStage(r -> r.apiId(apiId).stageName("kept")).deploymentId())
+                .isEqualTo(second)
+                .isNotEqualTo(first);
+    }
+
+    @Test
+    void autoDeployMakesADeploymentOnlyWhenWhatIsDeployedChanges() {
+        v2.createStage(r -> r.apiId(apiId).stageName("tidy").autoDeploy(true));
+        String first = v2.getStage(r -> r.apiId(apiId).stageName("tidy")).deploymentId();
+        v2.updateStage(r -> r.apiId(apiId).stageName("tidy").description("settings only"));
+        v2.updateApi(r -> r.apiId(apiId).description("not deployed either"));
+        assertThat(v2.getStage(r -> r.apiId(apiId).stageName("tidy")).deploymentId())
+                .isEqualTo(first);
+        assertThatThrownBy(() ->
+                        v2.updateStage(r -> r.apiId(apiId).stageName("tidy").deploymentId(first)))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("autoDeploy");
+        for (int i = 0; i < 5; i++) {
+            answerWith("v" + i);
+        }
+        assertThat(v2.getDeployments(r -> r.apiId(apiId)).items())
+                .as("automatic deployments no stage uses are dropped")
+                .singleElement()
+                .satisfies(d -> assertThat(d.deploymentId())
+                        .isEqualTo(v2.getStage(r -> r.apiId(apiId).stageName("tidy"))
+                                .deploymentId()));
+    }
+
+    @Test
+    void changingTheRouteSelectionExpressionRedeploysAnAutoDeployStage() {
+        String integration = v2.createIntegration(r -> r.apiId(apiId)
+                        .integrationType(IntegrationType.MOCK)
+                        .requestTemplates(Map.of("$default", "{\"statusCode\": 200}")))
+                .integrationId();
+        v2.createIntegrationResponse(r -> r.apiId(apiId)
+                .integrationId(integration)
+                .integrationResponseKey("$default")
+                .responseTemplates(Map.of("$default", "typed")));
+        String route = v2.createRoute(r -> r.apiId(apiId)
+                        .routeKey("ping")
+                        .target("integrations/" + integration)
+                        .routeResponseSelectionExpression("$default"))
+                .routeId();
+        v2.createRouteResponse(r -> r.apiId(apiId).routeId(route).routeResponseKey("$default"));
+        v2.createStage(r -> r.apiId(apiId).stageName("rse").autoDeploy(true));
+        try (var client = gateway.connect(apiId, "rse")) {
+            client.send("{\"type\": \"ping\"}");
+            assertThat(client.awaitMessage()).as("routed by action: $default").isEqualTo("v1 ");
+            v2.updateApi(r -> r.apiId(apiId).routeSelectionExpression("$request.body.type"));
+            client.send("{\"type\": \"ping\"}");
+            assertThat(client.awaitMessage()).as("routed by type").isEqualTo("typed");
+        }
+    }
+
+    @Test
+    void aConnectStillRunningWhenItsStageIsDeletedEndsWith1001() throws Exception {
+        String connect = v2.createIntegration(r -> r.apiId(apiId)
+                        .integrationType(IntegrationType.AWS_PROXY)
+                        .integrationUri("arn:aws:lambda:us-east-1:000000000000:function:Slow"))
+                .integrationId();
+        v2.createRoute(r -> r.apiId(apiId).routeKey("$connect").target("integrations/" + connect));
+        v2.createStage(r -> r.apiId(apiId).stageName("doomed"));
+        v2.createDeployment(r -> r.apiId(apiId).stageName("doomed"));
+        var client = CompletableFuture.supplyAsync(() -> gateway.connect(apiId, "doomed"));
+        assertThat(connecting.await(10, TimeUnit.SECONDS)).isTrue();
+        v2.deleteStage(r -> r.apiId(apiId).stageName("doomed"));
+        release.countDown();
+        try (var late = client.get(10, TimeUnit.SECONDS)) {
+            assertThat(late.awaitClose().code()).isEqualTo(1001);
+        }
     }
 
     @Test

@@ -37,14 +37,9 @@ public final class FunctionInvoker implements Invoker {
     public static InvokerFactory factory(Functions functions, LocalConnections connections, InvokerFactory otherwise) {
         InvokerFactory local = factory(functions, connections);
         return (api, stage, integration) -> {
-            String uri = integration.integrationUri().orElseThrow();
-            boolean registered;
-            try {
-                registered = functions.contains(FunctionName.parse(uri));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidModelException("integrationUri", e.getMessage());
-            }
-            return registered ? local.create(api, stage, integration) : otherwise.create(api, stage, integration);
+            return functions.contains(FunctionName.of(integration))
+                    ? local.create(api, stage, integration)
+                    : otherwise.create(api, stage, integration);
         };
     }
 
@@ -54,12 +49,7 @@ public final class FunctionInvoker implements Invoker {
      */
     public static InvokerFactory factory(Functions functions, LocalConnections connections) {
         return (api, stage, integration) -> {
-            FunctionName name;
-            try {
-                name = FunctionName.parse(integration.integrationUri().orElseThrow());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidModelException("integrationUri", e.getMessage());
-            }
+            FunctionName name = FunctionName.of(integration);
             if (!functions.contains(name)) {
                 throw new InvalidModelException(
                         "integrationUri",

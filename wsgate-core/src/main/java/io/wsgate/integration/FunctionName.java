@@ -1,5 +1,7 @@
 package io.wsgate.integration;
 
+import io.wsgate.model.Integration;
+import io.wsgate.model.InvalidModelException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -48,6 +50,19 @@ public record FunctionName(String name, Optional<String> qualifier, Optional<Str
         throw new IllegalArgumentException("'" + uri + "' (expected: a Lambda function name, a function ARN"
                 + " arn:aws:lambda:REGION:ACCOUNT:function:NAME, or an invocation ARN"
                 + " arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/FUNCTION_ARN/invocations)");
+    }
+
+    /**
+     * The function {@code integration}'s URI names, as a deployer needs it.
+     *
+     * @throws InvalidModelException naming integrationUri when the URI is no function's
+     */
+    public static FunctionName of(Integration integration) {
+        try {
+            return parse(integration.integrationUri().orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidModelException("integrationUri", e.getMessage());
+        }
     }
 
     private static Optional<String> nonEmpty(String s) {

@@ -86,14 +86,12 @@ final class ApiResources {
     private Answer update(Call call) {
         ObjectNode body = Shapes.API.check(call.body());
         refuseHttpOnly(body);
-        return Answer.ok(view(context.store().update(state -> {
-            ObjectNode entry = apiEntry(state, context, call.param("apiId"));
+        // Redeployed: the route selection expression is deployed with the routes.
+        return Answer.ok(view(Deployments.change(context, call.param("apiId"), true, entry -> {
             ObjectNode api = (ObjectNode) entry.path("api");
             Documents.update(api, body, UPDATABLE, Set.of("name", "routeSelectionExpression"));
             validate(api);
-            // The route selection expression is deployed with the routes.
-            Deployments.autoDeploy(context, call.param("apiId"), entry);
-            return api.deepCopy();
+            return api;
         })));
     }
 

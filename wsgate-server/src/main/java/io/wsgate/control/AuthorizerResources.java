@@ -45,13 +45,7 @@ final class AuthorizerResources {
         String authorizer = authorizers + "/{authorizerId}";
         return List.of(
                 new Operation.Bound("POST", authorizers, this::create),
-                new Operation.Bound(
-                        "GET",
-                        authorizers,
-                        call -> Answer.ok(Documents.page(
-                                Documents.values(apiEntry(context.store().state(), context, call.param("apiId"))
-                                        .path("authorizers")),
-                                call))),
+                new Operation.Bound("GET", authorizers, call -> Documents.list(context, call, "authorizers", null)),
                 new Operation.Bound(
                         "GET",
                         authorizer,
@@ -103,13 +97,9 @@ final class AuthorizerResources {
         return Answer.noContent();
     }
 
+    /** Changes the API's document and deploys it to its autoDeploy stages. */
     private ObjectNode change(Call call, Function<ObjectNode, ObjectNode> change) {
-        return context.store().update(state -> {
-            ObjectNode api = apiEntry(state, context, call.param("apiId"));
-            ObjectNode result = change.apply(api);
-            Deployments.autoDeploy(context, call.param("apiId"), api);
-            return result == null ? null : result.deepCopy();
-        });
+        return Deployments.change(context, call.param("apiId"), true, change);
     }
 
     private static ObjectNode entry(ObjectNode api, Call call) {

@@ -8,6 +8,7 @@ import io.wsgate.model.Api;
 import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Problem;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +24,11 @@ final class Deployments {
      * @throws ControlError BadRequestException when the API has no routes
      */
     static ObjectNode create(ControlContext context, ObjectNode entry, String description, boolean auto) {
+        return create(context, entry, description, auto, snapshot(entry));
+    }
+
+    private static ObjectNode create(
+            ControlContext context, ObjectNode entry, String description, boolean auto, ObjectNode snapshot) {
         if (entry.path("routes").isEmpty()) {
             throw ControlError.badRequest("Unable to deploy API because no routes exist in this API");
         }
@@ -37,7 +43,7 @@ final class Deployments {
         }
         ObjectNode stored = object(object(entry, "deployments"), id);
         stored.set("deployment", deployment);
-        stored.set("snapshot", snapshot(entry));
+        stored.set("snapshot", snapshot);
         return deployment;
     }
 
@@ -80,12 +86,34 @@ final class Deployments {
     }
 
     /**
+     * Applies {@code change} to API {@code apiId}'s entry in one durable update and, with {@code
+     * redeploy}, deploys the result to the stages with {@code autoDeploy}; returns a copy of what
+     * {@code change} returned (null stays null).
+     */
+    static ObjectNode change(
+            ControlContext context, String apiId, boolean redeploy, Function<ObjectNode, ObjectNode> change) {
+        return context.store().update(state -> {
+            ObjectNode entry = Documents.apiEntry(state, context, apiId);
+            ObjectNode result = change.apply(entry);
+            if (redeploy) {
+                autoDeploy(context, apiId, entry);
+            }
+            return result == null ? null : result.deepCopy();
+        });
+    }
+
+    /**
      * After a change to the API: one new deployment for the stages with {@code autoDeploy} whose
      * deployment no longer matches the API. A stage it cannot serve keeps its deployment and says
      * why in {@code lastDeploymentStatusMessage}. Automatic deployments no stage uses any more are
      * dropped, so that a long session of changes does not pile up snapshots.
      */
     static void autoDeploy(ControlContext context, String apiId, ObjectNode entry) {
+        if (entry.path("routes").isEmpty()
+                || Documents.values(entry.path("stages")).stream()
+                        .noneMatch(s -> s.path("autoDeploy").asBoolean(false))) {
+            return; // nothing to deploy, or nowhere to: no snapshot to take
+        }
         ObjectNode now = snapshot(entry);
         List<String> stages = Documents.values(entry.path("stages")).stream()
                 .filter(s -> s.path("autoDeploy").asBoolean(false))
@@ -95,10 +123,10 @@ final class Deployments {
                         .equals(now))
                 .map(s -> s.path("stageName").asText())
                 .toList();
-        if (stages.isEmpty() || entry.path("routes").isEmpty()) {
+        if (stages.isEmpty()) {
             return;
         }
-        String id = create(context, entry, "Automatic deployment", true)
+        String id = create(context, entry, "Automatic deployment", true, now)
                 .path("deploymentId")
                 .asText();
         for (String stage : stages) {

@@ -72,6 +72,18 @@ final class Documents {
         }
     }
 
+    /**
+     * A page of the API's resources in {@code container}: each entry itself, or its member {@code
+     * member} where the entry wraps the resource with its children ({@code routes/{id}/route}).
+     */
+    static Answer list(ControlContext context, Call call, String container, String member) {
+        ObjectNode entry = apiEntry(context.store().state(), context, call.param("apiId"));
+        List<JsonNode> items = values(entry.path(container)).stream()
+                .map(e -> member == null ? e : e.path(member))
+                .toList();
+        return Answer.ok(page(items, call));
+    }
+
     /** Removes every API mapping, of every domain name, that {@code doomed} accepts. */
     static void removeMappings(ObjectNode state, java.util.function.Predicate<JsonNode> doomed) {
         state.path("domainNames").forEach(domain -> {

@@ -171,10 +171,10 @@ final class DomainResources {
      */
     private ArrayNode configurations(JsonNode given, JsonNode previous) {
         ArrayNode out = JSON.arrayNode();
-        List<JsonNode> items =
-                given.isArray() && !given.isEmpty() ? List.copyOf(iterable(given)) : List.of(JSON.objectNode());
-        for (JsonNode item : items) {
-            ObjectNode configuration = ((ObjectNode) item).deepCopy();
+        // The shape has checked that each item is an object.
+        List<ObjectNode> items = given.isEmpty() ? List.of(JSON.objectNode()) : Documents.values(given);
+        for (ObjectNode item : items) {
+            ObjectNode configuration = item.deepCopy();
             configuration.put("endpointType", item.path("endpointType").asText("REGIONAL"));
             configuration.put("securityPolicy", item.path("securityPolicy").asText("TLS_1_2"));
             configuration.put("domainNameStatus", "AVAILABLE");
@@ -189,12 +189,6 @@ final class DomainResources {
             out.add(configuration);
         }
         return out;
-    }
-
-    private static List<JsonNode> iterable(JsonNode array) {
-        var list = new java.util.ArrayList<JsonNode>();
-        array.forEach(list::add);
-        return list;
     }
 
     private ObjectNode read(Call call) {

@@ -52,7 +52,8 @@ final class IntegrationResources {
         String response = responses + "/{integrationResponseId}";
         return List.of(
                 new Operation.Bound("POST", integrations, this::create),
-                new Operation.Bound("GET", integrations, this::list),
+                new Operation.Bound(
+                        "GET", integrations, call -> Documents.list(context, call, "integrations", "integration")),
                 new Operation.Bound(
                         "GET", integration, call -> Answer.ok(read(call).path("integration"))),
                 new Operation.Bound("PATCH", integration, this::update),
@@ -91,14 +92,6 @@ final class IntegrationResources {
             stored.putObject("responses");
             return integration;
         }));
-    }
-
-    private Answer list(Call call) {
-        ObjectNode api = apiEntry(context.store().state(), context, call.param("apiId"));
-        List<JsonNode> items = Documents.values(api.path("integrations")).stream()
-                .map(e -> e.path("integration"))
-                .toList();
-        return Answer.ok(Documents.page(items, call));
     }
 
     private Answer update(Call call) {
@@ -175,13 +168,9 @@ final class IntegrationResources {
         return Answer.noContent();
     }
 
+    /** Changes the API's document and deploys it to its autoDeploy stages. */
     private ObjectNode change(Call call, Function<ObjectNode, ObjectNode> change) {
-        return context.store().update(state -> {
-            ObjectNode api = apiEntry(state, context, call.param("apiId"));
-            ObjectNode result = change.apply(api);
-            Deployments.autoDeploy(context, call.param("apiId"), api);
-            return result == null ? null : result.deepCopy();
-        });
+        return Deployments.change(context, call.param("apiId"), true, change);
     }
 
     /** The integration's entry in the published state, for reading. */

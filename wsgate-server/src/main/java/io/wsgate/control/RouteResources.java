@@ -5,13 +5,12 @@ import static io.wsgate.control.Documents.apiEntry;
 import static io.wsgate.control.Documents.child;
 import static io.wsgate.control.Documents.object;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Route;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /** Routes and their route responses ({@code /v2/apis/{apiId}/routes...}). */
 final class RouteResources {
@@ -43,7 +42,7 @@ final class RouteResources {
         String response = responses + "/{routeResponseId}";
         return List.of(
                 new Operation.Bound("POST", routes, this::create),
-                new Operation.Bound("GET", routes, call -> list(call, "routes", "route")),
+                new Operation.Bound("GET", routes, call -> Documents.list(context, call, "routes", "route")),
                 new Operation.Bound(
                         "GET", route, call -> Answer.ok(routeDoc(context.store().state(), call))),
                 new Operation.Bound("PATCH", route, this::update),
@@ -62,7 +61,7 @@ final class RouteResources {
 
     private Answer create(Call call) {
         ObjectNode body = Shapes.ROUTE.check(call.body(), List.of("routeKey"));
-        return Answer.created(change(call, (state, entry) -> {
+        return Answer.created(change(call, entry -> {
             String id = Ids.resourceId();
             ObjectNode route = JSON.objectNode().put("routeId", id).put("apiGatewayManaged", false);
             route.setAll(body);
@@ -80,7 +79,7 @@ final class RouteResources {
 
     private Answer update(Call call) {
         ObjectNode body = Shapes.ROUTE.check(call.body());
-        return Answer.ok(change(call, (state, entry) -> {
+        return Answer.ok(change(call, entry -> {
             ObjectNode route = (ObjectNode) routeEntry(entry, call).path("route");
             Documents.update(route, body, ROUTE_MEMBERS, Set.of("routeKey"));
             validate(entry, route, route.path("routeId").asText());
@@ -89,7 +88,7 @@ final class RouteResources {
     }
 
     private Answer delete(Call call) {
-        change(call, (state, entry) -> {
+        change(call, entry -> {
             routeEntry(entry, call);
             ((ObjectNode) entry.path("routes")).remove(call.param("routeId"));
             return null;
@@ -98,7 +97,7 @@ final class RouteResources {
     }
 
     private Answer deleteParameter(Call call) {
-        change(call, (state, entry) -> {
+        change(call, entry -> {
             ObjectNode route = (ObjectNode) routeEntry(entry, call).path("route");
             if (!(route.path("requestParameters") instanceof ObjectNode parameters)
                     || !parameters.has(call.param("requestParameterKey"))) {
@@ -113,7 +112,7 @@ final class RouteResources {
 
     private Answer createResponse(Call call) {
         ObjectNode body = Shapes.ROUTE_RESPONSE.check(call.body(), List.of("routeResponseKey"));
-        return Answer.created(change(call, (state, entry) -> {
+        return Answer.created(change(call, entry -> {
             ObjectNode responses = object(routeEntry(entry, call), "responses");
             String key = body.path("routeResponseKey").asText();
             if (Documents.values(responses).stream()
@@ -136,7 +135,7 @@ final class RouteResources {
 
     private Answer updateResponse(Call call) {
         ObjectNode body = Shapes.ROUTE_RESPONSE.check(call.body());
-        return Answer.ok(change(call, (state, entry) -> {
+        return Answer.ok(change(call, entry -> {
             ObjectNode response =
                     child(routeEntry(entry, call).path("responses"), call.param("routeResponseId"), "RouteResponse");
             Documents.update(response, body, RESPONSE_MEMBERS, Set.of("routeResponseKey"));
@@ -146,7 +145,7 @@ final class RouteResources {
     }
 
     private Answer deleteResponse(Call call) {
-        change(call, (state, entry) -> {
+        change(call, entry -> {
             ObjectNode responses = (ObjectNode) routeEntry(entry, call).path("responses");
             child(responses, call.param("routeResponseId"), "RouteResponse");
             responses.remove(call.param("routeResponseId"));
@@ -156,21 +155,8 @@ final class RouteResources {
     }
 
     /** Applies a change to the API's routes and deploys it to stages that deploy automatically. */
-    private ObjectNode change(Call call, BiFunction<ObjectNode, ObjectNode, ObjectNode> change) {
-        return context.store().update(state -> {
-            ObjectNode entry = apiEntry(state, context, call.param("apiId"));
-            ObjectNode result = change.apply(state, entry);
-            Deployments.autoDeploy(context, call.param("apiId"), entry);
-            return result == null ? null : result.deepCopy();
-        });
-    }
-
-    private Answer list(Call call, String container, String member) {
-        ObjectNode entry = apiEntry(context.store().state(), context, call.param("apiId"));
-        List<JsonNode> items = Documents.values(entry.path(container)).stream()
-                .map(e -> e.path(member))
-                .toList();
-        return Answer.ok(Documents.page(items, call));
+    private ObjectNode change(Call call, Function<ObjectNode, ObjectNode> change) {
+        return Deployments.change(context, call.param("apiId"), true, change);
     }
 
     private ObjectNode routeDoc(ObjectNode state, Call call) {

@@ -78,11 +78,23 @@ public final class Snapshots {
         return mappings;
     }
 
-    /** The model of one stored API, with only the stages {@code stages} accepts. */
+    /** The model of one stored API, with only the stages {@code stages} accepts and the deployments they serve. */
     static Api api(String apiId, ObjectNode entry, Predicate<String> stages) {
         JsonNode doc = entry.path("api");
+        var stageList = new ArrayList<Stage>();
+        entry.path("stages").fields().forEachRemaining(s -> {
+            if (stages.test(s.getKey())) {
+                stageList.add(stage(s.getValue()));
+            }
+        });
+        // Only the deployments those stages serve are made into the model: an API keeps many.
+        var served = new java.util.HashSet<String>();
+        stageList.forEach(s -> s.deploymentId().ifPresent(served::add));
         var deployments = new ArrayList<Deployment>();
         entry.path("deployments").fields().forEachRemaining(d -> {
+            if (!served.contains(d.getKey())) {
+                return;
+            }
             JsonNode deployment = d.getValue().path("deployment");
             JsonNode snapshot = d.getValue().path("snapshot");
             deployments.add(new Deployment(
@@ -92,12 +104,6 @@ public final class Snapshots {
                     deployment.path("autoDeployed").asBoolean(false),
                     routes(snapshot),
                     integrations(snapshot)));
-        });
-        var stageList = new ArrayList<Stage>();
-        entry.path("stages").fields().forEachRemaining(s -> {
-            if (stages.test(s.getKey())) {
-                stageList.add(stage(s.getValue()));
-            }
         });
         return new Api(
                 apiId,

@@ -31,13 +31,7 @@ final class StageResources {
         String deployment = deployments + "/{deploymentId}";
         return List.of(
                 new Operation.Bound("POST", stages, this::create),
-                new Operation.Bound(
-                        "GET",
-                        stages,
-                        call -> Answer.ok(Documents.page(
-                                Documents.values(apiEntry(context.store().state(), context, call.param("apiId"))
-                                        .path("stages")),
-                                call))),
+                new Operation.Bound("GET", stages, call -> Documents.list(context, call, "stages", null)),
                 new Operation.Bound("GET", stage, call -> Answer.ok(read(call))),
                 new Operation.Bound("PATCH", stage, this::update),
                 new Operation.Bound("DELETE", stage, this::delete),
@@ -49,15 +43,7 @@ final class StageResources {
                 }),
                 new Operation.Bound("POST", deployments, this::deploy),
                 new Operation.Bound(
-                        "GET",
-                        deployments,
-                        call -> Answer.ok(Documents.page(
-                                Documents.values(apiEntry(context.store().state(), context, call.param("apiId"))
-                                                .path("deployments"))
-                                        .stream()
-                                        .map(d -> (JsonNode) d.path("deployment"))
-                                        .toList(),
-                                call))),
+                        "GET", deployments, call -> Documents.list(context, call, "deployments", "deployment")),
                 new Operation.Bound(
                         "GET",
                         deployment,
@@ -245,11 +231,9 @@ final class StageResources {
         return Answer.noContent();
     }
 
+    /** Changes the API's document; stages deploy what they are told to, not automatically. */
     private ObjectNode change(Call call, Function<ObjectNode, ObjectNode> change) {
-        return context.store().update(state -> {
-            ObjectNode result = change.apply(apiEntry(state, context, call.param("apiId")));
-            return result == null ? null : result.deepCopy();
-        });
+        return Deployments.change(context, call.param("apiId"), false, change);
     }
 
     private ObjectNode read(Call call) {

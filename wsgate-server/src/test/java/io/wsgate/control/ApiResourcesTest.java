@@ -9,8 +9,6 @@ import io.wsgate.testing.ControlClients;
 import io.wsgate.testing.GatewayExtension;
 import java.util.HashSet;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
@@ -27,19 +25,9 @@ class ApiResourcesTest {
     static final GatewayExtension gateway =
             new GatewayExtension(() -> Gateway.builder().control(0, ControlClients.dataDirectory()));
 
-    static ApiGatewayV2Client v2;
+    final ApiGatewayV2Client v2 = gateway.v2();
 
-    @BeforeAll
-    static void client() {
-        v2 = ControlClients.v2(gateway.gateway());
-    }
-
-    @AfterAll
-    static void close() {
-        v2.close();
-    }
-
-    private static CreateApiResponse createApi(String name) {
+    private CreateApiResponse createApi(String name) {
         return v2.createApi(r -> r.name(name)
                 .protocolType(ProtocolType.WEBSOCKET)
                 .routeSelectionExpression("$request.body.action")

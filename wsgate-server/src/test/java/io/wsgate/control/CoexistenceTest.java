@@ -10,12 +10,9 @@ import io.wsgate.model.IntegrationResponse;
 import io.wsgate.model.Route;
 import io.wsgate.testing.ControlClients;
 import io.wsgate.testing.GatewayExtension;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.apigatewayv2.model.IntegrationType;
 import software.amazon.awssdk.services.apigatewayv2.model.NotFoundException;
-import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
 
 /**
  * APIs from the declarative file and from the control plane are served side by side on one
@@ -37,38 +34,21 @@ class CoexistenceTest {
 
     @Test
     void bothAreServedAndTheFilesApisAreNotTheControlPlanes() {
-        try (var v2 = ControlClients.v2(gateway.gateway())) {
-            String apiId = v2.createApi(r -> r.name("from-the-control-plane")
-                            .protocolType(ProtocolType.WEBSOCKET)
-                            .routeSelectionExpression("$request.body.action"))
-                    .apiId();
-            String integration = v2.createIntegration(r -> r.apiId(apiId)
-                            .integrationType(IntegrationType.MOCK)
-                            .requestTemplates(Map.of("$default", "{\"statusCode\": 200}")))
-                    .integrationId();
-            v2.createIntegrationResponse(r -> r.apiId(apiId)
-                    .integrationId(integration)
-                    .integrationResponseKey("$default")
-                    .responseTemplates(Map.of("$default", "from the control plane")));
-            String route = v2.createRoute(r -> r.apiId(apiId)
-                            .routeKey("$default")
-                            .target("integrations/" + integration)
-                            .routeResponseSelectionExpression("$default"))
-                    .routeId();
-            v2.createRouteResponse(r -> r.apiId(apiId).routeId(route).routeResponseKey("$default"));
-            v2.createStage(r -> r.apiId(apiId).stageName("dev").autoDeploy(true));
+        var v2 = gateway.v2();
+        String apiId = ControlClients.webSocketApi(v2, "from-the-control-plane");
+        ControlClients.mockRoute(v2, apiId, "$default", "from the control plane");
+        v2.createStage(r -> r.apiId(apiId).stageName("dev").autoDeploy(true));
 
-            try (var fileClient = gateway.connect("file", "dev");
-                    var controlClient = gateway.connect(apiId, "dev")) {
-                fileClient.send("hi");
-                controlClient.send("hi");
-                assertThat(fileClient.awaitMessage()).isEqualTo("from the file");
-                assertThat(controlClient.awaitMessage()).isEqualTo("from the control plane");
-            }
-
-            assertThat(v2.getApis(r -> {}).items()).extracting(a -> a.apiId()).containsExactly(apiId);
-            assertThatThrownBy(() -> v2.getApi(r -> r.apiId("file"))).isInstanceOf(NotFoundException.class);
-            assertThatThrownBy(() -> v2.deleteApi(r -> r.apiId("file"))).isInstanceOf(NotFoundException.class);
+        try (var fileClient = gateway.connect("file", "dev");
+                var controlClient = gateway.connect(apiId, "dev")) {
+            fileClient.send("hi");
+            controlClient.send("hi");
+            assertThat(fileClient.awaitMessage()).isEqualTo("from the file");
+            assertThat(controlClient.awaitMessage()).isEqualTo("from the control plane");
         }
+
+        assertThat(v2.getApis(r -> {}).items()).extracting(a -> a.apiId()).containsExactly(apiId);
+        assertThatThrownBy(() -> v2.getApi(r -> r.apiId("file"))).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> v2.deleteApi(r -> r.apiId("file"))).isInstanceOf(NotFoundException.class);
     }
 }

@@ -15,8 +15,6 @@ import io.wsgate.testing.TestClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,7 +28,6 @@ import software.amazon.awssdk.services.apigatewayv2.model.ConflictException;
 import software.amazon.awssdk.services.apigatewayv2.model.DomainNameConfiguration;
 import software.amazon.awssdk.services.apigatewayv2.model.IntegrationType;
 import software.amazon.awssdk.services.apigatewayv2.model.NotFoundException;
-import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
 import software.amazon.awssdk.services.apigatewayv2.model.SecurityPolicy;
 
 /**
@@ -56,29 +53,16 @@ class DomainTest {
                                 TLS.resolve("example-test.crt"), TLS.resolve("example-test.key"))))));
     });
 
-    static ApiGatewayV2Client v2;
+    final ApiGatewayV2Client v2 = gateway.v2();
     String apiId;
     String domain;
-
-    @BeforeAll
-    static void client() {
-        v2 = ControlClients.v2(gateway.gateway());
-    }
-
-    @AfterAll
-    static void close() {
-        v2.close();
-    }
 
     /** An API whose routes go to the in-process function "Lifecycle" ($default two-way), deployed to stage dev. */
     @BeforeEach
     void api() {
         lifecycle.drain();
         lifecycle.answer((event, context) -> event.body() == null ? Reply.ok() : Reply.body("echo " + event.body()));
-        apiId = v2.createApi(r -> r.name("chat")
-                        .protocolType(ProtocolType.WEBSOCKET)
-                        .routeSelectionExpression("$request.body.action"))
-                .apiId();
+        apiId = ControlClients.webSocketApi(v2, "chat");
         String integration = v2.createIntegration(r -> r.apiId(apiId)
                         .integrationType(IntegrationType.AWS_PROXY)
                         .integrationUri("arn:aws:lambda:us-east-1:000000000000:function:Lifecycle"))

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
-import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
 import software.amazon.awssdk.services.apigatewayv2.model.Route;
 
 /**
@@ -103,9 +102,7 @@ class DurabilityTest {
     void aCorruptStateFileStopsTheStartAndIsKept(@TempDir Path data) throws Exception {
         try (var process = serve(data)) {
             try (var v2 = ControlClients.v2(process.awaitControl())) {
-                v2.createApi(r -> r.name("kept")
-                        .protocolType(ProtocolType.WEBSOCKET)
-                        .routeSelectionExpression("$request.body.action"));
+                ControlClients.webSocketApi(v2, "kept");
             }
         }
         Path state = data.resolve("state.json");
@@ -154,10 +151,7 @@ class DurabilityTest {
             Runnable progress) {
         for (int i = 0; !stop.get(); i++) {
             try {
-                String apiId = v2.createApi(r -> r.name(prefix)
-                                .protocolType(ProtocolType.WEBSOCKET)
-                                .routeSelectionExpression("$request.body.action"))
-                        .apiId();
+                String apiId = ControlClients.webSocketApi(v2, prefix);
                 acknowledged.put(apiId, ConcurrentHashMap.newKeySet());
                 progress.run();
                 String key = "route" + i;

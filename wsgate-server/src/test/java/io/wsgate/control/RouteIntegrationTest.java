@@ -7,8 +7,6 @@ import io.wsgate.app.Gateway;
 import io.wsgate.testing.ControlClients;
 import io.wsgate.testing.GatewayExtension;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,7 +19,6 @@ import software.amazon.awssdk.services.apigatewayv2.model.IntegrationType;
 import software.amazon.awssdk.services.apigatewayv2.model.NotFoundException;
 import software.amazon.awssdk.services.apigatewayv2.model.ParameterConstraints;
 import software.amazon.awssdk.services.apigatewayv2.model.PassthroughBehavior;
-import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
 import software.amazon.awssdk.services.apigatewayv2.model.RouteSettings;
 
 /** Routes, integrations, their responses and authorizers, with the checks AWS makes on them. */
@@ -30,25 +27,12 @@ class RouteIntegrationTest {
     static final GatewayExtension gateway =
             new GatewayExtension(() -> Gateway.builder().control(0, ControlClients.dataDirectory()));
 
-    static ApiGatewayV2Client v2;
+    final ApiGatewayV2Client v2 = gateway.v2();
     String apiId;
-
-    @BeforeAll
-    static void client() {
-        v2 = ControlClients.v2(gateway.gateway());
-    }
-
-    @AfterAll
-    static void close() {
-        v2.close();
-    }
 
     @BeforeEach
     void api() {
-        apiId = v2.createApi(r -> r.name("routes")
-                        .protocolType(ProtocolType.WEBSOCKET)
-                        .routeSelectionExpression("$request.body.action"))
-                .apiId();
+        apiId = ControlClients.webSocketApi(v2, "routes");
     }
 
     private String mock() {

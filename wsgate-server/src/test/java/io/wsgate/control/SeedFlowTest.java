@@ -16,8 +16,6 @@ import io.wsgate.testing.TestClient;
 import io.wsgate.testing.Tools;
 import java.net.URI;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,17 +41,7 @@ class SeedFlowTest {
             .function("disconnect_lambda", disconnect)
             .function("default_lambda", messages.answer((event, context) -> Reply.ok())));
 
-    static ApiGatewayV2Client v2;
-
-    @BeforeAll
-    static void client() {
-        v2 = ControlClients.v2(gateway.gateway());
-    }
-
-    @AfterAll
-    static void close() {
-        v2.close();
-    }
+    final ApiGatewayV2Client v2 = gateway.v2();
 
     @BeforeEach
     void clear() {

@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,7 +23,6 @@ import software.amazon.awssdk.services.apigatewayv2.model.ConflictException;
 import software.amazon.awssdk.services.apigatewayv2.model.DeploymentStatus;
 import software.amazon.awssdk.services.apigatewayv2.model.IntegrationType;
 import software.amazon.awssdk.services.apigatewayv2.model.LoggingLevel;
-import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
 import software.amazon.awssdk.services.apigatewayv2.model.RouteSettings;
 
 /** Stages and deployments: what clients are served, and when it changes. */
@@ -44,43 +41,18 @@ class StageDeploymentTest {
                 return Reply.ok();
             }));
 
-    static ApiGatewayV2Client v2;
+    final ApiGatewayV2Client v2 = gateway.v2();
     String apiId;
     String integrationId;
     String responseId;
 
-    @BeforeAll
-    static void client() {
-        v2 = ControlClients.v2(gateway.gateway());
-    }
-
-    @AfterAll
-    static void close() {
-        v2.close();
-    }
-
     /** An API whose $default route answers with the integration response's template. */
     @BeforeEach
     void api() {
-        apiId = v2.createApi(r -> r.name("staged")
-                        .protocolType(ProtocolType.WEBSOCKET)
-                        .routeSelectionExpression("$request.body.action"))
-                .apiId();
-        integrationId = v2.createIntegration(r -> r.apiId(apiId)
-                        .integrationType(IntegrationType.MOCK)
-                        .requestTemplates(Map.of("$default", "{\"statusCode\": 200}")))
-                .integrationId();
-        responseId = v2.createIntegrationResponse(r -> r.apiId(apiId)
-                        .integrationId(integrationId)
-                        .integrationResponseKey("$default")
-                        .responseTemplates(Map.of("$default", "v1 $stageVariables.color")))
-                .integrationResponseId();
-        String route = v2.createRoute(r -> r.apiId(apiId)
-                        .routeKey("$default")
-                        .target("integrations/" + integrationId)
-                        .routeResponseSelectionExpression("$default"))
-                .routeId();
-        v2.createRouteResponse(r -> r.apiId(apiId).routeId(route).routeResponseKey("$default"));
+        apiId = ControlClients.webSocketApi(v2, "staged");
+        var route = ControlClients.mockRoute(v2, apiId, "$default", "v1 $stageVariables.color");
+        integrationId = route.integrationId();
+        responseId = route.integrationResponseId();
     }
 
     private void answerWith(String template) {
@@ -210,20 +182,7 @@ class StageDeploymentTest {
 
     @Test
     void changingTheRouteSelectionExpressionRedeploysAnAutoDeployStage() {
-        String integration = v2.createIntegration(r -> r.apiId(apiId)
-                        .integrationType(IntegrationType.MOCK)
-                        .requestTemplates(Map.of("$default", "{\"statusCode\": 200}")))
-                .integrationId();
-        v2.createIntegrationResponse(r -> r.apiId(apiId)
-                .integrationId(integration)
-                .integrationResponseKey("$default")
-                .responseTemplates(Map.of("$default", "typed")));
-        String route = v2.createRoute(r -> r.apiId(apiId)
-                        .routeKey("ping")
-                        .target("integrations/" + integration)
-                        .routeResponseSelectionExpression("$default"))
-                .routeId();
-        v2.createRouteResponse(r -> r.apiId(apiId).routeId(route).routeResponseKey("$default"));
+        ControlClients.mockRoute(v2, apiId, "ping", "typed");
         v2.createStage(r -> r.apiId(apiId).stageName("rse").autoDeploy(true));
         try (var client = gateway.connect(apiId, "rse")) {
             client.send("{\"type\": \"ping\"}");
@@ -303,10 +262,7 @@ class StageDeploymentTest {
 
     @Test
     void deploymentsAreCheckedAsAwsChecksThem() {
-        String empty = v2.createApi(r -> r.name("empty")
-                        .protocolType(ProtocolType.WEBSOCKET)
-                        .routeSelectionExpression("$request.body.action"))
-                .apiId();
+        String empty = ControlClients.webSocketApi(v2, "empty");
         assertThatThrownBy(() -> v2.createDeployment(r -> r.apiId(empty)))
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("Unable to deploy API because no routes exist in this API");

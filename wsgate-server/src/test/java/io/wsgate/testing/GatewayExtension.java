@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 
 /**
  * Starts a gateway on a free loopback port before a test class and stops it after:
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class GatewayExtension implements BeforeAllCallback, AfterAllCallback {
     private final Supplier<Gateway.Builder> builder;
     private Gateway gateway;
+    private ApiGatewayV2Client v2;
 
     public GatewayExtension(Supplier<Gateway.Builder> builder) {
         this.builder = builder;
@@ -30,6 +32,9 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void afterAll(ExtensionContext context) {
+        if (v2 != null) {
+            v2.close();
+        }
         if (gateway != null) {
             gateway.close();
         }
@@ -37,6 +42,14 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** The AWS SDK's apigatewayv2 client on the gateway's control plane, made once, closed with it. */
+    public synchronized ApiGatewayV2Client v2() {
+        if (v2 == null) {
+            v2 = ControlClients.v2(gateway);
+        }
+        return v2;
     }
 
     public URI url(String apiId, String stage) {

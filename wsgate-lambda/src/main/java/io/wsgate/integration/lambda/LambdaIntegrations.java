@@ -9,7 +9,6 @@ import io.wsgate.integration.Invoker;
 import io.wsgate.integration.InvokerFactory;
 import io.wsgate.integration.ProxyResults;
 import io.wsgate.integration.WebSocketEvent;
-import io.wsgate.model.InvalidModelException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -46,12 +45,7 @@ public final class LambdaIntegrations implements AutoCloseable {
     /** Serves {@code AWS_PROXY} integrations by invoking the function their URI names. */
     public InvokerFactory factory() {
         return (api, stage, integration) -> {
-            FunctionName name;
-            try {
-                name = FunctionName.parse(integration.integrationUri().orElseThrow());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidModelException("integrationUri", e.getMessage());
-            }
+            FunctionName name = FunctionName.of(integration);
             String region = name.region().or(settings::region).orElseGet(LambdaIntegrations::defaultRegion);
             log.info(
                     "api={} stage={} integration={} invokes Lambda function={} region={} endpoint={}",

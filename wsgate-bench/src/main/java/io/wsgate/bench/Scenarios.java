@@ -1,0 +1,434 @@
+package io.wsgate.bench;
+
+import static io.wsgate.bench.Report.cores;
+import static io.wsgate.bench.Report.ms;
+import static io.wsgate.bench.Report.percent;
+import static io.wsgate.bench.Report.rate;
+
+import io.wsgate.bench.load.Job;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The five scenarios of BENCHMARKS.md: each starts its servers, runs its jobs, adds its table. */
+final class Scenarios {
+    /**
+     * How long and how hard each job runs.
+     *
+     * @param idleCounts S1's connection counts
+     * @param perProcess at most this many connections per load generator process (each holds a
+     *     descriptor per connection, and a process may hold 20,000 here)
+     */
+    record Settings(
+            String mode,
+            long warmupMillis,
+            long durationMillis,
+            int echoConnections,
+            int echoWindow,
+            int handshakesInFlight,
+            int pushConnections,
+            int pushers,
+            int pushWindow,
+            List<Integer> idleCounts,
+            int perProcess) {
+
+        static Settings quick() {
+            return new Settings("quick", 3_000, 5_000, 100, 4, 32, 1_000, 4, 32, List.of(1_000, 5_000, 15_000), 5_000);
+        }
+
+        static Settings full() {
+            return new Settings("full", 10_000, 30_000, 100, 4, 32, 1_000, 4, 32, List.of(1_000, 5_000, 15_000), 5_000);
+        }
+    }
+
+    /** A way to start a subject, so each scenario starts its own. */
+    private interface Start {
+        Subject start() throws IOException, InterruptedException;
+    }
+
+    private final Settings settings;
+    private final Subjects subjects;
+    private final Load load;
+    private final Report report;
+    private final List<String> sources;
+    private final boolean withServerlessOffline;
+
+    Scenarios(
+            Settings settings,
+            Subjects subjects,
+            Load load,
+            Report report,
+            List<String> sources,
+            boolean withServerlessOffline) {
+        this.settings = settings;
+        this.subjects = subjects;
+        this.load = load;
+        this.report = report;
+        this.sources = List.copyOf(sources);
+        this.withServerlessOffline = withServerlessOffline;
+    }
+
+    private Job job(Job.Kind kind, Subject s, int connections, double rate, int window, int size) {
+        return new Job(
+                kind,
+                s.ws(),
+                sources,
+                connections,
+                rate,
+                window,
+                size,
+                settings.warmupMillis(),
+                settings.durationMillis(),
+                s.pushUrl(),
+                settings.pushers(),
+                1);
+    }
+
+    private static void log(String line) {
+        System.err.println("[bench] " + line);
+    }
+
+    // ---- S1
+
+    /** Heap after a full GC and resident memory, of one process. */
+    private record Footprint(long heap, long rss) {}
+
+    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+    private static Footprint footprint(Proc p) throws IOException, InterruptedException {
+        jcmd(p, "GC.run");
+        jcmd(p, "GC.run");
+        var m = USED.matcher(jcmd(p, "GC.heap_info"));
+        if (!m.find()) {
+            throw new IOException("no heap use in jcmd GC.heap_info of " + p.name);
+        }
+        return new Footprint(Long.parseLong(m.group(1)) * 1024, p.rssBytes());
+    }
+
+    private static String jcmd(Proc p, String command) throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Process process = new ProcessBuilder(jcmd, Long.toString(p.pid()), command)
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IOException("jcmd " + command + " failed for " + p.name + ": " + out);
+        }
+        return out;
+    }
+
+    void idleCapacity() throws IOException, InterruptedException {
+        var starts = new LinkedHashMap<String, Start>();
+        starts.put("wsgate", () -> subjects.wsgate(null));
+        starts.put("bare Vert.x", subjects::vertx);
+        starts.put("bare Netty", subjects::netty);
+        Map<String, Map<Integer, double[]>> per = new LinkedHashMap<>();
+        for (var e : starts.entrySet()) {
+            try (Subject s = e.getValue().start()) {
+                log("S1 " + s.name());
+                Footprint base = footprint(s.main());
+                var held = new ArrayList<Load.Held>();
+                int open = 0;
+                var counts = new LinkedHashMap<Integer, double[]>();
+                try {
+                    for (int n : settings.idleCounts()) {
+                        while (open < n) {
+                            int chunk = Math.min(settings.perProcess(), n - open);
+                            Load.Held h = load.hold(job(Job.Kind.IDLE, s, chunk, 0, 0, 64));
+                            held.add(h);
+                            open += h.open;
+                            if (h.open < chunk) {
+                                throw new IOException(
+                                        s.name() + " accepted " + h.open + " of " + chunk + " connections");
+                            }
+                        }
+                        Footprint f = footprint(s.main());
+                        counts.put(n, new double[] {
+                            (double) (f.heap() - base.heap()) / n, (double) (f.rss() - base.rss()) / n
+                        });
+                    }
+                } finally {
+                    for (Load.Held h : held) {
+                        h.release();
+                    }
+                }
+                per.put(s.name(), counts);
+            }
+        }
+        var rows = new ArrayList<List<String>>();
+        for (int n : settings.idleCounts()) {
+            double[] netty = per.get("bare Netty").get(n);
+            for (var e : per.entrySet()) {
+                double[] v = e.getValue().get(n);
+                rows.add(List.of(
+                        e.getKey(),
+                        String.format("%,d", n),
+                        Report.bytes(v[0]),
+                        Report.bytes(v[1]),
+                        Report.times(v[0] / netty[0]),
+                        Report.times(v[1] / netty[1])));
+            }
+        }
+        report.add(new Report.Table(
+                "S1 idle capacity",
+                "Connections opened and left idle. Heap: used heap after two full GCs (`jcmd GC.run`), minus the same"
+                        + " with no connection, divided by the connections; RSS likewise from /proc. Ratios are to bare"
+                        + " Netty at the same count (lower is better).",
+                List.of("Server", "Connections", "Heap / conn", "RSS / conn", "Heap vs Netty", "RSS vs Netty"),
+                rows,
+                List.of("wsgate's connections go through its in-process `$connect` function; the ceilings accept"
+                        + " every upgrade.")));
+        double heap = per.get("wsgate").get(settings.idleCounts().getLast())[0];
+        report.target(
+                "S1 ≤ 8 KB heap per idle connection",
+                Report.bytes(heap) + " at "
+                        + String.format("%,d", settings.idleCounts().getLast()),
+                heap <= 8 * 1024);
+    }
+
+    // ---- S2
+
+    void connectRate() throws IOException, InterruptedException {
+        var starts = new LinkedHashMap<String, Start>();
+        starts.put("wsgate", () -> subjects.wsgate(null));
+        starts.put("bare Vert.x", subjects::vertx);
+        starts.put("bare Netty", subjects::netty);
+        var results = new LinkedHashMap<String, Load.Measured>();
+        for (var e : starts.entrySet()) {
+            try (Subject s = e.getValue().start()) {
+                log("S2 " + s.name());
+                results.put(s.name(), load.run(job(Job.Kind.CONNECT, s, settings.handshakesInFlight(), 0, 0, 64), s));
+            }
+        }
+        double vertx = results.get("bare Vert.x").perSecond();
+        double netty = results.get("bare Netty").perSecond();
+        var rows = new ArrayList<List<String>>();
+        results.forEach((name, m) -> rows.add(List.of(
+                name,
+                rate(m.perSecond()),
+                percent(m.perSecond() / vertx),
+                percent(m.perSecond() / netty),
+                ms(m.millis(50)),
+                ms(m.millis(99)),
+                Long.toString(m.result().errors()),
+                cores(m.serverCores()),
+                cores(m.loadCores()))));
+        report.add(new Report.Table(
+                "S2 connect rate",
+                "Closed loop: " + settings.handshakesInFlight() + " handshakes in flight, each connection closed"
+                        + " (close frame, then TCP close) once its upgrade is answered. A handshake is timed from the"
+                        + " TCP connect to the 101.",
+                List.of(
+                        "Server",
+                        "Handshakes/s",
+                        "of Vert.x",
+                        "of Netty",
+                        "p50 ms",
+                        "p99 ms",
+                        "Errors",
+                        "Server CPU",
+                        "Load CPU"),
+                rows,
+                List.of("wsgate runs its in-process `$connect` function (on a virtual thread) before answering each"
+                        + " upgrade, and `$disconnect` after each close; the ceilings do neither.")));
+        double ws = results.get("wsgate").perSecond();
+        report.target("S2 ≥ 5,000 handshakes/s", rate(ws) + "/s", ws >= 5000);
+    }
+
+    // ---- S3
+
+    /** Saturation in a closed loop, then latency open-loop at half the rate it reached. */
+    private record Echo(Load.Measured max, Load.Measured half) {}
+
+    private Echo echo(Subject s, int size) throws IOException, InterruptedException {
+        log("echo " + s.name() + " " + size + " B: saturation");
+        Load.Measured max =
+                load.run(job(Job.Kind.ECHO, s, settings.echoConnections(), 0, settings.echoWindow(), size), s);
+        double half = Math.max(1, max.perSecond() / 2);
+        log("echo " + s.name() + " " + size + " B: " + rate(max.perSecond()) + "/s; latency at " + rate(half) + "/s");
+        Load.Measured at = load.run(job(Job.Kind.ECHO, s, settings.echoConnections(), half, 0, size), s);
+        return new Echo(max, at);
+    }
+
+    private static List<String> echoRow(String name, int size, Echo e, Echo vertx, Echo netty) {
+        return List.of(
+                name,
+                size + " B",
+                rate(e.max().perSecond()),
+                vertx == null ? "–" : percent(e.max().perSecond() / vertx.max().perSecond()),
+                netty == null ? "–" : percent(e.max().perSecond() / netty.max().perSecond()),
+                rate(e.half().result().sent() / e.half().result().seconds()),
+                ms(e.half().millis(50)),
+                ms(e.half().millis(99)),
+                ms(e.half().millis(99.9)),
+                Long.toString(e.max().result().errors() + e.half().result().errors()),
+                cores(e.max().serverCores()),
+                cores(e.max().loadCores()));
+    }
+
+    private static final List<String> ECHO_HEADER = List.of(
+            "Server",
+            "Size",
+            "Max msgs/s",
+            "of Vert.x",
+            "of Netty",
+            "At msgs/s",
+            "p50 ms",
+            "p99 ms",
+            "p99.9 ms",
+            "Errors",
+            "Server CPU",
+            "Load CPU");
+
+    void echoInProcess() throws IOException, InterruptedException {
+        var starts = new LinkedHashMap<String, Start>();
+        starts.put("wsgate", () -> subjects.wsgate(null));
+        starts.put("bare Vert.x", subjects::vertx);
+        starts.put("bare Netty", subjects::netty);
+        if (withServerlessOffline) {
+            starts.put("serverless-offline 13", subjects::serverlessOffline);
+        }
+        List<Integer> sizes = List.of(64, 4096);
+        Map<String, Map<Integer, Echo>> results = new LinkedHashMap<>();
+        for (var e : starts.entrySet()) {
+            try (Subject s = e.getValue().start()) {
+                var bySize = new LinkedHashMap<Integer, Echo>();
+                for (int size : sizes) {
+                    bySize.put(size, echo(s, size));
+                }
+                results.put(s.name(), bySize);
+            }
+        }
+        var rows = new ArrayList<List<String>>();
+        for (int size : sizes) {
+            Echo vertx = results.get("bare Vert.x").get(size);
+            Echo netty = results.get("bare Netty").get(size);
+            results.forEach((name, bySize) -> rows.add(echoRow(name, size, bySize.get(size), vertx, netty)));
+        }
+        report.add(new Report.Table(
+                "S3 echo through an in-process handler",
+                "Max: closed loop, " + settings.echoConnections() + " connections with " + settings.echoWindow()
+                        + " messages in flight each. Latency: open loop at half of each server's own max, timed"
+                        + " from each message's intended send time (so stalls count). wsgate routes"
+                        + " `$request.body.action` to `echo`, runs its in-process function and sends the body back"
+                        + " through the `$default` route response; the ceilings echo the frame.",
+                ECHO_HEADER,
+                rows,
+                List.of("Errors: error frames, and messages not answered within 5 s of the window's end.")));
+        for (int size : sizes) {
+            double ratio = results.get("wsgate").get(size).max().perSecond()
+                    / results.get("bare Vert.x").get(size).max().perSecond();
+            report.target("S3 ≥ 70% of bare Vert.x msgs/s, " + size + " B", percent(ratio), ratio >= 0.7);
+        }
+        s3Vertx64 = results.get("bare Vert.x").get(64);
+    }
+
+    /** S3's bare Vert.x echo at 64 B, the ceiling S4 is compared with when both run. */
+    private Echo s3Vertx64;
+
+    // ---- S4
+
+    void echoHttpProxy() throws IOException, InterruptedException {
+        int size = 64;
+        Echo wsgate;
+        Echo pushpin;
+        Load.Measured wsgateAtPushpin;
+        Subjects.Backend backend = subjects.backend();
+        try (Subject s = subjects.pushpin(backend)) {
+            pushpin = echo(s, size);
+        }
+        backend = subjects.backend();
+        try (Subject s = subjects.wsgate(backend)) {
+            wsgate = echo(s, size);
+            double rate =
+                    pushpin.half().result().sent() / pushpin.half().result().seconds();
+            log("echo " + s.name() + " at Pushpin's rate " + rate(rate) + "/s");
+            wsgateAtPushpin = load.run(job(Job.Kind.ECHO, s, settings.echoConnections(), rate, 0, size), s);
+        }
+        var rows = new ArrayList<List<String>>();
+        rows.add(echoRow("wsgate HTTP_PROXY", size, wsgate, s3Vertx64, null));
+        rows.add(echoRow("Pushpin 1.36", size, pushpin, s3Vertx64, null));
+        rows.add(echoRow(
+                "wsgate HTTP_PROXY at Pushpin's rate", size, new Echo(wsgate.max(), wsgateAtPushpin), s3Vertx64, null));
+        report.add(new Report.Table(
+                "S4 echo through an HTTP backend",
+                "The same echo, with the message going through a minimal loopback HTTP backend (Vert.x, on the server"
+                        + " CPUs too): wsgate's HTTP_PROXY integration POSTs the event and the backend answers its body;"
+                        + " Pushpin 1.36 (condure, pushpin-proxy, pushpin-handler, zurl) sends WebSocket-over-HTTP"
+                        + " events and the backend answers them back. `of Vert.x` is against S3's bare Vert.x echo"
+                        + " (no backend) when S3 ran.",
+                ECHO_HEADER,
+                rows,
+                List.of("The last row is wsgate's latency at the rate Pushpin's latency row ran at: the same load.")));
+        double ratio = wsgate.max().perSecond() / pushpin.max().perSecond();
+        double p99 = wsgate.half().millis(99);
+        double pushpinP99 = pushpin.half().millis(99);
+        report.target(
+                "S4 ≥ 2× Pushpin's msgs/s at an equal or lower p99",
+                Report.times(ratio) + "; p99 " + ms(p99) + " ms at half of wsgate's max vs " + ms(pushpinP99)
+                        + " ms at half of Pushpin's",
+                ratio >= 2 && p99 <= pushpinP99);
+    }
+
+    // ---- S5
+
+    private record Push(Load.Measured max, Load.Measured half) {}
+
+    void push() throws IOException, InterruptedException {
+        var starts = new LinkedHashMap<String, Start>();
+        starts.put("wsgate", () -> subjects.wsgate(null));
+        starts.put("bare Vert.x", subjects::vertx);
+        var results = new LinkedHashMap<String, Push>();
+        for (var e : starts.entrySet()) {
+            try (Subject s = e.getValue().start()) {
+                log("S5 " + s.name() + ": saturation");
+                Load.Measured max =
+                        load.run(job(Job.Kind.PUSH, s, settings.pushConnections(), 0, settings.pushWindow(), 64), s);
+                double half = Math.max(1, max.perSecond() / 2);
+                log("S5 " + s.name() + ": " + rate(max.perSecond()) + "/s; latency at " + rate(half) + "/s");
+                Load.Measured at = load.run(job(Job.Kind.PUSH, s, settings.pushConnections(), half, 0, 64), s);
+                results.put(s.name(), new Push(max, at));
+            }
+        }
+        double vertx = results.get("bare Vert.x").max().perSecond();
+        var rows = new ArrayList<List<String>>();
+        results.forEach((name, p) -> rows.add(List.of(
+                name,
+                rate(p.max().perSecond()),
+                percent(p.max().perSecond() / vertx),
+                rate(p.half().result().sent() / p.half().result().seconds()),
+                ms(p.half().millis(50)),
+                ms(p.half().millis(99)),
+                ms(p.half().millis(99.9)),
+                Long.toString(p.max().result().errors() + p.half().result().errors()),
+                cores(p.max().serverCores()),
+                cores(p.max().loadCores()))));
+        report.add(new Report.Table(
+                "S5 management push",
+                settings.pushConnections() + " connections; " + settings.pushers() + " HTTP/1.1 connections POST 64 B"
+                        + " messages to random live connections, pipelined (" + settings.pushWindow() + " in flight"
+                        + " each for the max). wsgate: `POST /{api}/{stage}/@connections/{id}` as the AWS SDK sends it;"
+                        + " bare Vert.x: `POST /push/{id}` writing the body to that WebSocket. Pushes/s counts pushes"
+                        + " received by the clients; latency runs from the intended send time of the POST to the"
+                        + " client's receipt.",
+                List.of(
+                        "Server",
+                        "Max pushes/s",
+                        "of Vert.x",
+                        "At pushes/s",
+                        "p50 ms",
+                        "p99 ms",
+                        "p99.9 ms",
+                        "Errors",
+                        "Server CPU",
+                        "Load CPU"),
+                rows,
+                List.of()));
+        double ws = results.get("wsgate").max().perSecond();
+        report.target("S5 ≥ 50,000 pushes/s", rate(ws) + "/s", ws >= 50_000);
+    }
+}

@@ -1,0 +1,285 @@
+package io.wsgate.bench;
+
+import io.wsgate.bench.ceiling.NettyEchoServer;
+import io.wsgate.bench.ceiling.VertxEchoServer;
+import io.wsgate.bench.peer.EchoBackend;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts the servers the scenarios measure, each on the server CPUs: wsgate, the two ceilings, the
+ * HTTP backend, Pushpin (with its zurl) and serverless-offline. Every JVM among them runs with the
+ * same flags, {@link #SERVER_JVM}.
+ */
+final class Subjects {
+    /** The flags of every server JVM: wsgate and both ceilings alike. */
+    static final List<String> SERVER_JVM = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
+
+    private static final Duration START = Duration.ofSeconds(90);
+
+    private final Path runDir;
+    private final String cpus;
+    private final Path slsDir;
+
+    Subjects(Path runDir, String cpus, Path slsDir) {
+        this.runDir = runDir;
+        this.cpus = cpus;
+        this.slsDir = slsDir;
+    }
+
+    static List<String> java(List<String> flags, Class<?> main, String... args) {
+        var command = new ArrayList<String>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(flags);
+        command.addAll(List.of("-cp", classPath(), main.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * This process's class path for the processes it starts, absolute, with the {@code lib/} folder
+     * beside the jar spelled out: a jar's manifest class path is not in {@code java.class.path}.
+     */
+    static String classPath() {
+        var entries = new ArrayList<String>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            entries.add(Path.of(entry).toAbsolutePath().toString());
+        }
+        Path lib = Path.of(entries.getFirst()).getParent().resolve("lib");
+        if (Files.isDirectory(lib)) {
+            entries.add(lib.resolve("*").toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Proc jvm(String name, int port, Class<?> main, String... args) throws InterruptedException {
+        return Proc.start(name, java(SERVER_JVM, main, args), cpus, runDir.resolve(name + ".log"), runDir, Map.of())
+                .awaitPort(port, START);
+    }
+
+    Subject netty() throws InterruptedException {
+        int port = freePort();
+        return new Subject(
+                "bare Netty",
+                "ws://127.0.0.1:" + port + "/echo",
+                null,
+                List.of(jvm("netty", port, NettyEchoServer.class, Integer.toString(port))));
+    }
+
+    Subject vertx() throws InterruptedException {
+        int port = freePort();
+        return new Subject(
+                "bare Vert.x",
+                "ws://127.0.0.1:" + port + "/echo",
+                "http://127.0.0.1:" + port + "/push/",
+                List.of(jvm("vertx", port, VertxEchoServer.class, Integer.toString(port))));
+    }
+
+    /** The HTTP backend of S4, for wsgate's HTTP_PROXY and for Pushpin. */
+    record Backend(Proc proc, int port) {}
+
+    Backend backend() throws InterruptedException {
+        int port = freePort();
+        return new Backend(jvm("backend-" + port, port, EchoBackend.class, Integer.toString(port)), port);
+    }
+
+    /**
+     * wsgate on its own main class and a generated file: API {@code bench} runs {@link EchoHandler}
+     * in process ({@code $connect}, two-way {@code echo} and {@code whoami}); API {@code proxy}
+     * sends {@code echo} to the HTTP backend when one is given.
+     */
+    Subject wsgate(Backend backend) throws InterruptedException, IOException {
+        int port = freePort();
+        String function = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+                + "arn:aws:lambda:us-east-1:000000000000:function:Echo/invocations";
+        var yaml = new StringBuilder("""
+                gateway:
+                  host: 127.0.0.1
+                  port: %d
+                functions:
+                  Echo: %s
+                apis:
+                  - name: bench
+                    apiId: bench
+                    routeSelectionExpression: $request.body.action
+                    integrations:
+                      - integrationId: echo
+                        integrationType: AWS_PROXY
+                        integrationUri: %s
+                    routes:
+                      - routeKey: $connect
+                        target: integrations/echo
+                      - routeKey: echo
+                        target: integrations/echo
+                        routeResponseSelectionExpression: $default
+                      - routeKey: whoami
+                        target: integrations/echo
+                        routeResponseSelectionExpression: $default
+                    stages:
+                      - stageName: b
+                """.formatted(port, EchoHandler.class.getName(), function));
+        if (backend != null) {
+            yaml.append("""
+                      - name: proxy
+                        apiId: proxy
+                        routeSelectionExpression: $request.body.action
+                        integrations:
+                          - integrationId: backend
+                            integrationType: HTTP_PROXY
+                            integrationMethod: POST
+                            integrationUri: http://127.0.0.1:%d/event
+                        routes:
+                          - routeKey: echo
+                            target: integrations/backend
+                            routeResponseSelectionExpression: $default
+                        stages:
+                          - stageName: b
+                    """.formatted(backend.port()));
+        }
+        Path config = Files.writeString(runDir.resolve("wsgate.yaml"), yaml);
+        Proc gateway = Proc.start(
+                        "wsgate",
+                        java(
+                                SERVER_JVM,
+                                io.wsgate.app.Main.class,
+                                "serve",
+                                "--config",
+                                config.toString(),
+                                "--no-control"),
+                        cpus,
+                        runDir.resolve("wsgate.log"),
+                        runDir,
+                        Map.of())
+                .awaitPort(port, START);
+        var procs = new ArrayList<>(List.of(gateway));
+        if (backend != null) {
+            procs.add(backend.proc());
+            return new Subject("wsgate HTTP_PROXY", "ws://127.0.0.1:" + port + "/proxy/b", null, procs);
+        }
+        return new Subject(
+                "wsgate",
+                "ws://127.0.0.1:" + port + "/bench/b",
+                "http://127.0.0.1:" + port + "/bench/b/@connections/",
+                procs);
+    }
+
+    /**
+     * Pushpin 1.36 in WebSocket-over-HTTP mode before the backend, with its own zurl allowed to
+     * reach loopback (the one its runner starts refuses 127.*), all under {@code runDir/pushpin}.
+     */
+    Subject pushpin(Backend backend) throws InterruptedException, IOException {
+        Path dir = Files.createDirectories(runDir.resolve("pushpin"));
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.createDirectories(dir.resolve("log"));
+        int port = freePort();
+        String ipc = "ipc://" + run + "/";
+        String conf = Files.readString(Path.of("/etc/pushpin/pushpin.conf"))
+                .replaceFirst("(?m)^rundir=.*$", "rundir=" + run)
+                .replaceFirst("(?m)^services=.*$", "services=condure,pushpin-proxy,pushpin-handler")
+                .replaceFirst("(?m)^http_port=.*$", "http_port=127.0.0.1:" + port)
+                .replaceFirst("(?m)^logdir=.*$", "logdir=" + dir.resolve("log"))
+                .replaceFirst(
+                        "(?m)^\\[proxy\\]$",
+                        "[proxy]\nzurl_out_specs=" + ipc + "zurl-in\nzurl_out_stream_specs=" + ipc
+                                + "zurl-in-stream\nzurl_in_specs=" + ipc + "zurl-out");
+        Files.writeString(dir.resolve("pushpin.conf"), conf);
+        Files.writeString(dir.resolve("routes"), "* 127.0.0.1:" + backend.port() + ",over_http\n");
+        Files.writeString(dir.resolve("zurl.conf"), """
+                [General]
+                in_spec=%1$szurl-in
+                in_stream_spec=%1$szurl-in-stream
+                out_spec=%1$szurl-out
+                defpolicy=allow
+                allow=
+                deny=
+                max_open_requests=2000
+                buffer_size=200000
+                timeout=600
+                in_hwm=1000
+                out_hwm=1000
+                """.formatted(ipc));
+        Proc zurl = Proc.start(
+                "zurl",
+                List.of("zurl", "--config=" + dir.resolve("zurl.conf")),
+                cpus,
+                dir.resolve("zurl.log"),
+                dir,
+                Map.of());
+        Proc pushpin = Proc.start(
+                        "pushpin",
+                        List.of("pushpin", "--config=" + dir.resolve("pushpin.conf")),
+                        cpus,
+                        dir.resolve("pushpin.log"),
+                        dir,
+                        Map.of())
+                .awaitPort(port, START);
+        return new Subject(
+                "Pushpin 1.36", "ws://127.0.0.1:" + port + "/pushpin", null, List.of(pushpin, zurl, backend.proc()));
+    }
+
+    /**
+     * serverless-offline 13 (with serverless 3, installed under {@code slsDir}) serving a
+     * {@code $connect} function and an {@code echo} route whose route response returns the body.
+     */
+    Subject serverlessOffline() throws InterruptedException, IOException {
+        int port = freePort();
+        Files.writeString(slsDir.resolve("serverless.yml"), """
+                service: wsgate-bench
+                frameworkVersion: "3"
+                provider:
+                  name: aws
+                  runtime: nodejs20.x
+                  region: us-east-1
+                  stage: b
+                functions:
+                  connect:
+                    handler: handler.connect
+                    events:
+                      - websocket:
+                          route: $connect
+                  echo:
+                    handler: handler.echo
+                    events:
+                      - websocket:
+                          route: echo
+                          routeResponseSelectionExpression: $default
+                plugins:
+                  - serverless-offline
+                custom:
+                  serverless-offline:
+                    host: 127.0.0.1
+                    websocketPort: %d
+                    httpPort: %d
+                    lambdaPort: %d
+                """.formatted(port, freePort(), freePort()));
+        Files.writeString(slsDir.resolve("handler.js"), """
+                exports.connect = async () => ({ statusCode: 200 });
+                exports.echo = async (event) => ({ statusCode: 200, body: event.body });
+                """);
+        Proc sls = Proc.start(
+                        "serverless-offline",
+                        List.of("node", "node_modules/serverless/bin/serverless.js", "offline", "start"),
+                        cpus,
+                        runDir.resolve("serverless-offline.log"),
+                        slsDir,
+                        Map.of("SLS_TELEMETRY_DISABLED", "1", "SLS_NOTIFICATIONS_MODE", "off"))
+                .awaitPort(port, START);
+        return new Subject("serverless-offline 13", "ws://127.0.0.1:" + port + "/", null, List.of(sls));
+    }
+}

@@ -1,0 +1,20 @@
+package io.wsgate.bench.load;
+
+/**
+ * What a load generator measured in its measurement window.
+ *
+ * @param sent messages (handshakes, pushes) started in the window
+ * @param received replies (completed handshakes, pushes received by a client) in the window
+ * @param errors refused handshakes, error frames, non-2xx pushes, lost messages
+ * @param seconds the length of the window
+ * @param latency the latencies in microseconds, an HdrHistogram in its compressed base64 form
+ * @param openMillis for {@link Job.Kind#IDLE}: how long opening every connection took
+ * @param cpuSeconds CPU time the load generator used in the window
+ */
+public record Result(
+        long sent, long received, long errors, double seconds, String latency, long openMillis, double cpuSeconds) {
+
+    public double receivedPerSecond() {
+        return seconds > 0 ? received / seconds : 0;
+    }
+}

@@ -65,8 +65,9 @@ public final class Bench implements Callable<Integer> {
         var settings = full ? Scenarios.Settings.full() : Scenarios.Settings.quick();
         List<String> sources = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5");
         var machine = new ArrayList<String>();
-        machine.add("Date: " + LocalDate.now() + "; mode: " + settings.mode() + " (warm-up "
-                + settings.warmupMillis() / 1000 + " s, measured " + settings.durationMillis() / 1000 + " s per job)");
+        machine.add("Date: " + LocalDate.now() + "; mode: " + settings.mode() + ": each server first runs "
+                + settings.jitMillis() / 1000 + " s under load unmeasured (JIT), then each job warms up "
+                + settings.warmupMillis() / 1000 + " s and measures " + settings.durationMillis() / 1000 + " s");
         machine.add("CPU: " + cpus + " cores, " + cpuModel() + "; memory " + memory());
         machine.add("JDK: " + System.getProperty("java.vm.name") + " " + Runtime.version());
         machine.add("Server JVM flags (wsgate and both ceilings): `" + String.join(" ", Subjects.SERVER_JVM)

@@ -19,12 +19,15 @@ final class Scenarios {
     /**
      * How long and how hard each job runs.
      *
+     * @param jitMillis how long each server runs under load, unmeasured, before its first job: its
+     *     JIT compiles on the CPU it serves from, and a cold JVM measures the compiler
      * @param idleCounts S1's connection counts
      * @param perProcess at most this many connections per load generator process (each holds a
      *     descriptor per connection, and a process may hold 20,000 here)
      */
     record Settings(
             String mode,
+            long jitMillis,
             long warmupMillis,
             long durationMillis,
             int echoConnections,
@@ -37,11 +40,13 @@ final class Scenarios {
             int perProcess) {
 
         static Settings quick() {
-            return new Settings("quick", 3_000, 5_000, 100, 4, 32, 1_000, 4, 32, List.of(1_000, 5_000, 15_000), 5_000);
+            return new Settings(
+                    "quick", 15_000, 3_000, 5_000, 100, 4, 32, 1_000, 4, 32, List.of(1_000, 5_000, 15_000), 5_000);
         }
 
         static Settings full() {
-            return new Settings("full", 10_000, 30_000, 100, 4, 32, 1_000, 4, 32, List.of(1_000, 5_000, 15_000), 5_000);
+            return new Settings(
+                    "full", 30_000, 10_000, 30_000, 100, 4, 32, 1_000, 4, 32, List.of(1_000, 5_000, 15_000), 5_000);
         }
     }
 
@@ -86,6 +91,26 @@ final class Scenarios {
                 s.pushUrl(),
                 settings.pushers(),
                 1);
+    }
+
+    /** Runs {@code s} under the scenario's load for {@code jitMillis}, unmeasured. */
+    private void warm(Subject s, Job.Kind kind, int connections, int window) throws IOException, InterruptedException {
+        log("warming " + s.name() + " up for " + settings.jitMillis() / 1000 + " s");
+        load.run(
+                new Job(
+                        kind,
+                        s.ws(),
+                        sources,
+                        connections,
+                        0,
+                        window,
+                        64,
+                        settings.jitMillis(),
+                        1_000,
+                        s.pushUrl(),
+                        settings.pushers(),
+                        1),
+                s);
     }
 
     private static void log(String line) {
@@ -200,6 +225,7 @@ final class Scenarios {
         var results = new LinkedHashMap<String, Load.Measured>();
         for (var e : starts.entrySet()) {
             try (Subject s = e.getValue().start()) {
+                warm(s, Job.Kind.CONNECT, settings.handshakesInFlight(), 0);
                 log("S2 " + s.name());
                 results.put(s.name(), load.run(job(Job.Kind.CONNECT, s, settings.handshakesInFlight(), 0, 0, 64), s));
             }
@@ -296,6 +322,7 @@ final class Scenarios {
         Map<String, Map<Integer, Echo>> results = new LinkedHashMap<>();
         for (var e : starts.entrySet()) {
             try (Subject s = e.getValue().start()) {
+                warm(s, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow());
                 var bySize = new LinkedHashMap<Integer, Echo>();
                 for (int size : sizes) {
                     bySize.put(size, echo(s, size));
@@ -339,10 +366,12 @@ final class Scenarios {
         Load.Measured wsgateAtPushpin;
         Subjects.Backend backend = subjects.backend();
         try (Subject s = subjects.pushpin(backend)) {
+            warm(s, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow());
             pushpin = echo(s, size);
         }
         backend = subjects.backend();
         try (Subject s = subjects.wsgate(backend)) {
+            warm(s, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow());
             wsgate = echo(s, size);
             double rate =
                     pushpin.half().result().sent() / pushpin.half().result().seconds();
@@ -385,6 +414,7 @@ final class Scenarios {
         var results = new LinkedHashMap<String, Push>();
         for (var e : starts.entrySet()) {
             try (Subject s = e.getValue().start()) {
+                warm(s, Job.Kind.PUSH, settings.pushConnections(), settings.pushWindow());
                 log("S5 " + s.name() + ": saturation");
                 Load.Measured max =
                         load.run(job(Job.Kind.PUSH, s, settings.pushConnections(), 0, settings.pushWindow(), 64), s);

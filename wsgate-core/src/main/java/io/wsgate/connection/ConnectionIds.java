@@ -2,6 +2,7 @@ package io.wsgate.connection;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -26,6 +27,18 @@ public final class ConnectionIds {
         byte[] bytes = new byte[11];
         ThreadLocalRandom.current().nextBytes(bytes);
         return ENCODER.encodeToString(bytes);
+    }
+
+    /**
+     * A random (version 4) UUID, as AWS's {@code x-amzn-RequestId}: unique, cheap, not secret, so
+     * from {@link ThreadLocalRandom} rather than {@link java.util.UUID#randomUUID}'s shared secure
+     * generator.
+     */
+    public static String uuid() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     /** Whether {@code id} has the shape of an id this class makes. */

@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import io.wsgate.connection.ConnectionIds;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 final class LambdaContext implements Context {
     private final String functionName;
     private final HandlerContext handlerContext;
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId = ConnectionIds.uuid();
     private final Logger log;
 
     LambdaContext(String functionName, HandlerContext handlerContext) {

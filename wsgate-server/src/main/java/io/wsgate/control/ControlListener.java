@@ -15,12 +15,12 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.wsgate.connection.ConnectionIds;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -173,9 +173,7 @@ public final class ControlListener {
 
     private void respond(RoutingContext rc, Answer answer) {
         metrics.increment(Counter.CONTROL_REQUEST);
-        var response = rc.response()
-                .setStatusCode(answer.status())
-                .putHeader("x-amzn-RequestId", UUID.randomUUID().toString());
+        var response = rc.response().setStatusCode(answer.status()).putHeader("x-amzn-RequestId", ConnectionIds.uuid());
         if (answer.body() == null) {
             response.end();
         } else {
@@ -197,7 +195,7 @@ public final class ControlListener {
         rc.response()
                 .setStatusCode(error.status())
                 .putHeader("x-amzn-ErrorType", error.type())
-                .putHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+                .putHeader("x-amzn-RequestId", ConnectionIds.uuid())
                 .putHeader("Content-Type", "application/json")
                 .end(body.toString());
     }
@@ -208,7 +206,7 @@ public final class ControlListener {
         rc.response()
                 .setStatusCode(500)
                 .putHeader("x-amzn-ErrorType", "InternalServerErrorException")
-                .putHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+                .putHeader("x-amzn-RequestId", ConnectionIds.uuid())
                 .putHeader("Content-Type", "application/json")
                 .end("{\"message\":\"Internal server error: the change was not made; see the gateway's log\"}");
     }

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.wsgate.config.AddressRange;
 import io.wsgate.connection.Connection;
+import io.wsgate.connection.ConnectionIds;
 import io.wsgate.connection.ConnectionInfo;
 import io.wsgate.connection.LocalConnections;
 import io.wsgate.dispatch.Directory;
@@ -20,7 +21,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +55,7 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest request) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = ConnectionIds.uuid();
         request.response().putHeader("x-amzn-RequestId", requestId);
         if (!allowed(request)) {
             metrics.increment(Counter.MANAGEMENT_FORBIDDEN);

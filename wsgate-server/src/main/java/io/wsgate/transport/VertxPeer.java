@@ -1,9 +1,11 @@
 package io.wsgate.transport;
 
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.wsgate.connection.Peer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,6 +23,9 @@ import java.util.function.Consumer;
  * #attach} hands over the socket, writes and a close wait here, in order.
  */
 final class VertxPeer implements Peer {
+    /** Flushes held back at most before one goes through anyway. */
+    private static final int MAX_HELD_FLUSHES = 64;
+
     private final Context context;
     private final int maxFrameBytes;
     private volatile ServerWebSocket socket;
@@ -32,9 +37,22 @@ final class VertxPeer implements Peer {
         this.maxFrameBytes = maxFrameBytes;
     }
 
-    /** Hands over the upgraded socket and plays what waited for it. Called once, on its event loop. */
+    /**
+     * Hands over the upgraded socket and plays what waited for it. Called once, on its event loop.
+     *
+     * <p>Replies and pushes come from other threads, each as its own task on the event loop, where
+     * Vert.x flushes every write at once: one system call per message. A {@link
+     * FlushConsolidationHandler} before Vert.x's handler turns the flushes of one loop iteration
+     * into one per connection, as replies written while a read is under way already are (measured
+     * in wsgate-bench, S3 and S5).
+     */
     void attach(ServerWebSocket upgraded) {
         loop = Thread.currentThread();
+        if (upgraded instanceof WebSocketInternal internal) {
+            internal.channelHandlerContext()
+                    .pipeline()
+                    .addFirst("wsgate-flush", new FlushConsolidationHandler(MAX_HELD_FLUSHES, true));
+        }
         synchronized (this) {
             for (Consumer<ServerWebSocket> action : pending) {
                 action.accept(upgraded);

@@ -23,7 +23,11 @@ public final class VertxEchoServer {
     private VertxEchoServer() {}
 
     public static void main(String[] args) {
-        int port = Integer.parseInt(args[0]);
+        start(Integer.parseInt(args[0]));
+    }
+
+    /** Starts the server on 127.0.0.1:{@code port}; closing the returned Vert.x stops it. */
+    public static Vertx start(int port) {
         int loops = Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
         Map<String, ServerWebSocket> sockets = new ConcurrentHashMap<>();
@@ -42,6 +46,7 @@ public final class VertxEchoServer {
                     .listen(port, "127.0.0.1"));
         }
         Future.all(servers).await();
+        return vertx;
     }
 
     private static void push(HttpServerRequest request, Map<String, ServerWebSocket> sockets) {

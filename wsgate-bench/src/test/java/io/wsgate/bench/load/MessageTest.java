@@ -1,0 +1,46 @@
+package io.wsgate.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MessageTest {
+    @Test
+    void aStampedMessageHasItsSizeIsJsonAndGivesItsTimeBack() throws Exception {
+        for (int size : new int[] {Message.MIN_SIZE, 64, 4096}) {
+            ByteBuf buf = new Message("echo", size).stamp(ByteBufAllocator.DEFAULT, 1_234_567_890_123L);
+            try {
+                assertThat(buf.readableBytes()).isEqualTo(size);
+                var json = new ObjectMapper().readTree(buf.toString(StandardCharsets.US_ASCII));
+                assertThat(json.get("action").asText()).isEqualTo("echo");
+                assertThat(json.get("t").asText()).isEqualTo("0000001234567890123");
+                assertThat(Message.intended(buf)).isEqualTo(1_234_567_890_123L);
+            } finally {
+                buf.release();
+            }
+        }
+    }
+
+    @Test
+    void framesThatAreNotStampedMessagesGiveMinusOne() {
+        String forbidden =
+                "{\"message\": \"Forbidden\", \"connectionId\":\"L0SM9cOFvHcCIhw=\", \"requestId\":\"L0SM9cOFvHcCIhw=\"}";
+        assertThat(Message.intended(Unpooled.copiedBuffer(forbidden, StandardCharsets.UTF_8)))
+                .isEqualTo(-1);
+        assertThat(Message.intended(Unpooled.copiedBuffer("L0SM9cOFvHcCIhw=", StandardCharsets.UTF_8)))
+                .isEqualTo(-1);
+    }
+
+    @Test
+    void refusesActionsOfAnotherLengthAndSizesTooSmall() {
+        assertThatThrownBy(() -> new Message("send", Message.MIN_SIZE - 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Message("sendmessage", 64)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

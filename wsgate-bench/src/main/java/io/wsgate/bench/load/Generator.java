@@ -131,6 +131,9 @@ final class Generator implements AutoCloseable {
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
+                // Binding a source address picks the port at bind time, where ports still in
+                // TIME_WAIT from earlier handshakes count as taken unless reuse is allowed.
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -55,6 +55,11 @@ final class Scenarios {
         Subject start() throws IOException, InterruptedException;
     }
 
+    /** wsgate serving in process, bare Vert.x, bare Netty: in that order, a list to add to. */
+    private List<Start> gatewayAndCeilings() {
+        return new ArrayList<>(List.of(() -> subjects.wsgate(null), subjects::vertx, subjects::netty));
+    }
+
     private final Settings settings;
     private final Subjects subjects;
     private final Load load;
@@ -147,13 +152,10 @@ final class Scenarios {
     }
 
     void idleCapacity() throws IOException, InterruptedException {
-        var starts = new LinkedHashMap<String, Start>();
-        starts.put("wsgate", () -> subjects.wsgate(null));
-        starts.put("bare Vert.x", subjects::vertx);
-        starts.put("bare Netty", subjects::netty);
+        var starts = gatewayAndCeilings();
         Map<String, Map<Integer, double[]>> per = new LinkedHashMap<>();
-        for (var e : starts.entrySet()) {
-            try (Subject s = e.getValue().start()) {
+        for (Start start : starts) {
+            try (Subject s = start.start()) {
                 log("S1 " + s.name());
                 Footprint base = footprint(s.main());
                 var held = new ArrayList<Load.Held>();
@@ -218,13 +220,10 @@ final class Scenarios {
     // ---- S2
 
     void connectRate() throws IOException, InterruptedException {
-        var starts = new LinkedHashMap<String, Start>();
-        starts.put("wsgate", () -> subjects.wsgate(null));
-        starts.put("bare Vert.x", subjects::vertx);
-        starts.put("bare Netty", subjects::netty);
+        var starts = gatewayAndCeilings();
         var results = new LinkedHashMap<String, Load.Measured>();
-        for (var e : starts.entrySet()) {
-            try (Subject s = e.getValue().start()) {
+        for (Start start : starts) {
+            try (Subject s = start.start()) {
                 warm(s, Job.Kind.CONNECT, settings.handshakesInFlight(), 0);
                 log("S2 " + s.name());
                 results.put(s.name(), load.run(job(Job.Kind.CONNECT, s, settings.handshakesInFlight(), 0, 0, 64), s));
@@ -268,26 +267,30 @@ final class Scenarios {
     // ---- S3
 
     /** Saturation in a closed loop, then latency open-loop at half the rate it reached. */
-    private record Echo(Load.Measured max, Load.Measured half) {}
+    private record MaxAndHalf(Load.Measured max, Load.Measured half) {}
 
-    private Echo echo(Subject s, int size) throws IOException, InterruptedException {
-        log("echo " + s.name() + " " + size + " B: saturation");
-        Load.Measured max =
-                load.run(job(Job.Kind.ECHO, s, settings.echoConnections(), 0, settings.echoWindow(), size), s);
+    private MaxAndHalf maxThenHalf(Subject s, Job.Kind kind, int connections, int window, int size)
+            throws IOException, InterruptedException {
+        log(kind + " " + s.name() + " " + size + " B: saturation");
+        Load.Measured max = load.run(job(kind, s, connections, 0, window, size), s);
         double half = Math.max(1, max.perSecond() / 2);
-        log("echo " + s.name() + " " + size + " B: " + rate(max.perSecond()) + "/s; latency at " + rate(half) + "/s");
-        Load.Measured at = load.run(job(Job.Kind.ECHO, s, settings.echoConnections(), half, 0, size), s);
-        return new Echo(max, at);
+        log(kind + " " + s.name() + " " + size + " B: " + rate(max.perSecond()) + "/s; latency at " + rate(half)
+                + "/s");
+        return new MaxAndHalf(max, load.run(job(kind, s, connections, half, 0, size), s));
     }
 
-    private static List<String> echoRow(String name, int size, Echo e, Echo vertx, Echo netty) {
+    private MaxAndHalf echo(Subject s, int size) throws IOException, InterruptedException {
+        return maxThenHalf(s, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow(), size);
+    }
+
+    private static List<String> echoRow(String name, int size, MaxAndHalf e, MaxAndHalf vertx, MaxAndHalf netty) {
         return List.of(
                 name,
                 size + " B",
                 rate(e.max().perSecond()),
                 vertx == null ? "–" : percent(e.max().perSecond() / vertx.max().perSecond()),
                 netty == null ? "–" : percent(e.max().perSecond() / netty.max().perSecond()),
-                rate(e.half().result().sent() / e.half().result().seconds()),
+                rate(e.half().result().sentPerSecond()),
                 ms(e.half().millis(50)),
                 ms(e.half().millis(99)),
                 ms(e.half().millis(99.9)),
@@ -311,19 +314,16 @@ final class Scenarios {
             "Load CPU");
 
     void echoInProcess() throws IOException, InterruptedException {
-        var starts = new LinkedHashMap<String, Start>();
-        starts.put("wsgate", () -> subjects.wsgate(null));
-        starts.put("bare Vert.x", subjects::vertx);
-        starts.put("bare Netty", subjects::netty);
+        var starts = gatewayAndCeilings();
         if (withServerlessOffline) {
-            starts.put("serverless-offline 13", subjects::serverlessOffline);
+            starts.add(subjects::serverlessOffline);
         }
         List<Integer> sizes = List.of(64, 4096);
-        Map<String, Map<Integer, Echo>> results = new LinkedHashMap<>();
-        for (var e : starts.entrySet()) {
-            try (Subject s = e.getValue().start()) {
+        Map<String, Map<Integer, MaxAndHalf>> results = new LinkedHashMap<>();
+        for (Start start : starts) {
+            try (Subject s = start.start()) {
                 warm(s, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow());
-                var bySize = new LinkedHashMap<Integer, Echo>();
+                var bySize = new LinkedHashMap<Integer, MaxAndHalf>();
                 for (int size : sizes) {
                     bySize.put(size, echo(s, size));
                 }
@@ -332,8 +332,8 @@ final class Scenarios {
         }
         var rows = new ArrayList<List<String>>();
         for (int size : sizes) {
-            Echo vertx = results.get("bare Vert.x").get(size);
-            Echo netty = results.get("bare Netty").get(size);
+            MaxAndHalf vertx = results.get("bare Vert.x").get(size);
+            MaxAndHalf netty = results.get("bare Netty").get(size);
             results.forEach((name, bySize) -> rows.add(echoRow(name, size, bySize.get(size), vertx, netty)));
         }
         report.add(new Report.Table(
@@ -355,14 +355,14 @@ final class Scenarios {
     }
 
     /** S3's bare Vert.x echo at 64 B, the ceiling S4 is compared with when both run. */
-    private Echo s3Vertx64;
+    private MaxAndHalf s3Vertx64;
 
     // ---- S4
 
     void echoHttpProxy() throws IOException, InterruptedException {
         int size = 64;
-        Echo wsgate;
-        Echo pushpin;
+        MaxAndHalf wsgate;
+        MaxAndHalf pushpin;
         Load.Measured wsgateAtPushpin;
         Subjects.Backend backend = subjects.backend();
         try (Subject s = subjects.pushpin(backend)) {
@@ -373,8 +373,7 @@ final class Scenarios {
         try (Subject s = subjects.wsgate(backend)) {
             warm(s, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow());
             wsgate = echo(s, size);
-            double rate =
-                    pushpin.half().result().sent() / pushpin.half().result().seconds();
+            double rate = pushpin.half().result().sentPerSecond();
             log("echo " + s.name() + " at Pushpin's rate " + rate(rate) + "/s");
             wsgateAtPushpin = load.run(job(Job.Kind.ECHO, s, settings.echoConnections(), rate, 0, size), s);
         }
@@ -382,7 +381,11 @@ final class Scenarios {
         rows.add(echoRow("wsgate HTTP_PROXY", size, wsgate, s3Vertx64, null));
         rows.add(echoRow("Pushpin 1.36", size, pushpin, s3Vertx64, null));
         rows.add(echoRow(
-                "wsgate HTTP_PROXY at Pushpin's rate", size, new Echo(wsgate.max(), wsgateAtPushpin), s3Vertx64, null));
+                "wsgate HTTP_PROXY at Pushpin's rate",
+                size,
+                new MaxAndHalf(wsgate.max(), wsgateAtPushpin),
+                s3Vertx64,
+                null));
         report.add(new Report.Table(
                 "S4 echo through an HTTP backend",
                 "The same echo, with the message going through a minimal loopback HTTP backend (Vert.x, on the server"
@@ -405,23 +408,14 @@ final class Scenarios {
 
     // ---- S5
 
-    private record Push(Load.Measured max, Load.Measured half) {}
-
     void push() throws IOException, InterruptedException {
-        var starts = new LinkedHashMap<String, Start>();
-        starts.put("wsgate", () -> subjects.wsgate(null));
-        starts.put("bare Vert.x", subjects::vertx);
-        var results = new LinkedHashMap<String, Push>();
-        for (var e : starts.entrySet()) {
-            try (Subject s = e.getValue().start()) {
+        var starts = gatewayAndCeilings().subList(0, 2); // wsgate and bare Vert.x
+        var results = new LinkedHashMap<String, MaxAndHalf>();
+        for (Start start : starts) {
+            try (Subject s = start.start()) {
                 warm(s, Job.Kind.PUSH, settings.pushConnections(), settings.pushWindow());
-                log("S5 " + s.name() + ": saturation");
-                Load.Measured max =
-                        load.run(job(Job.Kind.PUSH, s, settings.pushConnections(), 0, settings.pushWindow(), 64), s);
-                double half = Math.max(1, max.perSecond() / 2);
-                log("S5 " + s.name() + ": " + rate(max.perSecond()) + "/s; latency at " + rate(half) + "/s");
-                Load.Measured at = load.run(job(Job.Kind.PUSH, s, settings.pushConnections(), half, 0, 64), s);
-                results.put(s.name(), new Push(max, at));
+                results.put(
+                        s.name(), maxThenHalf(s, Job.Kind.PUSH, settings.pushConnections(), settings.pushWindow(), 64));
             }
         }
         double vertx = results.get("bare Vert.x").max().perSecond();
@@ -430,7 +424,7 @@ final class Scenarios {
                 name,
                 rate(p.max().perSecond()),
                 percent(p.max().perSecond() / vertx),
-                rate(p.half().result().sent() / p.half().result().seconds()),
+                rate(p.half().result().sentPerSecond()),
                 ms(p.half().millis(50)),
                 ms(p.half().millis(99)),
                 ms(p.half().millis(99.9)),

@@ -67,6 +67,7 @@ final class Generator implements AutoCloseable {
     private final URI target;
     private final InetSocketAddress remote;
     private final Message message;
+    private final WebSocketClientProtocolConfig handshake;
     private final long origin = System.nanoTime();
     private final Recorder latency = new Recorder(3);
     private final LongAdder sent = new LongAdder();
@@ -82,6 +83,14 @@ final class Generator implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(Math.max(1, job.threads()), NioIoHandler.newFactory());
         this.target = URI.create(job.target());
         this.remote = new InetSocketAddress(target.getHost(), target.getPort());
+        this.handshake = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(target)
+                .handleCloseFrames(true)
+                .dropPongFrames(true)
+                .maxFramePayloadLength(1 << 20)
+                .withUTF8Validator(false)
+                .handshakeTimeoutMillis(30_000)
+                .build();
         this.message =
                 new Message(job.kind() == Job.Kind.PUSH ? "push" : "echo", Math.max(Message.MIN_SIZE, job.size()));
     }
@@ -115,14 +124,6 @@ final class Generator implements AutoCloseable {
     // ---- connections
 
     private CompletableFuture<Ws> open(Ws.Listener listener) {
-        var config = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(target)
-                .handleCloseFrames(true)
-                .dropPongFrames(true)
-                .maxFramePayloadLength(1 << 20)
-                .withUTF8Validator(false)
-                .handshakeTimeoutMillis(30_000)
-                .build();
         var ready = new CompletableFuture<Ws>();
         String source = job.sources()
                 .get(Math.floorMod(nextSource.getAndIncrement(), job.sources().size()));
@@ -142,7 +143,7 @@ final class Generator implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new HttpClientCodec())
                                 .addLast(new HttpObjectAggregator(64 * 1024))
-                                .addLast(new WebSocketClientProtocolHandler(config))
+                                .addLast(new WebSocketClientProtocolHandler(handshake))
                                 .addLast(ws);
                     }
                 })
@@ -199,7 +200,9 @@ final class Generator implements AutoCloseable {
         for (Ws ws : all) {
             ws.channel.close();
         }
-        return result(all.size(), all.size(), 0, openMillis);
+        sent.add(all.size());
+        received.add(all.size());
+        return result(openMillis);
     }
 
     // ---- CONNECT
@@ -213,7 +216,7 @@ final class Generator implements AutoCloseable {
         }
         awaitWindow(true);
         done.get(job.deadlineMillis(), TimeUnit.MILLISECONDS);
-        return result(sent.sum(), received.sum(), errors.sum(), 0);
+        return result(0);
     }
 
     /** One after another until the window ends: open, count the handshake, close. */
@@ -272,23 +275,17 @@ final class Generator implements AutoCloseable {
         };
         List<Ws> all = openAll(job.connections(), onEcho);
         window();
+        List<Channel> channels = all.stream().map(ws -> ws.channel).toList();
         if (closedLoop) {
-            for (Ws ws : all) {
-                ws.channel.eventLoop().execute(() -> {
-                    for (int i = 0; i < job.window(); i++) {
-                        send(ws.channel, now());
-                    }
-                    ws.channel.flush();
-                });
-            }
+            fillWindows(channels, this::send);
         } else {
-            sendAtRate(all.stream().map(ws -> ws.channel).toList(), this::send);
+            sendAtRate(channels, this::send);
         }
         awaitWindow(closedLoop);
         for (Ws ws : all) {
             ws.channel.close();
         }
-        return result(sent.sum(), received.sum(), errors.sum(), 0);
+        return result(0);
     }
 
     private void send(Channel channel, long intended) {
@@ -336,6 +333,18 @@ final class Generator implements AutoCloseable {
     /** What an open-loop sender does for each message at its intended time. */
     private interface Sender {
         void send(Channel channel, long intended);
+    }
+
+    /** Starts a closed loop: {@code window} messages on each channel, from its own event loop. */
+    private void fillWindows(List<Channel> channels, Sender sender) {
+        for (Channel channel : channels) {
+            channel.eventLoop().execute(() -> {
+                for (int i = 0; i < job.window(); i++) {
+                    sender.send(channel, now());
+                }
+                channel.flush();
+            });
+        }
     }
 
     /**
@@ -416,22 +425,16 @@ final class Generator implements AutoCloseable {
             pushers.add(pusher(push, ids, closedLoop));
         }
         window();
+        Sender poster = (channel, intended) -> post(channel, push, ids, intended);
         if (closedLoop) {
-            for (Channel p : pushers) {
-                p.eventLoop().execute(() -> {
-                    for (int i = 0; i < job.window(); i++) {
-                        post(p, push, ids, now());
-                    }
-                    p.flush();
-                });
-            }
+            fillWindows(pushers, poster);
         } else {
-            sendAtRate(pushers, (channel, intended) -> post(channel, push, ids, intended));
+            sendAtRate(pushers, poster);
         }
         awaitWindow(closedLoop);
         pushers.forEach(Channel::close);
         all.forEach(ws -> ws.channel.close());
-        return result(sent.sum(), received.sum(), errors.sum(), 0);
+        return result(0);
     }
 
     /** An HTTP/1.1 connection that POSTs pushes, pipelined; in a closed loop each answer sends the next. */
@@ -486,13 +489,13 @@ final class Generator implements AutoCloseable {
 
     // ---- result
 
-    private Result result(long sentCount, long receivedCount, long errorCount, long openMillis) {
+    private Result result(long openMillis) {
         Histogram h = latency.getIntervalHistogram();
         ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
         int length = h.encodeIntoCompressedByteBuffer(buffer);
         String encoded = Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
         double seconds = job.durationMillis() / 1000.0;
-        return new Result(sentCount, receivedCount, errorCount, seconds, encoded, openMillis, windowCpu);
+        return new Result(sent.sum(), received.sum(), errors.sum(), seconds, encoded, openMillis, windowCpu);
     }
 
     @Override

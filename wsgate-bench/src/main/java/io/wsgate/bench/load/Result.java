@@ -17,4 +17,8 @@ public record Result(
     public double receivedPerSecond() {
         return seconds > 0 ? received / seconds : 0;
     }
+
+    public double sentPerSecond() {
+        return seconds > 0 ? sent / seconds : 0;
+    }
 }

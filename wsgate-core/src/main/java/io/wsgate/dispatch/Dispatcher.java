@@ -237,32 +237,44 @@ public final class Dispatcher {
                 ConnectionIds.requestId(),
                 requestId,
                 now);
-        invoke(route.invoker().get(), event).thenAccept(result -> {
-            switch (result) {
-                case Response r -> {
-                    if (route.twoWay() && r.body().isPresent()) {
-                        reply(connection, r.body().get());
-                    }
-                }
-                case Failed f -> {
-                    metrics.increment(Counter.MESSAGE_INTEGRATION_FAILED);
-                    if (f.failure() == Failure.TIMEOUT) {
-                        metrics.increment(Counter.INTEGRATION_TIMEOUT);
-                    }
-                    log.warn(
-                            "integration failed stage={}/{} route={} connectionId={} requestId={} failure={}"
-                                    + " reason=\"{}\"",
-                            stage.apiId(),
-                            stage.stageName(),
-                            route.route().routeKey(),
-                            connection.connectionId(),
-                            requestId,
-                            f.failure(),
-                            f.detail());
-                    reply(connection, ErrorFrames.internalServerError(connection.connectionId(), requestId));
+        CompletableFuture<IntegrationResult> result = invoke(route.invoker().get(), event);
+        if (result.isDone()) { // a non-blocking handler answered on this thread: no stage to chain
+            answer(stage, route, connection, requestId, result.join());
+        } else {
+            result.thenAccept(r -> answer(stage, route, connection, requestId, r));
+        }
+    }
+
+    private void answer(
+            StageRuntime stage,
+            RouteTable.Target route,
+            Connection connection,
+            String requestId,
+            IntegrationResult result) {
+        switch (result) {
+            case Response r -> {
+                if (route.twoWay() && r.body().isPresent()) {
+                    reply(connection, r.body().get());
                 }
             }
-        });
+            case Failed f -> {
+                metrics.increment(Counter.MESSAGE_INTEGRATION_FAILED);
+                if (f.failure() == Failure.TIMEOUT) {
+                    metrics.increment(Counter.INTEGRATION_TIMEOUT);
+                }
+                log.warn(
+                        "integration failed stage={}/{} route={} connectionId={} requestId={} failure={}"
+                                + " reason=\"{}\"",
+                        stage.apiId(),
+                        stage.stageName(),
+                        route.route().routeKey(),
+                        connection.connectionId(),
+                        requestId,
+                        f.failure(),
+                        f.detail());
+                reply(connection, ErrorFrames.internalServerError(connection.connectionId(), requestId));
+            }
+        }
     }
 
     /**
@@ -354,6 +366,9 @@ public final class Dispatcher {
             future = invoker.invoke(event);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(new Failed(Failure.ERROR, "invoker threw " + e));
+        }
+        if (future.isDone() && !future.isCompletedExceptionally()) {
+            return future;
         }
         return future.exceptionally(e -> new Failed(Failure.ERROR, "invoker failed: " + e));
     }

@@ -16,9 +16,14 @@ public final class RouteTable {
      *
      * @param invoker empty when the route has no integration
      */
-    public record Target(Route route, Optional<Invoker> invoker) {
-        public boolean twoWay() {
-            return route.twoWay();
+    /**
+     * A route and the invoker of its integration, if it has one.
+     *
+     * @param twoWay whether the integration's result goes back to the client, worked out once
+     */
+    public record Target(Route route, Optional<Invoker> invoker, boolean twoWay) {
+        public Target(Route route, Optional<Invoker> invoker) {
+            this(route, invoker, route.twoWay());
         }
     }
 

@@ -9,10 +9,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs an in-process function on a new virtual thread per event. If the future completes first
- * (the timeout fired), the thread is interrupted.
+ * (the timeout fired), the thread is interrupted. A function marked {@link NonBlocking} is called
+ * on the caller's thread (the connection's event loop) and its future is complete on return.
  */
 public final class FunctionInvoker implements Invoker {
     private final LocalFunction function;
+    private final boolean inline;
     private final String functionName;
     private final Connections connections;
     private final long timeoutNanos;
@@ -22,9 +24,11 @@ public final class FunctionInvoker implements Invoker {
      *     stage
      */
     public FunctionInvoker(Functions functions, FunctionName name, Connections connections, int timeoutInMillis) {
-        this.function = functions
+        Functions.Registered registered = functions
                 .find(name)
                 .orElseThrow(() -> new IllegalArgumentException("no function registered as '" + name + "'"));
+        this.function = registered.function();
+        this.inline = registered.nonBlocking();
         this.functionName = name.toString();
         this.connections = connections;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutInMillis);
@@ -67,16 +71,14 @@ public final class FunctionInvoker implements Invoker {
 
     @Override
     public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
-        var result = new CompletableFuture<IntegrationResult>();
         var context = new HandlerContext(connections, functionName, System.nanoTime() + timeoutNanos);
+        if (inline) {
+            return CompletableFuture.completedFuture(call(event, context));
+        }
+        var result = new CompletableFuture<IntegrationResult>();
         var answered = new AtomicBoolean();
         Thread thread = Thread.ofVirtual().name("wsgate-fn-" + functionName).start(() -> {
-            IntegrationResult outcome;
-            try {
-                outcome = function.call(event, context);
-            } catch (Throwable e) {
-                outcome = new IntegrationResult.Failed(IntegrationResult.Failure.ERROR, functionName + " threw " + e);
-            }
+            IntegrationResult outcome = call(event, context);
             answered.set(true); // before completing: what completion runs must not see an interrupt
             result.complete(outcome);
         });
@@ -88,8 +90,16 @@ public final class FunctionInvoker implements Invoker {
         return result;
     }
 
+    private IntegrationResult call(WebSocketEvent event, HandlerContext context) {
+        try {
+            return function.call(event, context);
+        } catch (Throwable e) {
+            return new IntegrationResult.Failed(IntegrationResult.Failure.ERROR, functionName + " threw " + e);
+        }
+    }
+
     @Override
     public String toString() {
-        return "FunctionInvoker{" + functionName + "}";
+        return "FunctionInvoker{" + functionName + (inline ? " inline" : "") + "}";
     }
 }

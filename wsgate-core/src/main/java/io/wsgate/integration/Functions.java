@@ -8,14 +8,26 @@ import java.util.Set;
 
 /**
  * In-process handlers by Lambda function name: an {@code AWS_PROXY} integration whose URI names a
- * function registered here runs it on a virtual thread instead of calling Lambda. A handler is a
- * {@link WebSocketHandler}, or a Lambda {@code RequestHandler} or {@code RequestStreamHandler}.
+ * function registered here runs it on a virtual thread (on the event loop if its class is marked
+ * {@link NonBlocking}) instead of calling Lambda. A handler is a {@link WebSocketHandler}, or a
+ * Lambda {@code RequestHandler} or {@code RequestStreamHandler}.
  */
 public final class Functions {
-    private final Map<String, LocalFunction> byName;
+    private final Map<String, Registered> byName;
 
-    private Functions(Map<String, LocalFunction> byName) {
+    private Functions(Map<String, Registered> byName) {
         this.byName = Map.copyOf(byName);
+    }
+
+    /**
+     * A function and how it runs.
+     *
+     * @param nonBlocking whether its class is marked {@link NonBlocking}: called on the event loop
+     */
+    record Registered(LocalFunction function, boolean nonBlocking) {
+        static Registered of(Object handler, LocalFunction function) {
+            return new Registered(function, handler.getClass().isAnnotationPresent(NonBlocking.class));
+        }
     }
 
     public static Builder builder() {
@@ -23,9 +35,9 @@ public final class Functions {
     }
 
     /** The function registered under {@code name:qualifier}, else under {@code name}. */
-    Optional<LocalFunction> find(FunctionName function) {
+    Optional<Registered> find(FunctionName function) {
         if (function.qualifier().isPresent()) {
-            LocalFunction qualified = byName.get(function.toString());
+            Registered qualified = byName.get(function.toString());
             if (qualified != null) {
                 return Optional.of(qualified);
             }
@@ -48,15 +60,15 @@ public final class Functions {
 
     /** Registers handlers by name. */
     public static final class Builder {
-        private final Map<String, LocalFunction> byName = new LinkedHashMap<>();
+        private final Map<String, Registered> byName = new LinkedHashMap<>();
 
         private Builder() {}
 
         public Builder handler(String name, WebSocketHandler handler) {
-            byName.put(name, (event, context) -> {
+            byName.put(name, Registered.of(handler, (event, context) -> {
                 Reply reply = handler.handle(event, context);
                 return (reply == null ? Reply.ok() : reply).toResponse();
-            });
+            }));
             return this;
         }
 
@@ -71,7 +83,7 @@ public final class Functions {
                 return handler(name, ws);
             }
             if (LambdaHandlers.accepts(handler)) {
-                byName.put(name, LambdaHandlers.adapt(name, handler));
+                byName.put(name, Registered.of(handler, LambdaHandlers.adapt(name, handler)));
                 return this;
             }
             throw new IllegalArgumentException(handler.getClass().getName() + " is not a handler (expected: it to"

@@ -2,7 +2,6 @@ package io.wsgate.route;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -15,8 +14,8 @@ import java.util.Set;
  *
  * <p>A message that is not exactly one JSON value selects nothing (so it goes to {@code $default});
  * neither does a value naming {@code $connect} or {@code $disconnect}, which are lifecycle routes.
- * For the common expression {@code $request.body.name} the message is scanned without building a
- * tree.
+ * For the common expression {@code $request.body.name} the message is scanned once ({@link
+ * JsonScan}) without building a tree.
  */
 public final class RouteSelector {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,9 +47,9 @@ public final class RouteSelector {
     /** The expression's value for {@code message}, or {@code null} when the message is not JSON. */
     public String evaluate(String message) {
         if (member != null) {
-            Scan scan = scan(message, member);
-            if (scan != Scan.NEEDS_TREE) {
-                return scan == Scan.INVALID ? null : scan.value;
+            JsonScan.Result scan = JsonScan.member(message, member);
+            if (scan != JsonScan.Result.NEEDS_TREE) {
+                return scan == JsonScan.Result.INVALID ? null : scan.value;
             }
         }
         JsonNode body = parse(message);
@@ -63,51 +62,6 @@ public final class RouteSelector {
             return node == null || parser.nextToken() != null ? null : node;
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    /** The outcome of scanning for one top-level member. */
-    private static final class Scan {
-        static final Scan INVALID = new Scan(null);
-        static final Scan NEEDS_TREE = new Scan(null);
-        static final Scan ABSENT = new Scan("");
-        final String value;
-
-        Scan(String value) {
-            this.value = value;
-        }
-    }
-
-    /** Reads every token (so malformed JSON is caught) and keeps the member's value if it is simple. */
-    private static Scan scan(String message, String member) {
-        try (JsonParser parser = FACTORY.createParser(message)) {
-            JsonToken first = parser.nextToken();
-            if (first == null) {
-                return Scan.INVALID;
-            }
-            Scan found = Scan.ABSENT;
-            if (first == JsonToken.START_OBJECT) {
-                JsonToken token;
-                while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                    boolean match = member.equals(parser.currentName());
-                    token = parser.nextToken();
-                    if (match) {
-                        switch (token) {
-                            case VALUE_STRING -> found = new Scan(parser.getText());
-                            case VALUE_TRUE -> found = new Scan("true");
-                            case VALUE_FALSE -> found = new Scan("false");
-                            case VALUE_NULL -> found = Scan.ABSENT;
-                            default -> found = Scan.NEEDS_TREE;
-                        }
-                    }
-                    parser.skipChildren();
-                }
-            } else {
-                parser.skipChildren();
-            }
-            return parser.nextToken() == null ? found : Scan.INVALID;
-        } catch (IOException e) {
-            return Scan.INVALID;
         }
     }
 

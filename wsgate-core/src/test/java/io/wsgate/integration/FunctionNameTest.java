@@ -31,9 +31,17 @@ class FunctionNameTest {
                 .handler("send", (e, c) -> Reply.body("bare"))
                 .handler("send:live", (e, c) -> Reply.body("live"))
                 .build();
-        assertThat(functions.find(FunctionName.parse("send:live")).orElseThrow().call(TemplateTest.event("x"), null))
+        assertThat(functions
+                        .find(FunctionName.parse("send:live"))
+                        .orElseThrow()
+                        .function()
+                        .call(TemplateTest.event("x"), null))
                 .isEqualTo(IntegrationResult.Response.of(200, "live"));
-        assertThat(functions.find(FunctionName.parse("send:v2")).orElseThrow().call(TemplateTest.event("x"), null))
+        assertThat(functions
+                        .find(FunctionName.parse("send:v2"))
+                        .orElseThrow()
+                        .function()
+                        .call(TemplateTest.event("x"), null))
                 .isEqualTo(IntegrationResult.Response.of(200, "bare"));
         assertThat(functions.contains(FunctionName.parse("other"))).isFalse();
     }

@@ -59,7 +59,11 @@ class LambdaHandlersTest {
     private static IntegrationResult run(Object handler) throws Exception {
         Functions functions = Functions.builder().add("fn", handler).build();
         var context = new HandlerContext(null, "fn", System.nanoTime() + 1_000_000_000L);
-        return functions.find(FunctionName.parse("fn")).orElseThrow().call(TemplateTest.event("hello"), context);
+        return functions
+                .find(FunctionName.parse("fn"))
+                .orElseThrow()
+                .function()
+                .call(TemplateTest.event("hello"), context);
     }
 
     @Test

@@ -101,8 +101,9 @@ final class Subjects {
 
     /**
      * wsgate on its own main class and a generated file: API {@code bench} runs {@link EchoHandler}
-     * in process ({@code $connect}, two-way {@code echo} and {@code whoami}); API {@code proxy}
-     * sends {@code echo} to the HTTP backend when one is given.
+     * in process ({@code $connect}, two-way {@code echo} and {@code whoami}) on the event loop; API
+     * {@code threads} runs the same on virtual threads ({@link #onVirtualThreads}); API {@code
+     * proxy} sends {@code echo} to the HTTP backend when one is given.
      */
     Subject wsgate(Backend backend) throws InterruptedException, IOException {
         int port = freePort();
@@ -114,6 +115,7 @@ final class Subjects {
                   port: %d
                 functions:
                   Echo: %s
+                  EchoOnVirtualThreads: %s
                 apis:
                   - name: bench
                     apiId: bench
@@ -133,7 +135,25 @@ final class Subjects {
                         routeResponseSelectionExpression: $default
                     stages:
                       - stageName: b
-                """.formatted(port, EchoHandler.class.getName(), function));
+                  - name: threads
+                    apiId: threads
+                    routeSelectionExpression: $request.body.action
+                    integrations:
+                      - integrationId: echo
+                        integrationType: AWS_PROXY
+                        integrationUri: %s
+                    routes:
+                      - routeKey: echo
+                        target: integrations/echo
+                        routeResponseSelectionExpression: $default
+                    stages:
+                      - stageName: b
+                """.formatted(
+                        port,
+                        EchoHandler.class.getName(),
+                        EchoOnVirtualThreads.class.getName(),
+                        function,
+                        function.replace("function:Echo/", "function:EchoOnVirtualThreads/")));
         if (backend != null) {
             yaml.append("""
                       - name: proxy
@@ -177,6 +197,11 @@ final class Subjects {
                 "ws://127.0.0.1:" + port + "/bench/b",
                 "http://127.0.0.1:" + port + "/bench/b/@connections/",
                 procs);
+    }
+
+    /** The same gateway reached through its API {@code threads}: the echo on virtual threads. */
+    static Subject onVirtualThreads(Subject wsgate) {
+        return wsgate.as("wsgate, virtual threads", wsgate.ws().replace("/bench/b", "/threads/b"), null);
     }
 
     /**

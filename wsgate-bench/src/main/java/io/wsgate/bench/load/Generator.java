@@ -3,29 +3,27 @@ package io.wsgate.bench.load;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -45,6 +43,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -67,30 +66,27 @@ final class Generator implements AutoCloseable {
     private final URI target;
     private final InetSocketAddress remote;
     private final Message message;
-    private final WebSocketClientProtocolConfig handshake;
+    private final ByteBuf upgradeRequest;
+    private final Transport transport = Transport.best();
     private final long origin = System.nanoTime();
     private final Recorder latency = new Recorder(3);
     private final LongAdder sent = new LongAdder();
     private final LongAdder received = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final AtomicInteger nextSource = new AtomicInteger();
+    /** Open loop: the most the sender was behind its schedule in the window, in nanoseconds. */
+    private final AtomicLong sendLag = new AtomicLong();
+
     private long warmEnd;
     private long end;
     private double windowCpu;
 
     Generator(Job job) {
         this.job = job;
-        this.group = new MultiThreadIoEventLoopGroup(Math.max(1, job.threads()), NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(Math.max(1, job.threads()), transport.ioHandler());
         this.target = URI.create(job.target());
         this.remote = new InetSocketAddress(target.getHost(), target.getPort());
-        this.handshake = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(target)
-                .handleCloseFrames(true)
-                .dropPongFrames(true)
-                .maxFramePayloadLength(1 << 20)
-                .withUTF8Validator(false)
-                .handshakeTimeoutMillis(30_000)
-                .build();
+        this.upgradeRequest = Handshake.request(target);
         this.message =
                 new Message(job.kind() == Job.Kind.PUSH ? "push" : "echo", Math.max(Message.MIN_SIZE, job.size()));
     }
@@ -123,31 +119,66 @@ final class Generator implements AutoCloseable {
 
     // ---- connections
 
-    private CompletableFuture<Ws> open(Ws.Listener listener) {
-        var ready = new CompletableFuture<Ws>();
-        String source = job.sources()
-                .get(Math.floorMod(nextSource.getAndIncrement(), job.sources().size()));
-        new Bootstrap()
+    /** Netty's native epoll transport where it loads (Linux), else NIO. */
+    private enum Transport {
+        EPOLL,
+        NIO;
+
+        static Transport best() {
+            return Epoll.isAvailable() ? EPOLL : NIO;
+        }
+
+        IoHandlerFactory ioHandler() {
+            return this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        }
+
+        Class<? extends SocketChannel> channel() {
+            return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+        }
+    }
+
+    /** The next source address, round robin, with the port left to the kernel. */
+    private InetSocketAddress source() {
+        return new InetSocketAddress(
+                job.sources()
+                        .get(Math.floorMod(
+                                nextSource.getAndIncrement(), job.sources().size())),
+                0);
+    }
+
+    /**
+     * A client bootstrap on the generator's transport. With epoll the source port is chosen at
+     * connect time ({@code IP_BIND_ADDRESS_NO_PORT}), where the kernel may reuse a port whose
+     * earlier connection sits in TIME_WAIT (loopback does by default, {@code tcp_tw_reuse=2}); a
+     * port picked at bind time could not be.
+     */
+    private Bootstrap bootstrap(ChannelHandler handler) {
+        var bootstrap = new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(transport.channel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
-                // Binding a source address picks the port at bind time, where ports still in
-                // TIME_WAIT from earlier handshakes count as taken unless reuse is allowed.
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
+                .handler(handler);
+        if (transport == Transport.EPOLL) {
+            bootstrap.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+        } else {
+            bootstrap.option(ChannelOption.SO_REUSEADDR, true);
+        }
+        return bootstrap;
+    }
+
+    private CompletableFuture<Ws> open(Ws.Listener listener) {
+        var ready = new CompletableFuture<Ws>();
+        bootstrap(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         Ws ws = new Ws(ch, listener);
-                        ws.handshake.whenComplete((w, e) -> complete(ready, w, e));
-                        ch.pipeline()
-                                .addLast(new HttpClientCodec())
-                                .addLast(new HttpObjectAggregator(64 * 1024))
-                                .addLast(new WebSocketClientProtocolHandler(handshake))
-                                .addLast(ws);
+                        Handshake handshake = Handshake.then(upgradeRequest, ws);
+                        handshake.upgraded.whenComplete((v, e) -> complete(ready, ws, e));
+                        ch.pipeline().addLast(handshake);
                     }
                 })
-                .connect(remote, new InetSocketAddress(source, 0))
+                .connect(remote, source())
                 .addListener(f -> {
                     if (!f.isSuccess()) {
                         ready.completeExceptionally(f.cause());
@@ -232,7 +263,13 @@ final class Generator implements AutoCloseable {
         if (counted) {
             sent.increment();
         }
-        open((ws, content) -> {}).whenComplete((ws, error) -> {
+        Handshake handshake = Handshake.closing(upgradeRequest);
+        bootstrap(handshake).connect(remote, source()).addListener(f -> {
+            if (!f.isSuccess()) {
+                handshake.upgraded.completeExceptionally(f.cause());
+            }
+        });
+        handshake.upgraded.whenComplete((v, error) -> {
             if (error != null) {
                 if (counted) {
                     errors.increment();
@@ -244,8 +281,7 @@ final class Generator implements AutoCloseable {
                 record(started, now());
                 received.increment();
             }
-            ws.channel.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
-            handshakes(running, done);
+            handshakes(running, done); // the handshake closes its connection itself
         });
     }
 
@@ -292,7 +328,7 @@ final class Generator implements AutoCloseable {
         if (inWindow(intended)) {
             sent.increment();
         }
-        channel.write(new TextWebSocketFrame(message.stamp(channel.alloc(), intended)));
+        channel.write(message.frame(channel.alloc(), intended));
     }
 
     /**
@@ -366,6 +402,9 @@ final class Generator implements AutoCloseable {
                 @Override
                 public void run() {
                     long t = now();
+                    if (inWindow(t) && next <= t) {
+                        sendLag.accumulateAndGet(t - (long) next, Math::max);
+                    }
                     while (next <= t && next < end) {
                         int i = k++ % mine.size();
                         sender.send(mine.get(i), (long) next);
@@ -407,7 +446,7 @@ final class Generator implements AutoCloseable {
         // Each connection asks its id: the gateway's whoami route (or the ceiling) answers it.
         var ids = new ArrayList<String>();
         for (Ws ws : all) {
-            ws.channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(WHOAMI)));
+            ws.channel.writeAndFlush(Message.textFrame(WHOAMI));
         }
         long asked = now();
         for (Ws ws : all) {
@@ -441,7 +480,7 @@ final class Generator implements AutoCloseable {
     private Channel pusher(URI push, List<String> ids, boolean closedLoop) throws Exception {
         return new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(transport.channel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -495,7 +534,8 @@ final class Generator implements AutoCloseable {
         int length = h.encodeIntoCompressedByteBuffer(buffer);
         String encoded = Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
         double seconds = job.durationMillis() / 1000.0;
-        return new Result(sent.sum(), received.sum(), errors.sum(), seconds, encoded, openMillis, windowCpu);
+        return new Result(
+                sent.sum(), received.sum(), errors.sum(), seconds, encoded, openMillis, windowCpu, sendLag.get() / 1e6);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.wsgate.bench.load;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -21,6 +22,7 @@ public final class Message {
     private static final int TIME_DIGITS = 19;
 
     private final byte[] template;
+    private final byte[] frameHeader;
 
     /** @param action the route key: {@code echo} or {@code push}, both four letters */
     public Message(String action, int size) {
@@ -38,6 +40,7 @@ public final class Message {
         bytes[size - 2] = '"';
         bytes[size - 1] = '}';
         this.template = bytes;
+        this.frameHeader = header(size);
     }
 
     public int size() {
@@ -53,6 +56,43 @@ public final class Message {
             v /= 10;
         }
         return buf;
+    }
+
+    /**
+     * The message stamped with {@code intendedNanos}, as a whole client text frame: the header, a
+     * mask key of zeros, the payload as is. RFC 6455 has clients mask every frame with a key
+     * intermediaries cannot predict; there are none here, and a zero key spares the generator a
+     * pass over every byte while the server unmasks as it always does.
+     */
+    public ByteBuf frame(ByteBufAllocator alloc, long intendedNanos) {
+        ByteBuf buf = alloc.buffer(frameHeader.length + template.length)
+                .writeBytes(frameHeader)
+                .writeBytes(template);
+        long v = intendedNanos;
+        for (int i = frameHeader.length + TIME_OFFSET + TIME_DIGITS - 1; i >= frameHeader.length + TIME_OFFSET; i--) {
+            buf.setByte(i, '0' + (int) (v % 10));
+            v /= 10;
+        }
+        return buf;
+    }
+
+    /** {@code payload} as a whole client text frame, masked with a zero key as {@link #frame} is. */
+    public static ByteBuf textFrame(byte[] payload) {
+        byte[] header = header(payload.length);
+        return Unpooled.buffer(header.length + payload.length)
+                .writeBytes(header)
+                .writeBytes(payload);
+    }
+
+    /** A final text frame's header for {@code length} bytes, with the mask bit and a zero key. */
+    private static byte[] header(int length) {
+        if (length < 126) {
+            return new byte[] {(byte) 0x81, (byte) (0x80 | length), 0, 0, 0, 0};
+        }
+        if (length <= 0xFFFF) {
+            return new byte[] {(byte) 0x81, (byte) (0x80 | 126), (byte) (length >>> 8), (byte) length, 0, 0, 0, 0};
+        }
+        throw new IllegalArgumentException("a message this large needs no benchmark here: " + length);
     }
 
     /** The intended send time stamped in {@code buf}'s readable bytes, or -1 when it holds none. */

@@ -10,9 +10,25 @@ package io.wsgate.bench.load;
  * @param latency the latencies in microseconds, an HdrHistogram in its compressed base64 form
  * @param openMillis for {@link Job.Kind#IDLE}: how long opening every connection took
  * @param cpuSeconds CPU time the load generator used in the window
+ * @param sendLagMillis open loop: how far behind its schedule the sender fell at worst in the window
+ *     (a loaded generator sends late, and the latency it reports is then its own)
  */
 public record Result(
-        long sent, long received, long errors, double seconds, String latency, long openMillis, double cpuSeconds) {
+        long sent,
+        long received,
+        long errors,
+        double seconds,
+        String latency,
+        long openMillis,
+        double cpuSeconds,
+        double sendLagMillis) {
+    /** Send lag beyond which an open-loop row's latency says more about the generator than the server. */
+    public static final double LAG_LIMIT_MILLIS = 5;
+
+    /** Whether the sender kept to its schedule, so the latency measured is the server's. */
+    public boolean onSchedule() {
+        return sendLagMillis <= LAG_LIMIT_MILLIS;
+    }
 
     public double receivedPerSecond() {
         return seconds > 0 ? received / seconds : 0;

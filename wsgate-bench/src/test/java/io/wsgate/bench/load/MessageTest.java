@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +28,30 @@ class MessageTest {
                 buf.release();
             }
         }
+    }
+
+    @Test
+    void aFrameIsWhatAServerDecoderReadsAsTheStampedMessage() {
+        var server = new EmbeddedChannel(new WebSocket08FrameDecoder(true, false, 1 << 16));
+        for (int size : new int[] {Message.MIN_SIZE, 125, 126, 4096}) {
+            var message = new Message("echo", size);
+            server.writeInbound(message.frame(ByteBufAllocator.DEFAULT, 42L));
+            TextWebSocketFrame frame = server.readInbound();
+            ByteBuf stamped = message.stamp(ByteBufAllocator.DEFAULT, 42L);
+            try {
+                assertThat(frame.isFinalFragment()).isTrue();
+                assertThat(frame.content()).isEqualTo(stamped);
+                assertThat(Message.intended(frame.content())).isEqualTo(42L);
+            } finally {
+                frame.release();
+                stamped.release();
+            }
+        }
+        byte[] whoami = "{\"action\":\"whoami\"}".getBytes(StandardCharsets.US_ASCII);
+        server.writeInbound(Message.textFrame(whoami));
+        TextWebSocketFrame frame = server.readInbound();
+        assertThat(frame.text()).isEqualTo("{\"action\":\"whoami\"}");
+        frame.release();
     }
 
     @Test

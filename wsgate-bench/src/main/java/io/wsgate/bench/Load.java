@@ -24,7 +24,8 @@ import org.HdrHistogram.Histogram;
  */
 final class Load {
     /** Load generators' JVM flags. */
-    static final List<String> LOAD_JVM = List.of("-Xms512m", "-Xmx1g", "-XX:+UseG1GC");
+    static final List<String> LOAD_JVM =
+            List.of("-Xms512m", "-Xmx1g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED"); // epoll's library
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -77,8 +77,9 @@ public final class Bench implements Callable<Integer> {
                         ? "Not pinned: servers and load generators share every CPU"
                         : "Servers (and every process of a peer) on CPU " + serverCpus + "; load generators on CPU "
                                 + loadCpus + " (taskset); each JVM sizes its event loops from what it is given");
-        machine.add("Load: Netty clients, one event loop per generator, connections spread over "
-                + String.join(", ", sources) + "; latency in HdrHistogram from each message's intended send time");
+        machine.add("Load: a WebSocket client of its own on Netty (epoll), one event loop per generator, whole frames"
+                + " written with a zero mask key, connections spread over " + String.join(", ", sources)
+                + "; latency in HdrHistogram from each message's intended send time");
         var report = new Report(machine);
         var scenarios = new Scenarios(
                 settings,

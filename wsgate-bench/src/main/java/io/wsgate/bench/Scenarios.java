@@ -301,9 +301,9 @@ final class Scenarios {
     private static final String LATE = "†";
 
     /** The note every table with open-loop latencies carries. */
-    private static final String LATE_NOTE = LATE + " the load generator fell more than "
-            + (int) Result.LAG_LIMIT_MILLIS + " ms behind its sending schedule in this run: the latency is its own"
-            + " backlog, not the server's.";
+    private static final String LATE_NOTE = LATE + " the load generator was more than "
+            + (int) Result.LAG_LIMIT_MILLIS + " ms behind its sending schedule at the 99th percentile of its ticks"
+            + " in this run: the latency is its own backlog, not the server's.";
 
     private static List<String> echoRow(String name, int size, MaxAndHalf e, MaxAndHalf vertx, MaxAndHalf netty) {
         return List.of(

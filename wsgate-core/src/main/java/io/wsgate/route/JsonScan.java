@@ -210,6 +210,19 @@ final class JsonScan {
     private int skipString() {
         escaped = false;
         while (true) {
+            // The plain run first, in a loop the compiler keeps tight: long strings are most of a
+            // large message.
+            String t = text;
+            int end = length;
+            int i = pos;
+            while (i < end) {
+                char c = t.charAt(i);
+                if (c == '"' || c == '\\' || c < 0x20) {
+                    break;
+                }
+                i++;
+            }
+            pos = i;
             char c = next();
             if (c == '"') {
                 return pos - 1;

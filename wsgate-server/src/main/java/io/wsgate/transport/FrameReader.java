@@ -84,8 +84,14 @@ final class FrameReader implements Handler<WebSocketFrame> {
     private void deliver(Buffer message, boolean isBinary) {
         if (isBinary) {
             dispatcher.binary(stage, connection, message.getBytes());
-        } else if (utf8(message)) {
-            dispatcher.message(stage, connection, message.toString(StandardCharsets.UTF_8));
+        } else {
+            // Decoding replaces each malformed sequence with U+FFFD, so a text without one was
+            // valid UTF-8; only a text holding U+FFFD (rare, and free to find in a Latin-1 string)
+            // is checked byte by byte. A check of every byte first cost more than the decoding.
+            String text = message.toString(StandardCharsets.UTF_8);
+            if (text.indexOf('\uFFFD') < 0 || utf8(message)) {
+                dispatcher.message(stage, connection, text);
+            }
         }
     }
 

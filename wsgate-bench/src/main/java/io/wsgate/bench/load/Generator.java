@@ -43,7 +43,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -74,8 +73,8 @@ final class Generator implements AutoCloseable {
     private final LongAdder received = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final AtomicInteger nextSource = new AtomicInteger();
-    /** Open loop: the most the sender was behind its schedule in the window, in nanoseconds. */
-    private final AtomicLong sendLag = new AtomicLong();
+    /** Open loop: how far behind its schedule the sender was at each tick in the window, in µs. */
+    private final Recorder sendLag = new Recorder(2);
 
     private long warmEnd;
     private long end;
@@ -402,8 +401,8 @@ final class Generator implements AutoCloseable {
                 @Override
                 public void run() {
                     long t = now();
-                    if (inWindow(t) && next <= t) {
-                        sendLag.accumulateAndGet(t - (long) next, Math::max);
+                    if (inWindow(t)) {
+                        sendLag.recordValue(Math.max(0, (t - (long) next) / 1000));
                     }
                     while (next <= t && next < end) {
                         int i = k++ % mine.size();
@@ -535,7 +534,14 @@ final class Generator implements AutoCloseable {
         String encoded = Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
         double seconds = job.durationMillis() / 1000.0;
         return new Result(
-                sent.sum(), received.sum(), errors.sum(), seconds, encoded, openMillis, windowCpu, sendLag.get() / 1e6);
+                sent.sum(),
+                received.sum(),
+                errors.sum(),
+                seconds,
+                encoded,
+                openMillis,
+                windowCpu,
+                sendLag.getIntervalHistogram().getValueAtPercentile(99) / 1000.0);
     }
 
     @Override

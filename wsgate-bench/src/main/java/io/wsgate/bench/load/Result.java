@@ -10,8 +10,9 @@ package io.wsgate.bench.load;
  * @param latency the latencies in microseconds, an HdrHistogram in its compressed base64 form
  * @param openMillis for {@link Job.Kind#IDLE}: how long opening every connection took
  * @param cpuSeconds CPU time the load generator used in the window
- * @param sendLagMillis open loop: how far behind its schedule the sender fell at worst in the window
- *     (a loaded generator sends late, and the latency it reports is then its own)
+ * @param sendLagMillis open loop: how far behind its schedule the sender was at the 99th percentile
+ *     of its ticks in the window (a loaded generator sends late, and the latency it reports is then
+ *     its own; a single pause of its own, a GC, does not count)
  */
 public record Result(
         long sent,

@@ -107,8 +107,6 @@ final class Subjects {
      */
     Subject wsgate(Backend backend) throws InterruptedException, IOException {
         int port = freePort();
-        String function = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
-                + "arn:aws:lambda:us-east-1:000000000000:function:Echo/invocations";
         var yaml = new StringBuilder("""
                 gateway:
                   host: 127.0.0.1
@@ -152,8 +150,8 @@ final class Subjects {
                         port,
                         EchoHandler.class.getName(),
                         EchoOnVirtualThreads.class.getName(),
-                        function,
-                        function.replace("function:Echo/", "function:EchoOnVirtualThreads/")));
+                        invocationUri("Echo"),
+                        invocationUri("EchoOnVirtualThreads")));
         if (backend != null) {
             yaml.append("""
                       - name: proxy
@@ -197,6 +195,12 @@ final class Subjects {
                 "ws://127.0.0.1:" + port + "/bench/b",
                 "http://127.0.0.1:" + port + "/bench/b/@connections/",
                 procs);
+    }
+
+    /** The integration URI of the Lambda function {@code name}, as AWS writes it. */
+    private static String invocationUri(String name) {
+        return "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000"
+                + ":function:" + name + "/invocations";
     }
 
     /** The same gateway reached through its API {@code threads}: the echo on virtual threads. */

@@ -60,7 +60,7 @@ final class JsonScan {
             }
             Result found = Result.ABSENT;
             if (scan.peek() == '{') {
-                found = scan.topObject(member);
+                found = scan.object(1, member);
             } else {
                 scan.value(0);
             }
@@ -68,41 +68,6 @@ final class JsonScan {
             return scan.pos == scan.length ? found : Result.INVALID;
         } catch (Malformed e) {
             return Result.INVALID;
-        }
-    }
-
-    private Result topObject(String member) {
-        pos++; // '{'
-        skipSpace();
-        if (peek() == '}') {
-            pos++;
-            return Result.ABSENT;
-        }
-        Result found = Result.ABSENT;
-        while (true) {
-            expect('"');
-            int start = pos;
-            int end = skipString();
-            boolean match = escaped
-                    ? unescape(start, end).equals(member)
-                    : end - start == member.length() && text.regionMatches(start, member, 0, end - start);
-            skipSpace();
-            expect(':');
-            skipSpace();
-            if (match) {
-                found = memberValue();
-            } else {
-                value(1);
-            }
-            skipSpace();
-            char c = next();
-            if (c == '}') {
-                return found;
-            }
-            if (c != ',') {
-                throw MALFORMED;
-            }
-            skipSpace();
         }
     }
 
@@ -136,7 +101,7 @@ final class JsonScan {
     /** Skips one value, found at {@code pos}, inside {@code depth} open objects and arrays. */
     private void value(int depth) {
         switch (peek()) {
-            case '{' -> object(deeper(depth));
+            case '{' -> object(deeper(depth), null);
             case '[' -> array(deeper(depth));
             case '"' -> {
                 pos++;
@@ -156,24 +121,39 @@ final class JsonScan {
         return depth + 1;
     }
 
-    private void object(int depth) {
+    /**
+     * Skips an object, found at {@code pos}, that opens nesting level {@code depth}; returns the
+     * value of its member {@code member} (of the last, if several), or {@code ABSENT} when {@code
+     * member} is null or not there.
+     */
+    private Result object(int depth, String member) {
         pos++; // '{'
         skipSpace();
         if (peek() == '}') {
             pos++;
-            return;
+            return Result.ABSENT;
         }
+        Result found = Result.ABSENT;
         while (true) {
             expect('"');
-            skipString();
+            int start = pos;
+            int end = skipString();
+            boolean match = member != null
+                    && (escaped
+                            ? unescape(start, end).equals(member)
+                            : end - start == member.length() && text.regionMatches(start, member, 0, end - start));
             skipSpace();
             expect(':');
             skipSpace();
-            value(depth);
+            if (match) {
+                found = memberValue();
+            } else {
+                value(depth);
+            }
             skipSpace();
             char c = next();
             if (c == '}') {
-                return;
+                return found;
             }
             if (c != ',') {
                 throw MALFORMED;

@@ -49,13 +49,7 @@ public final class Message {
 
     /** The message stamped with {@code intendedNanos} (not negative), in a buffer from {@code alloc}. */
     public ByteBuf stamp(ByteBufAllocator alloc, long intendedNanos) {
-        ByteBuf buf = alloc.buffer(template.length).writeBytes(template);
-        long v = intendedNanos;
-        for (int i = TIME_OFFSET + TIME_DIGITS - 1; i >= TIME_OFFSET; i--) {
-            buf.setByte(i, '0' + (int) (v % 10));
-            v /= 10;
-        }
-        return buf;
+        return stampAt(alloc.buffer(template.length).writeBytes(template), 0, intendedNanos);
     }
 
     /**
@@ -68,8 +62,13 @@ public final class Message {
         ByteBuf buf = alloc.buffer(frameHeader.length + template.length)
                 .writeBytes(frameHeader)
                 .writeBytes(template);
+        return stampAt(buf, frameHeader.length, intendedNanos);
+    }
+
+    /** Writes {@code intendedNanos} into the time digits of the message starting at {@code from}. */
+    private static ByteBuf stampAt(ByteBuf buf, int from, long intendedNanos) {
         long v = intendedNanos;
-        for (int i = frameHeader.length + TIME_OFFSET + TIME_DIGITS - 1; i >= frameHeader.length + TIME_OFFSET; i--) {
+        for (int i = from + TIME_OFFSET + TIME_DIGITS - 1; i >= from + TIME_OFFSET; i--) {
             buf.setByte(i, '0' + (int) (v % 10));
             v /= 10;
         }

@@ -136,7 +136,16 @@ final class VertxPeer implements Peer {
     @Override
     public boolean writeQueueFull() {
         ServerWebSocket attached = socket;
-        return attached != null && attached.writeQueueFull();
+        if (attached == null) {
+            return false;
+        }
+        try {
+            return attached.writeQueueFull();
+        } catch (IllegalStateException closed) {
+            // Vert.x throws once the socket has closed, which another thread may do at any moment
+            // before the registry hears of it; nothing queues there any more, and a write is dropped.
+            return false;
+        }
     }
 
     @Override

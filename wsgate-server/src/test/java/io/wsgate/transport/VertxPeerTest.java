@@ -1,0 +1,61 @@
+package io.wsgate.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The peer over a real Vert.x socket, where the socket's own rules could leak through. */
+class VertxPeerTest {
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aSocketThatHasClosedIsNotFullAndTakesWritesWithoutThrowing() throws Exception {
+        var upgraded = new CompletableFuture<ServerWebSocket>();
+        var closed = new CompletableFuture<Void>();
+        var context = new CompletableFuture<Context>();
+        HttpServer server = vertx.createHttpServer()
+                .webSocketHandler(ws -> {
+                    ws.closeHandler(v -> closed.complete(null));
+                    context.complete(Vertx.currentContext());
+                    upgraded.complete(ws);
+                })
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        WebSocket client = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.actualPort() + "/"), new WebSocket.Listener() {})
+                .get(10, TimeUnit.SECONDS);
+        ServerWebSocket socket = upgraded.get(10, TimeUnit.SECONDS);
+        var peer = new VertxPeer(context.get(), 1024);
+        var attached = new CompletableFuture<Void>();
+        context.get().runOnContext(v -> {
+            peer.attach(socket);
+            attached.complete(null);
+        });
+        attached.get(10, TimeUnit.SECONDS);
+
+        client.abort(); // the socket closes on the server's loop; a sender on another thread has not heard yet
+        closed.get(10, TimeUnit.SECONDS);
+
+        // Vert.x's own writeQueueFull() throws "WebSocket is closed" here.
+        assertThat(peer.writeQueueFull()).isFalse();
+        peer.sendText("too late"); // dropped, not thrown
+    }
+}

@@ -129,6 +129,53 @@ class JsonScanTest {
                 .isEqualTo("INVALID");
     }
 
+    /**
+     * The scan tests eight characters at a time: each character that ends or breaks a string's plain
+     * run, and each that must not, at every place in and around a word, in the member and elsewhere.
+     */
+    @Test
+    void agreesWithJacksonWhereverACharacterFallsInALongString() {
+        String[] characters = {
+            "\"",
+            "\\",
+            "\\n",
+            "\u0000",
+            "\u001F",
+            "\t",
+            "\n",
+            " ",
+            "!",
+            "#",
+            "[",
+            "\u007F",
+            "é",
+            "\u00FF",
+            "\u0100",
+            "\u2028",
+            "\uFFFD",
+            "?",
+            "\uD83D\uDE00",
+            "\uD83D",
+            "\uDE00"
+        };
+        int checked = 0;
+        for (String c : characters) {
+            for (int at = 0; at <= 20; at++) {
+                String plain = "abcdefghijklmnopqrstuvwxyz".substring(0, at) + c + "0123456789ABCDEFGHIJ";
+                for (String text : new String[] {
+                    "{\"action\":\"" + plain + "\"}",
+                    "{\"p\":\"" + plain + "\",\"action\":\"x\"}",
+                    "{\"action\":\"x\"," + c + "\"p\":1}",
+                    "{\"action\":\"" + plain
+                }) {
+                    assertThat(scan(text, "action")).as(text).isEqualTo(jackson(text, "action"));
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(characters.length * 21 * 4);
+    }
+
     @Test
     void agreesWithJacksonOnRandomAndDamagedJson() {
         var random = new Random(20261121);
@@ -148,7 +195,15 @@ class JsonScanTest {
 
     private static final String[] WORDS = {"true", "false", "null", "0", "-1", "2.5e-3", "10", "1E+2"};
     private static final String[] STRINGS = {
-        "\"action\"", "\"join\"", "\"\"", "\"a\\\"b\"", "\"\\u0061ction\"", "\"\\n\"", "\"é\"", "\"\\\\\""
+        "\"action\"",
+        "\"join\"",
+        "\"\"",
+        "\"a\\\"b\"",
+        "\"\\u0061ction\"",
+        "\"\\n\"",
+        "\"é\"",
+        "\"\\\\\"",
+        "\"a long string, past a word\""
     };
     private static final String DAMAGE = "{}[]\":,\\ \t\n-+.eE0159atfnu/'\u0001x";
 

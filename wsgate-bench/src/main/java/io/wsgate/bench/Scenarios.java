@@ -303,7 +303,8 @@ final class Scenarios {
     /** The note every table with open-loop latencies carries. */
     private static final String LATE_NOTE = LATE + " the load generator was more than "
             + (int) Result.LAG_LIMIT_MILLIS + " ms behind its sending schedule at the 99th percentile of its ticks"
-            + " in this run: the latency is its own backlog, not the server's.";
+            + " in this run: the rate was more than the generator and the server carried together, one message at a"
+            + " time, and the figures are mostly backlog (the Server CPU column tells whether the server was full too).";
 
     private static List<String> echoRow(String name, int size, MaxAndHalf e, MaxAndHalf vertx, MaxAndHalf netty) {
         return List.of(

@@ -14,9 +14,21 @@ import java.util.Locale;
 final class Report {
     static final String BEGIN = "<!-- tables: written by ./bench, do not edit by hand -->";
     static final String END = "<!-- end of tables -->";
+    /** The mark of an open-loop latency taken while the load generator was behind its schedule. */
+    static final String LATE = "†";
 
-    /** One scenario's table. */
-    record Table(String title, String description, List<String> header, List<List<String>> rows, List<String> notes) {}
+    /**
+     * One scenario's table. The note that explains {@link #LATE} (it starts with the mark) is
+     * printed only when a row carries the mark.
+     */
+    record Table(String title, String description, List<String> header, List<List<String>> rows, List<String> notes) {
+        List<String> notesShown() {
+            return notes.stream()
+                    .filter(n -> !n.startsWith(LATE)
+                            || rows.stream().flatMap(List::stream).anyMatch(c -> c.contains(LATE)))
+                    .toList();
+        }
+    }
 
     /** A target of the issue and what this run measured for it. */
     record Target(String target, String measured, boolean holds) {}
@@ -63,9 +75,9 @@ final class Report {
             for (List<String> row : t.rows()) {
                 md.append("| ").append(String.join(" | ", row)).append(" |\n");
             }
-            if (!t.notes().isEmpty()) {
+            if (!t.notesShown().isEmpty()) {
                 md.append('\n');
-                t.notes().forEach(n -> md.append("- ").append(n).append('\n'));
+                t.notesShown().forEach(n -> md.append("- ").append(n).append('\n'));
             }
         }
         return md.toString();

@@ -295,10 +295,11 @@ final class Scenarios {
      * behind its schedule: the number is then the generator's queue, not the server's.
      */
     private static String latency(Load.Measured m, double percentile) {
-        return ms(m.millis(percentile)) + (m.result().onSchedule() ? "" : " " + LATE);
+        String value = m.latency().getTotalCount() == 0 ? "–" : ms(m.millis(percentile));
+        return value + (m.result().onSchedule() ? "" : " " + LATE);
     }
 
-    private static final String LATE = "†";
+    private static final String LATE = Report.LATE;
 
     /** The note every table with open-loop latencies carries. */
     private static final String LATE_NOTE = LATE + " the load generator was more than "

@@ -39,6 +39,21 @@ class ReportTest {
     }
 
     @Test
+    void explainsTheLateMarkOnlyUnderATableThatCarriesIt() {
+        String note = Report.LATE + " the sender was late";
+        var report = new Report(List.of("CPU: test"));
+        report.add(new Report.Table(
+                "S8 on time", "", List.of("p99"), List.of(List.of("1.00")), List.of("a plain note", note)));
+        report.add(new Report.Table(
+                "S9 late", "", List.of("p99"), List.of(List.of("9.00 " + Report.LATE)), List.of("a plain note", note)));
+        String md = report.markdown();
+        String onTime = md.substring(md.indexOf("S8 on time"), md.indexOf("S9 late"));
+        String late = md.substring(md.indexOf("S9 late"));
+        assertThat(onTime).contains("- a plain note").doesNotContain(note);
+        assertThat(late).contains("- a plain note", "- " + note);
+    }
+
+    @Test
     void refusesAFileWithoutTheMarkers() throws IOException {
         Path file = Files.writeString(dir.resolve("BENCHMARKS.md"), "# Benchmarks\n");
         assertThatThrownBy(() -> report("1").writeInto(file))

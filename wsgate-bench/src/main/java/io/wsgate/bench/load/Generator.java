@@ -384,7 +384,8 @@ final class Generator implements AutoCloseable {
 
     /**
      * Sends {@code rate} messages per second over {@code channels}, round robin, each stamped with
-     * the time it was due; every event loop sends for its own channels, ticking every 200 µs.
+     * the time it was due; every event loop sends for its own channels, ticking every 200 µs by its
+     * own {@link Pacer}.
      */
     private void sendAtRate(List<Channel> channels, Sender sender) {
         Map<EventLoop, List<Channel>> byLoop = new LinkedHashMap<>();
@@ -392,9 +393,8 @@ final class Generator implements AutoCloseable {
             byLoop.computeIfAbsent(c.eventLoop(), l -> new ArrayList<>()).add(c);
         }
         byLoop.forEach((loop, mine) -> {
-            double period = 1e9 / (job.rate() * mine.size() / channels.size());
+            var pacer = new Pacer(job.rate() * mine.size() / channels.size(), now(), end);
             var ticker = new Runnable() {
-                double next = now();
                 int k;
                 final boolean[] dirty = new boolean[mine.size()];
 
@@ -402,21 +402,20 @@ final class Generator implements AutoCloseable {
                 public void run() {
                     long t = now();
                     if (inWindow(t)) {
-                        sendLag.recordValue(Math.max(0, (t - (long) next) / 1000));
+                        sendLag.recordValue(pacer.lagNanos(t) / 1000);
                     }
-                    while (next <= t && next < end) {
+                    boolean more = pacer.tick(t, intended -> {
                         int i = k++ % mine.size();
-                        sender.send(mine.get(i), (long) next);
+                        sender.send(mine.get(i), intended);
                         dirty[i] = true;
-                        next += period;
-                    }
+                    });
                     for (int i = 0; i < dirty.length; i++) {
                         if (dirty[i]) {
                             dirty[i] = false;
                             mine.get(i).flush();
                         }
                     }
-                    if (next < end) {
+                    if (more) {
                         loop.schedule(this, 200, TimeUnit.MICROSECONDS);
                     }
                 }

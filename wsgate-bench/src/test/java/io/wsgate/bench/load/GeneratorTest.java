@@ -71,6 +71,15 @@ class GeneratorTest {
     }
 
     @Test
+    void anOpenLoopSenderThatCannotKeepTheRateSaysSo() throws Exception {
+        // Far more than one generator thread sends: each tick catches up a little and the lag grows.
+        Result r = run(job(Job.Kind.ECHO, 10, 5_000_000, 0));
+        assertThat(r.sendLagMillis()).isGreaterThan(Result.LAG_LIMIT_MILLIS);
+        assertThat(r.onSchedule()).isFalse();
+        assertThat(r.sent()).isLessThan(5_000_000L);
+    }
+
+    @Test
     void closedLoopKeepsTheWindowFullAndCountsWhatCameBack() throws Exception {
         Result r = run(job(Job.Kind.ECHO, 10, 0, 2));
         assertThat(r.received()).isPositive();

@@ -71,6 +71,26 @@ public final class CaptureBackend implements AutoCloseable {
         }
     }
 
+    /**
+     * One request for each of {@code wanted}, in that order whatever order they arrived in (requests
+     * from different connections race), skipping requests none of them accepts.
+     */
+    @SafeVarargs
+    public final java.util.List<Request> awaitEach(java.util.function.Predicate<Request>... wanted) {
+        var found = new Request[wanted.length];
+        for (int missing = wanted.length; missing > 0; ) {
+            Request request = awaitRequest();
+            for (int i = 0; i < wanted.length; i++) {
+                if (found[i] == null && wanted[i].test(request)) {
+                    found[i] = request;
+                    missing--;
+                    break;
+                }
+            }
+        }
+        return java.util.List.of(found);
+    }
+
     public int pending() {
         return requests.size();
     }

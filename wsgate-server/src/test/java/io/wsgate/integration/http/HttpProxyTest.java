@@ -88,8 +88,10 @@ class HttpProxyTest {
                 var prod = gateway.connect("http", "prod")) {
             dev.send("to dev");
             prod.send("to prod");
-            CaptureBackend.Request toDev = backend.awaitRequest(r -> r.body().contains("\"body\":\"to dev\""));
-            CaptureBackend.Request toProd = backend.awaitRequest(r -> r.body().contains("\"body\":\"to prod\""));
+            List<CaptureBackend.Request> both = backend.awaitEach(
+                    r -> r.body().contains("\"body\":\"to dev\""), r -> r.body().contains("\"body\":\"to prod\""));
+            CaptureBackend.Request toDev = both.get(0);
+            CaptureBackend.Request toProd = both.get(1);
             assertThat(toDev.path()).isEqualTo("/dev-events");
             assertThat(toProd.path()).isEqualTo("/prod-events");
             assertThat(JSON.readTree(toProd.body()).at("/stageVariables/path").asText())

@@ -15,10 +15,6 @@ public final class RouteTable {
      * A route ready to take events.
      *
      * @param invoker empty when the route has no integration
-     */
-    /**
-     * A route and the invoker of its integration, if it has one.
-     *
      * @param twoWay whether the integration's result goes back to the client, worked out once
      */
     public record Target(Route route, Optional<Invoker> invoker, boolean twoWay) {

@@ -67,13 +67,11 @@ final class JsonScan {
 
     private final String text;
     private final byte[] chars; // the text, a byte per character (see the class comment)
-    private final int length;
     private int pos;
     private boolean escaped; // whether the last string scanned had escapes
 
     private JsonScan(String text) {
         this.text = text;
-        this.length = text.length();
         this.chars = narrow(text);
     }
 
@@ -100,7 +98,7 @@ final class JsonScan {
         var scan = new JsonScan(text);
         try {
             scan.skipSpace();
-            if (scan.pos == scan.length) {
+            if (scan.pos == scan.chars.length) {
                 return Result.INVALID;
             }
             Result found = Result.ABSENT;
@@ -110,7 +108,7 @@ final class JsonScan {
                 scan.value(0);
             }
             scan.skipSpace();
-            return scan.pos == scan.length ? found : Result.INVALID;
+            return scan.pos == scan.chars.length ? found : Result.INVALID;
         } catch (Malformed e) {
             return Result.INVALID;
         }
@@ -296,7 +294,7 @@ final class JsonScan {
 
     /** The four hex digits at {@code at} as a number. */
     private int hex(int at) {
-        if (at + 4 > length) {
+        if (at + 4 > chars.length) {
             throw MALFORMED;
         }
         int value = 0;
@@ -312,21 +310,21 @@ final class JsonScan {
     }
 
     private void number() {
-        if (pos < length && chars[pos] == '-') {
+        if (pos < chars.length && chars[pos] == '-') {
             pos++;
         }
-        if (pos < length && chars[pos] == '0') {
+        if (pos < chars.length && chars[pos] == '0') {
             pos++;
         } else {
             digits();
         }
-        if (pos < length && chars[pos] == '.') {
+        if (pos < chars.length && chars[pos] == '.') {
             pos++;
             digits();
         }
-        if (pos < length && (chars[pos] == 'e' || chars[pos] == 'E')) {
+        if (pos < chars.length && (chars[pos] == 'e' || chars[pos] == 'E')) {
             pos++;
-            if (pos < length && (chars[pos] == '+' || chars[pos] == '-')) {
+            if (pos < chars.length && (chars[pos] == '+' || chars[pos] == '-')) {
                 pos++;
             }
             digits();
@@ -336,7 +334,7 @@ final class JsonScan {
     /** One or more decimal digits. */
     private void digits() {
         int start = pos;
-        while (pos < length && chars[pos] >= '0' && chars[pos] <= '9') {
+        while (pos < chars.length && chars[pos] >= '0' && chars[pos] <= '9') {
             pos++;
         }
         if (pos == start) {
@@ -352,7 +350,7 @@ final class JsonScan {
     }
 
     private void skipSpace() {
-        while (pos < length) {
+        while (pos < chars.length) {
             byte c = chars[pos];
             if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
                 return;
@@ -368,14 +366,14 @@ final class JsonScan {
     }
 
     private char next() {
-        if (pos >= length) {
+        if (pos >= chars.length) {
             throw MALFORMED;
         }
         return (char) (chars[pos++] & 0xFF);
     }
 
     private char peek() {
-        if (pos >= length) {
+        if (pos >= chars.length) {
             throw MALFORMED;
         }
         return (char) (chars[pos] & 0xFF);

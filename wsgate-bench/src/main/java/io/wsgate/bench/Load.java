@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +81,8 @@ final class Load {
                     + " (exit " + p.process.exitValue() + ")");
         }
         double seconds = Math.max(1e-9, (t1 - t0) / 1e9);
-        return new Measured(result, histogram(result), (cpu1 - cpu0) / seconds, result.cpuSeconds() / result.seconds());
+        return new Measured(
+                result, result.latencyHistogram(), (cpu1 - cpu0) / seconds, result.cpuSeconds() / result.seconds());
     }
 
     /** Connections held open by one load generator process until {@link #release()}. */
@@ -134,15 +133,6 @@ final class Load {
                     Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static Histogram histogram(Result result) {
-        try {
-            return Histogram.decodeFromCompressedByteBuffer(
-                    ByteBuffer.wrap(Base64.getDecoder().decode(result.latency())), 0);
-        } catch (java.util.zip.DataFormatException e) {
-            throw new IllegalStateException("a latency histogram that does not decode", e);
         }
     }
 }

@@ -291,36 +291,44 @@ final class Scenarios {
     }
 
     /**
-     * A latency percentile in milliseconds, marked {@value #LATE} when the open-loop sender fell
+     * A latency percentile in milliseconds, marked {@link Report#LATE} when the open-loop sender fell
      * behind its schedule: the number is then the generator's queue, not the server's.
      */
     private static String latency(Load.Measured m, double percentile) {
         String value = m.latency().getTotalCount() == 0 ? "–" : ms(m.millis(percentile));
-        return value + (m.result().onSchedule() ? "" : " " + LATE);
+        return value + (m.result().onSchedule() ? "" : " " + Report.LATE);
     }
 
-    private static final String LATE = Report.LATE;
-
     /** The note every table with open-loop latencies carries. */
-    private static final String LATE_NOTE = LATE + " the load generator was more than "
+    private static final String LATE_NOTE = Report.LATE + " the load generator was more than "
             + (int) Result.LAG_LIMIT_MILLIS + " ms behind its sending schedule at the 99th percentile of its ticks"
             + " in this run: the rate was more than the generator and the server carried together, one message at a"
             + " time, and the figures are mostly backlog (the Server CPU column tells whether the server was full too).";
 
     private static List<String> echoRow(String name, int size, MaxAndHalf e, MaxAndHalf vertx, MaxAndHalf netty) {
-        return List.of(
+        var row = new ArrayList<>(List.of(
                 name,
                 size + " B",
                 rate(e.max().perSecond()),
                 vertx == null ? "–" : percent(e.max().perSecond() / vertx.max().perSecond()),
-                netty == null ? "–" : percent(e.max().perSecond() / netty.max().perSecond()),
-                rate(e.half().result().sentPerSecond()),
-                latency(e.half(), 50),
-                latency(e.half(), 99),
-                latency(e.half(), 99.9),
-                Long.toString(e.max().result().errors() + e.half().result().errors()),
-                cores(e.max().serverCores()),
-                cores(e.max().loadCores()));
+                netty == null ? "–" : percent(e.max().perSecond() / netty.max().perSecond())));
+        row.addAll(atHalf(e));
+        return row;
+    }
+
+    /**
+     * The columns every max-and-half row ends with: the open-loop rate and its latencies, the errors
+     * of both runs, and the CPU of the max run.
+     */
+    private static List<String> atHalf(MaxAndHalf m) {
+        return List.of(
+                rate(m.half().result().sentPerSecond()),
+                latency(m.half(), 50),
+                latency(m.half(), 99),
+                latency(m.half(), 99.9),
+                Long.toString(m.max().result().errors() + m.half().result().errors()),
+                cores(m.max().serverCores()),
+                cores(m.max().loadCores()));
     }
 
     private static final List<String> ECHO_HEADER = List.of(
@@ -469,17 +477,12 @@ final class Scenarios {
         }
         double vertx = results.get("bare Vert.x").max().perSecond();
         var rows = new ArrayList<List<String>>();
-        results.forEach((name, p) -> rows.add(List.of(
-                name,
-                rate(p.max().perSecond()),
-                percent(p.max().perSecond() / vertx),
-                rate(p.half().result().sentPerSecond()),
-                latency(p.half(), 50),
-                latency(p.half(), 99),
-                latency(p.half(), 99.9),
-                Long.toString(p.max().result().errors() + p.half().result().errors()),
-                cores(p.max().serverCores()),
-                cores(p.max().loadCores()))));
+        results.forEach((name, p) -> {
+            var row = new ArrayList<>(
+                    List.of(name, rate(p.max().perSecond()), percent(p.max().perSecond() / vertx)));
+            row.addAll(atHalf(p));
+            rows.add(row);
+        });
         report.add(new Report.Table(
                 "S5 management push",
                 settings.pushConnections() + " connections; " + settings.pushers() + " HTTP/1.1 connections POST 64 B"

@@ -30,11 +30,8 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +41,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -166,9 +162,19 @@ final class Generator implements AutoCloseable {
         return bootstrap;
     }
 
+    /** Connects to the target from the next source address; a failure to connect fails {@code done}. */
+    private void connect(ChannelHandler handler, CompletableFuture<?> done) {
+        bootstrap(handler).connect(remote, source()).addListener(f -> {
+            if (!f.isSuccess()) {
+                done.completeExceptionally(f.cause());
+            }
+        });
+    }
+
     private CompletableFuture<Ws> open(Ws.Listener listener) {
         var ready = new CompletableFuture<Ws>();
-        bootstrap(new ChannelInitializer<SocketChannel>() {
+        connect(
+                new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         Ws ws = new Ws(ch, listener);
@@ -176,13 +182,8 @@ final class Generator implements AutoCloseable {
                         handshake.upgraded.whenComplete((v, e) -> complete(ready, ws, e));
                         ch.pipeline().addLast(handshake);
                     }
-                })
-                .connect(remote, source())
-                .addListener(f -> {
-                    if (!f.isSuccess()) {
-                        ready.completeExceptionally(f.cause());
-                    }
-                });
+                },
+                ready);
         return ready;
     }
 
@@ -263,11 +264,7 @@ final class Generator implements AutoCloseable {
             sent.increment();
         }
         Handshake handshake = Handshake.closing(upgradeRequest);
-        bootstrap(handshake).connect(remote, source()).addListener(f -> {
-            if (!f.isSuccess()) {
-                handshake.upgraded.completeExceptionally(f.cause());
-            }
-        });
+        connect(handshake, handshake.upgraded);
         handshake.upgraded.whenComplete((v, error) -> {
             if (error != null) {
                 if (counted) {
@@ -476,11 +473,7 @@ final class Generator implements AutoCloseable {
 
     /** An HTTP/1.1 connection that POSTs pushes, pipelined; in a closed loop each answer sends the next. */
     private Channel pusher(URI push, List<String> ids, boolean closedLoop) throws Exception {
-        return new Bootstrap()
-                .group(group)
-                .channel(transport.channel())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
+        return bootstrap(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
@@ -527,17 +520,13 @@ final class Generator implements AutoCloseable {
     // ---- result
 
     private Result result(long openMillis) {
-        Histogram h = latency.getIntervalHistogram();
-        ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-        int length = h.encodeIntoCompressedByteBuffer(buffer);
-        String encoded = Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
         double seconds = job.durationMillis() / 1000.0;
         return new Result(
                 sent.sum(),
                 received.sum(),
                 errors.sum(),
                 seconds,
-                encoded,
+                Result.encode(latency.getIntervalHistogram()),
                 openMillis,
                 windowCpu,
                 sendLag.getIntervalHistogram().getValueAtPercentile(99) / 1000.0);

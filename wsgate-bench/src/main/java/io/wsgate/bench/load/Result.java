@@ -1,5 +1,11 @@
 package io.wsgate.bench.load;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+
 /**
  * What a load generator measured in its measurement window.
  *
@@ -37,5 +43,22 @@ public record Result(
 
     public double sentPerSecond() {
         return seconds > 0 ? sent / seconds : 0;
+    }
+
+    /** {@code histogram} in the form {@link #latency} holds. */
+    static String encode(Histogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
+    }
+
+    /** The latencies, decoded. */
+    public Histogram latencyHistogram() {
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(
+                    ByteBuffer.wrap(Base64.getDecoder().decode(latency)), 0);
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("a latency histogram that does not decode", e);
+        }
     }
 }

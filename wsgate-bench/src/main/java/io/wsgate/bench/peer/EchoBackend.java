@@ -3,14 +3,10 @@ package io.wsgate.bench.peer;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.wsgate.bench.ceiling.VertxEchoServer;
 import java.io.IOException;
-import java.util.ArrayList;
 
 /**
  * The minimal loopback HTTP backend both HTTP proxies talk to in S4, one Vert.x HTTP server per
@@ -30,17 +26,9 @@ public final class EchoBackend {
     private EchoBackend() {}
 
     public static void main(String[] args) {
-        int port = Integer.parseInt(args[0]);
-        int loops = Runtime.getRuntime().availableProcessors();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
-        var servers = new ArrayList<Future<?>>();
-        for (int i = 0; i < loops; i++) {
-            servers.add(vertx.createHttpServer(
-                            new HttpServerOptions().setTcpNoDelay(true).setAcceptBacklog(4096))
-                    .requestHandler(request -> request.body().onSuccess(body -> answer(request, body)))
-                    .listen(port, "127.0.0.1"));
-        }
-        Future.all(servers).await();
+        VertxEchoServer.onEveryLoop(
+                Integer.parseInt(args[0]),
+                server -> server.requestHandler(request -> request.body().onSuccess(body -> answer(request, body))));
     }
 
     private static void answer(HttpServerRequest request, Buffer body) {

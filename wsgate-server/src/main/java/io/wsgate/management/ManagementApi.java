@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Answers only callers whose address is in {@code allow} (loopback by default): until request
  * signing is checked, the address is what keeps other people's backends out.
+ *
+ * <p>Answers are written on the request's own event loop, which the listener's strict thread mode
+ * requires: the local registry completes its futures at once, in line.
  */
 public final class ManagementApi implements Handler<HttpServerRequest> {
     private static final Logger log = LoggerFactory.getLogger(ManagementApi.class);

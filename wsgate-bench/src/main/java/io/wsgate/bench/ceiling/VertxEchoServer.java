@@ -45,7 +45,7 @@ public final class VertxEchoServer {
 
     /**
      * How the bench's Vert.x servers listen, as wsgate does: an event loop per processor and an HTTP
-     * server on each, on 127.0.0.1:{@code port}, each given its handlers by {@code handlers}.
+     * server on each, in strict thread mode, on 127.0.0.1:{@code port}, each given its handlers by {@code handlers}.
      * Returns once all listen; closing the returned Vert.x stops them.
      */
     public static Vertx onEveryLoop(int port, Consumer<HttpServer> handlers) {
@@ -53,8 +53,10 @@ public final class VertxEchoServer {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
         var servers = new ArrayList<Future<?>>();
         for (int i = 0; i < loops; i++) {
-            HttpServer server = vertx.createHttpServer(
-                    new HttpServerOptions().setTcpNoDelay(true).setAcceptBacklog(4096));
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                    .setTcpNoDelay(true)
+                    .setAcceptBacklog(4096)
+                    .setStrictThreadMode(true));
             handlers.accept(server);
             servers.add(server.listen(port, "127.0.0.1"));
         }

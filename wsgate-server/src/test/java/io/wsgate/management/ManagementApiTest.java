@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,35 @@ class ManagementApiTest {
                             () -> sdk.postToConnection(r -> r.connectionId(id).data(SdkBytes.fromUtf8String("x"))))
                     .isInstanceOf(GoneException.class)
                     .satisfies(e -> assertThat(((GoneException) e).statusCode()).isEqualTo(410));
+        }
+    }
+
+    @Test
+    void connectionsOnEveryEventLoopAreAnswered() {
+        // The gateway's two event loops take connections in turn, and the SDK's one HTTP connection
+        // sits on one of them. The listener runs in Vert.x's strict thread mode, where an answer
+        // written from any thread but the request's own fails and never reaches the caller.
+        var clients = new ArrayList<TestClient>();
+        try {
+            var ids = new ArrayList<String>();
+            for (int i = 0; i < 4; i++) {
+                clients.add(gateway.connect("mgmt", "dev"));
+                ids.add(connectionIdOf(clients.getLast()));
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                String text = "to " + i;
+                sdk.postToConnection(r -> r.connectionId(id).data(SdkBytes.fromUtf8String(text)));
+                assertThat(clients.get(i).awaitMessage()).isEqualTo(text);
+                assertThat(sdk.getConnection(r -> r.connectionId(id))
+                                .sdkHttpResponse()
+                                .statusCode())
+                        .isEqualTo(200);
+                sdk.deleteConnection(r -> r.connectionId(id));
+                assertThat(clients.get(i).awaitClose().code()).isEqualTo(1000);
+            }
+        } finally {
+            clients.forEach(TestClient::close);
         }
     }
 

@@ -130,8 +130,9 @@ class JsonScanTest {
     }
 
     /**
-     * The scan tests eight characters at a time: each character that ends or breaks a string's plain
-     * run, and each that must not, at every place in and around a word, in the member and elsewhere.
+     * The scan reads a string's plain run from a one-byte-per-character copy of the text: each
+     * character that ends or breaks the run, and each that must not (past U+00FF, '?' stands in for
+     * it), at every offset from 0 to 20, in the member and elsewhere.
      */
     @Test
     void agreesWithJacksonWhereverACharacterFallsInALongString() {

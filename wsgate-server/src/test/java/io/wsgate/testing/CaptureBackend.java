@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A minimal HTTP backend on a real loopback socket: records every request and answers what the
@@ -18,8 +20,7 @@ import java.util.function.Function;
  */
 public final class CaptureBackend implements AutoCloseable {
     /** A request as received. */
-    public record Request(
-            String method, String path, Map<String, java.util.List<String>> headers, String body, int remotePort) {}
+    public record Request(String method, String path, Map<String, List<String>> headers, String body, int remotePort) {}
 
     /** What to answer. */
     public record Response(int status, Map<String, String> headers, String body, Duration delay) {
@@ -62,7 +63,7 @@ public final class CaptureBackend implements AutoCloseable {
     }
 
     /** The next request that {@code wanted} accepts, skipping others. */
-    public Request awaitRequest(java.util.function.Predicate<Request> wanted) {
+    public Request awaitRequest(Predicate<Request> wanted) {
         while (true) {
             Request request = awaitRequest();
             if (wanted.test(request)) {
@@ -76,7 +77,7 @@ public final class CaptureBackend implements AutoCloseable {
      * from different connections race), skipping requests none of them accepts.
      */
     @SafeVarargs
-    public final java.util.List<Request> awaitEach(java.util.function.Predicate<Request>... wanted) {
+    public final List<Request> awaitEach(Predicate<Request>... wanted) {
         var found = new Request[wanted.length];
         for (int missing = wanted.length; missing > 0; ) {
             Request request = awaitRequest();
@@ -88,7 +89,7 @@ public final class CaptureBackend implements AutoCloseable {
                 }
             }
         }
-        return java.util.List.of(found);
+        return List.of(found);
     }
 
     public int pending() {

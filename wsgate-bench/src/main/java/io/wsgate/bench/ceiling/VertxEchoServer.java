@@ -45,8 +45,8 @@ public final class VertxEchoServer {
 
     /**
      * How the bench's Vert.x servers listen, as wsgate does: an event loop per processor and an HTTP
-     * server on each, in strict thread mode, on 127.0.0.1:{@code port}, each given its handlers by {@code handlers}.
-     * Returns once all listen; closing the returned Vert.x stops them.
+     * server on each, in strict thread mode, on 127.0.0.1:{@code port}, each given its handlers by
+     * {@code handlers}. Returns once all listen; closing the returned Vert.x stops them.
      */
     public static Vertx onEveryLoop(int port, Consumer<HttpServer> handlers) {
         int loops = Runtime.getRuntime().availableProcessors();

@@ -51,14 +51,15 @@ class AwsCliTest {
             String endpoint = "http://" + connect.requestContext().domainName() + "/"
                     + connect.requestContext().stage();
             String id = connect.connectionId();
+            // One id in 64 starts with '-' (as AWS's can: URL-safe base64); the CLI would read
+            // "--connection-id -x..." as a missing value and a new option, so the value is joined.
 
             var post = new ArrayList<>(List.of(
                     "apigatewaymanagementapi",
                     "post-to-connection",
                     "--endpoint-url",
                     endpoint,
-                    "--connection-id",
-                    id,
+                    "--connection-id=" + id,
                     "--data",
                     "hello from the cli"));
             if (v2) {
@@ -73,8 +74,7 @@ class AwsCliTest {
                     "get-connection",
                     "--endpoint-url",
                     endpoint,
-                    "--connection-id",
-                    id,
+                    "--connection-id=" + id,
                     "--output",
                     "json"));
             assertThat(got.exit()).as(got.err()).isZero();
@@ -84,12 +84,16 @@ class AwsCliTest {
             assertThat(info.has("LastActiveAt")).isTrue();
 
             Run deleted = aws(List.of(
-                    "apigatewaymanagementapi", "delete-connection", "--endpoint-url", endpoint, "--connection-id", id));
+                    "apigatewaymanagementapi",
+                    "delete-connection",
+                    "--endpoint-url",
+                    endpoint,
+                    "--connection-id=" + id));
             assertThat(deleted.exit()).as(deleted.err()).isZero();
             assertThat(client.awaitClose().code()).isEqualTo(1000);
 
             Run gone = aws(List.of(
-                    "apigatewaymanagementapi", "get-connection", "--endpoint-url", endpoint, "--connection-id", id));
+                    "apigatewaymanagementapi", "get-connection", "--endpoint-url", endpoint, "--connection-id=" + id));
             assertThat(gone.exit()).isNotZero();
             assertThat(gone.err()).contains("GoneException");
         }

@@ -67,7 +67,9 @@ public final class Bench implements Callable<Integer> {
         var machine = new ArrayList<String>();
         machine.add("Date: " + LocalDate.now() + "; mode: " + settings.mode() + ": each server first runs "
                 + settings.jitMillis() / 1000 + " s under load unmeasured (JIT), then each job warms up "
-                + settings.warmupMillis() / 1000 + " s and measures " + settings.durationMillis() / 1000 + " s");
+                + settings.warmupMillis() / 1000 + " s and measures " + settings.durationMillis() / 1000
+                + " s (S3's rounds: " + settings.roundWarmupMillis() / 1000 + " s and "
+                + settings.roundMillis() / 1000 + " s)");
         machine.add("CPU: " + cpus + " cores, " + cpuModel() + "; memory " + memory());
         machine.add("JDK: " + System.getProperty("java.vm.name") + " " + Runtime.version());
         machine.add("Server JVM flags (wsgate and both ceilings): `" + String.join(" ", Subjects.SERVER_JVM)

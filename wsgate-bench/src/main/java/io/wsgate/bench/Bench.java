@@ -66,7 +66,8 @@ public final class Bench implements Callable<Integer> {
         List<String> sources = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5");
         var machine = new ArrayList<String>();
         machine.add("Date: " + LocalDate.now() + "; mode: " + settings.mode() + ": each server first runs "
-                + settings.jitMillis() / 1000 + " s under load unmeasured (JIT), then each job warms up "
+                + settings.jitMillis() / 1000
+                + " s under load unmeasured (JIT; in S3 at each size), then each job warms up "
                 + settings.warmupMillis() / 1000 + " s and measures " + settings.durationMillis() / 1000
                 + " s (S3's rounds: " + settings.roundWarmupMillis() / 1000 + " s and "
                 + settings.roundMillis() / 1000 + " s)");

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Measures wsgate against bare Netty and Vert.x servers and its peers; writes BENCHMARKS.md.")
 public final class Bench implements Callable<Integer> {
-    @Option(names = "--full", description = "longer runs (about 31 minutes here; the quick default takes about 8)")
+    @Option(names = "--full", description = "longer runs (about 36 minutes here; the quick default takes about 9)")
     boolean full;
 
     @Option(

@@ -50,7 +50,7 @@ final class Scenarios {
             int perProcess) {
 
         /**
-         * A look in about 8 minutes. 8 s under load is where the gateway's C2 compiles thin out
+         * A look in about 9 minutes. 8 s under load is where the gateway's C2 compiles thin out
          * (counted with {@code -XX:+PrintCompilation} under the 64 B echo), and each job warms 2 s
          * more; 3 s windows are noisier than the full mode's 30 s, whose run is the record. A job's
          * warm-up is for the load generator's JIT as much as the server's: each job is a new process.

@@ -43,12 +43,16 @@ public final class LocalConnections implements Connections {
     }
 
     /**
-     * The connection with this id if it is in scope and open: not ended, and no close decided (a
-     * connection being deleted or timed out is gone already, as on AWS).
+     * The connection with this id if it is in scope and open: not ended, no close decided (a
+     * connection being deleted or timed out is gone already, as on AWS), and no close frame from
+     * the client (which Vert.x answers and follows with the end of the connection at once).
      */
     public Optional<Connection> find(String connectionId) {
         return registry.find(connectionId)
-                .filter(c -> c.closing().isEmpty() && c.endReason().isEmpty() && scope.test(c));
+                .filter(c -> c.closing().isEmpty()
+                        && c.endReason().isEmpty()
+                        && scope.test(c)
+                        && !c.peer().clientClosed());
     }
 
     @Override

@@ -97,6 +97,19 @@ class LocalConnectionsTest {
     }
 
     @Test
+    void aClientThatHasClosedIsGoneBeforeItsEndIsHeard() {
+        var peer = new RecordingPeer();
+        Connection c = add("a", "dev", peer);
+        peer.clientClosed = true; // its close frame is in, the connection not yet ended
+        assertThat(connections.send(c.connectionId(), "x").join()).isEqualTo(SendResult.GONE);
+        assertThat(connections.get(c.connectionId()).join()).isEmpty();
+        assertThat(connections.delete(c.connectionId()).join()).isFalse();
+        assertThat(peer.sent).isEmpty();
+        assertThat(peer.closes).isEmpty();
+        assertThat(counters.count(Counter.MANAGEMENT_GONE)).isEqualTo(3);
+    }
+
+    @Test
     void idsHaveAwsShape() {
         for (int i = 0; i < 100; i++) {
             assertThat(ConnectionIds.connectionId()).matches("[A-Za-z0-9_-]{15}=");

@@ -16,6 +16,9 @@ public final class RecordingPeer implements Peer {
     /** What {@link #writeQueueFull()} answers. */
     public volatile boolean full;
 
+    /** What {@link #clientClosed()} answers. */
+    public volatile boolean clientClosed;
+
     @Override
     public void sendText(String text) {
         sent.add(text);
@@ -29,6 +32,11 @@ public final class RecordingPeer implements Peer {
     @Override
     public boolean writeQueueFull() {
         return full;
+    }
+
+    @Override
+    public boolean clientClosed() {
+        return clientClosed;
     }
 
     @Override

@@ -134,6 +134,12 @@ final class VertxPeer implements Peer {
     }
 
     @Override
+    public boolean clientClosed() {
+        ServerWebSocket attached = socket;
+        return attached != null && attached.isClosed();
+    }
+
+    @Override
     public boolean writeQueueFull() {
         ServerWebSocket attached = socket;
         if (attached == null) {

@@ -58,4 +58,36 @@ class VertxPeerTest {
         assertThat(peer.writeQueueFull()).isFalse();
         peer.sendText("too late"); // dropped, not thrown
     }
+
+    @Test
+    void theClientsCloseFrameMarksThePeerClosedBeforeTheEndIsHeard() throws Exception {
+        var peer = new CompletableFuture<VertxPeer>();
+        var atCloseFrame = new CompletableFuture<Boolean>();
+        HttpServer server = vertx.createHttpServer()
+                .webSocketHandler(ws -> {
+                    var attached = new VertxPeer(Vertx.currentContext(), 1024);
+                    attached.attach(ws);
+                    // Vert.x hands the close frame over before it closes the connection and calls
+                    // the close handler, which is where the gateway hears of the end.
+                    ws.frameHandler(frame -> {
+                        if (frame.isClose()) {
+                            atCloseFrame.complete(attached.clientClosed());
+                        }
+                    });
+                    peer.complete(attached);
+                })
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        WebSocket client = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.actualPort() + "/"), new WebSocket.Listener() {})
+                .get(10, TimeUnit.SECONDS);
+        assertThat(peer.get(10, TimeUnit.SECONDS).clientClosed()).isFalse();
+
+        client.sendClose(1000, "bye").get(10, TimeUnit.SECONDS);
+
+        assertThat(atCloseFrame.get(10, TimeUnit.SECONDS)).isTrue();
+    }
 }

@@ -56,33 +56,30 @@ final class Scenarios {
          * warm-up is for the load generator's JIT as much as the server's: each job is a new process.
          */
         static Settings quick() {
-            return new Settings(
-                    "quick",
-                    8_000,
-                    2_000,
-                    3_000,
-                    3,
-                    2_000,
-                    2_000,
-                    100,
-                    4,
-                    32,
-                    1_000,
-                    4,
-                    32,
-                    List.of(1_000, 5_000, 15_000),
-                    5_000);
+            return of("quick", 8_000, 2_000, 3_000, 3, 2_000, 2_000);
         }
 
         static Settings full() {
+            return of("full", 30_000, 10_000, 30_000, 5, 5_000, 6_000);
+        }
+
+        /** A mode's times; the load's shape is the same in both modes. */
+        private static Settings of(
+                String mode,
+                long jitMillis,
+                long warmupMillis,
+                long durationMillis,
+                int rounds,
+                long roundWarmupMillis,
+                long roundMillis) {
             return new Settings(
-                    "full",
-                    30_000,
-                    10_000,
-                    30_000,
-                    5,
-                    5_000,
-                    6_000,
+                    mode,
+                    jitMillis,
+                    warmupMillis,
+                    durationMillis,
+                    rounds,
+                    roundWarmupMillis,
+                    roundMillis,
                     100,
                     4,
                     32,
@@ -334,10 +331,16 @@ final class Scenarios {
             throws IOException, InterruptedException {
         log(kind + " " + s.name() + " " + size + " B: saturation");
         Load.Measured max = load.run(job(kind, s, connections, 0, window, size), s);
+        return new MaxAndHalf(max, atHalfOf(s, kind, connections, max, size));
+    }
+
+    /** The open-loop latency run at half of {@code max}'s rate. */
+    private Load.Measured atHalfOf(Subject s, Job.Kind kind, int connections, Load.Measured max, int size)
+            throws IOException, InterruptedException {
         double half = Math.max(1, max.perSecond() / 2);
         log(kind + " " + s.name() + " " + size + " B: " + rate(max.perSecond()) + "/s; latency at " + rate(half)
                 + "/s");
-        return new MaxAndHalf(max, load.run(job(kind, s, connections, half, 0, size), s));
+        return load.run(job(kind, s, connections, half, 0, size), s);
     }
 
     private MaxAndHalf echo(Subject s, int size) throws IOException, InterruptedException {
@@ -451,7 +454,11 @@ final class Scenarios {
             for (Subject s : turns) {
                 for (int size : sizes) {
                     Load.Measured max = median(rounds.get(s.name()).get(size));
-                    results.get(s.name()).put(size, new MaxAndHalf(max, atHalfOf(s, max, size)));
+                    results.get(s.name())
+                            .put(
+                                    size,
+                                    new MaxAndHalf(
+                                            max, atHalfOf(s, Job.Kind.ECHO, settings.echoConnections(), max, size)));
                 }
             }
             warm(onVirtualThreads, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow(), sizes);
@@ -523,13 +530,6 @@ final class Scenarios {
                     ratio >= 0.7);
         }
         s3Vertx64 = results.get("bare Vert.x").get(64);
-    }
-
-    /** The open-loop latency run at half of {@code max}'s rate. */
-    private Load.Measured atHalfOf(Subject s, Load.Measured max, int size) throws IOException, InterruptedException {
-        double half = Math.max(1, max.perSecond() / 2);
-        log("ECHO " + s.name() + " " + size + " B: latency at " + rate(half) + "/s");
-        return load.run(job(Job.Kind.ECHO, s, settings.echoConnections(), half, 0, size), s);
     }
 
     /** The measurement with the median rate (the lower of the two middle ones for an even count). */

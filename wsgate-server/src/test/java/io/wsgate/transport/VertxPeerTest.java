@@ -3,6 +3,7 @@ package io.wsgate.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
@@ -23,25 +24,30 @@ class VertxPeerTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
+    /** A Vert.x server on a free loopback port handing its sockets to {@code onSocket}, and a JDK client on it. */
+    private WebSocket serveAndConnect(Handler<ServerWebSocket> onSocket) throws Exception {
+        HttpServer server = vertx.createHttpServer()
+                .webSocketHandler(onSocket)
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        return HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.actualPort() + "/"), new WebSocket.Listener() {})
+                .get(10, TimeUnit.SECONDS);
+    }
+
     @Test
     void aSocketThatHasClosedIsNotFullAndTakesWritesWithoutThrowing() throws Exception {
         var upgraded = new CompletableFuture<ServerWebSocket>();
         var closed = new CompletableFuture<Void>();
         var context = new CompletableFuture<Context>();
-        HttpServer server = vertx.createHttpServer()
-                .webSocketHandler(ws -> {
-                    ws.closeHandler(v -> closed.complete(null));
-                    context.complete(Vertx.currentContext());
-                    upgraded.complete(ws);
-                })
-                .listen(0, "127.0.0.1")
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        WebSocket client = HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.actualPort() + "/"), new WebSocket.Listener() {})
-                .get(10, TimeUnit.SECONDS);
+        WebSocket client = serveAndConnect(ws -> {
+            ws.closeHandler(v -> closed.complete(null));
+            context.complete(Vertx.currentContext());
+            upgraded.complete(ws);
+        });
         ServerWebSocket socket = upgraded.get(10, TimeUnit.SECONDS);
         var peer = new VertxPeer(context.get(), 1024);
         var attached = new CompletableFuture<Void>();
@@ -63,27 +69,18 @@ class VertxPeerTest {
     void theClientsCloseFrameMarksThePeerClosedBeforeTheEndIsHeard() throws Exception {
         var peer = new CompletableFuture<VertxPeer>();
         var atCloseFrame = new CompletableFuture<Boolean>();
-        HttpServer server = vertx.createHttpServer()
-                .webSocketHandler(ws -> {
-                    var attached = new VertxPeer(Vertx.currentContext(), 1024);
-                    attached.attach(ws);
-                    // Vert.x hands the close frame over before it closes the connection and calls
-                    // the close handler, which is where the gateway hears of the end.
-                    ws.frameHandler(frame -> {
-                        if (frame.isClose()) {
-                            atCloseFrame.complete(attached.clientClosed());
-                        }
-                    });
-                    peer.complete(attached);
-                })
-                .listen(0, "127.0.0.1")
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        WebSocket client = HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.actualPort() + "/"), new WebSocket.Listener() {})
-                .get(10, TimeUnit.SECONDS);
+        WebSocket client = serveAndConnect(ws -> {
+            var attached = new VertxPeer(Vertx.currentContext(), 1024);
+            attached.attach(ws);
+            // Vert.x hands the close frame over before it closes the connection and calls the
+            // close handler, which is where the gateway hears of the end.
+            ws.frameHandler(frame -> {
+                if (frame.isClose()) {
+                    atCloseFrame.complete(attached.clientClosed());
+                }
+            });
+            peer.complete(attached);
+        });
         assertThat(peer.get(10, TimeUnit.SECONDS).clientClosed()).isFalse();
 
         client.sendClose(1000, "bye").get(10, TimeUnit.SECONDS);

@@ -1,4 +1,5 @@
-# Sourced by ./wsgate and .ci/run: sets JAVA_HOME to a JDK 21 or newer, or fails saying so.
+# Sourced by ./wsgate, ./bench and .ci/run: sets JAVA_HOME to a JDK 21 or newer, or fails saying so.
+# Run as `bash bin/find-jdk.sh` (as ./mvnw does), it prints that JDK's home instead.
 # Order: JAVA_HOME if it is new enough, else `java` on the PATH, else the newest JDK found under
 # /usr/lib/jvm, /Library/Java/JavaVirtualMachines or ~/.sdkman.
 
@@ -28,6 +29,10 @@ JAVA_HOME="$(wsgate_find_jdk || true)"
 if [[ -z "$JAVA_HOME" ]]; then
   echo "wsgate needs a JDK 21 or newer; set JAVA_HOME to one." >&2
   exit 1
+fi
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  echo "$JAVA_HOME"
+  exit 0
 fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"

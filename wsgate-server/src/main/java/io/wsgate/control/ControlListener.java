@@ -236,12 +236,13 @@ public final class ControlListener {
 
     private void respondError(RoutingContext rc, ControlError error) {
         metrics.increment(Counter.CONTROL_REQUEST);
-        metrics.increment(error.status() == 429 ? Counter.CONTROL_THROTTLED : Counter.CONTROL_REFUSED);
+        boolean throttled = error.type().equals("TooManyRequestsException");
+        metrics.increment(throttled ? Counter.CONTROL_THROTTLED : Counter.CONTROL_REFUSED);
         ObjectNode body = JSON.createObjectNode().put("message", error.getMessage());
         if (error.resourceType() != null) {
             body.put("resourceType", error.resourceType());
         }
-        if (error.status() == 429) {
+        if (throttled) {
             body.put("limitType", "requests");
         }
         rc.response()

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * /{apiId}/{stage}} and on {@code {apiId}.execute-api.*} hosts; {@code @} may be sent as {@code
  * %40}). A connection is found by its id, which is unique in the gateway, and must belong to the
  * stage (and API, where the URL names one) the URL names; otherwise it is gone (410), as it would
- * be on AWS.
+ * be on AWS. An id that no connection can have (empty, {@code .}, {@code ..}, '/' once decoded)
+ * is gone too, as AWS answers an id that is not well formed (410, not 404); a path that names no
+ * route is 403 with AWS's "No method found matching route" message. Paths are never normalized.
  *
  * <p>Answers only callers whose address is in {@code allow} (loopback by default): until request
  * signing is checked, the address is what keeps other people's backends out.

@@ -223,6 +223,30 @@ class PathFuzzTest {
         assertThat(inTheMiddle.isNotFound("Route")).as(inTheMiddle.toString()).isTrue();
     }
 
+    @Test
+    void aMalformedEscapeNamesNothing() throws Exception {
+        byte[] before = Files.readAllBytes(data.resolve("state.json"));
+        // No URI class lets these through, so they are written to the socket as they are.
+        for (String id : List.of("%zz", "%2", "%", "%e0%80%ae%e0%80%ae")) {
+            String raw = rawRequest("DELETE", "/v2/apis/" + ids.get("apiId") + "/routes/" + id);
+            assertThat(raw).as(id).startsWith("HTTP/1.1 404");
+            JsonNode body = JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
+            assertThat(body.path("resourceType").asText()).isEqualTo("Route");
+        }
+        assertThat(Files.readAllBytes(data.resolve("state.json"))).isEqualTo(before);
+    }
+
+    static String rawRequest(String method, String path) throws java.io.IOException {
+        try (var socket = new java.net.Socket(
+                "127.0.0.1", gateway.gateway().controlUrl().orElseThrow().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     static String resourceType(String parameter) {
         return switch (parameter) {
             case "apiId" -> "Api";

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * The control plane's own listener: the apigatewayv2 operations under {@code /v2}, each run on a
  * virtual thread (a change writes the state file and waits for the disk), answered in AWS's wire
  * format: JSON bodies, the model's status codes, errors as {@code {"message": ...}} with {@code
- * x-amzn-ErrorType}.
+ * x-amzn-ErrorType}. Operations are found by matching each template against the raw path's
+ * segments ({@link PathTemplate}), not the router's normalized path, in which {@code ..} removes a
+ * segment and an id could name its parent.
  */
 public final class ControlListener {
     private static final Logger log = LoggerFactory.getLogger(ControlListener.class);

@@ -13,9 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * One state document on disk: {@code {"format": "wsgate-state/1", "sha256": "...", "state": {...}}}.
@@ -24,9 +28,15 @@ import java.util.HexFormat;
  * one atomic step, and the directory is forced too: after a crash the file holds either the
  * previous state or the new one, never a mix. A read checks the format and the checksum of the
  * state's bytes, so a file damaged by other hands is reported, not half-read.
+ *
+ * <p>The state names every backend and its stage variables, so it is its owner's alone: a directory
+ * wsgate creates is {@code rwx------}, and the file is written {@code rw-------} (on file systems
+ * with POSIX permissions; elsewhere the directory's own rules apply).
  */
 public final class StateFile {
     static final String FORMAT = "wsgate-state/1";
+    static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path directory;
@@ -106,12 +116,12 @@ public final class StateFile {
             json.writeRawValue(new String(stateBytes, java.nio.charset.StandardCharsets.UTF_8));
             json.writeEndObject();
             json.flush();
-            Files.createDirectories(directory);
+            createPrivateDirectory(directory);
+            Files.deleteIfExists(temporary); // created anew, so that it has the owner's permissions only
             try (FileChannel channel = FileChannel.open(
                     temporary,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    ownerOnly(temporary, OWNER_FILE))) {
                 ByteBuffer buffer = ByteBuffer.wrap(out.toByteArray());
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -125,6 +135,26 @@ public final class StateFile {
         } catch (IOException e) {
             throw new StoreException(file, "cannot be written: " + e, e);
         }
+    }
+
+    /** Creates {@code directory} (and its parents) {@code rwx------} where it does not exist yet. */
+    static void createPrivateDirectory(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory, ownerOnly(directory, OWNER_DIRECTORY));
+        }
+    }
+
+    /** {@code permissions} as a creation attribute, or none where the file system has no POSIX permissions. */
+    static FileAttribute<?>[] ownerOnly(Path path, Set<PosixFilePermission> permissions) {
+        Path existing = path.toAbsolutePath().getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        boolean posix = existing != null
+                && existing.getFileSystem().supportedFileAttributeViews().contains("posix");
+        return posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
+                : new FileAttribute<?>[0];
     }
 
     /** Drops the temporary file of a write that never completed. */

@@ -41,15 +41,19 @@ public final class StateStore implements AutoCloseable {
     }
 
     /**
-     * Opens the data directory, creating it if needed.
+     * Opens the data directory, creating it if needed ({@code rwx------}: see {@link StateFile}).
      *
      * @throws StoreException when another process holds it or its state file cannot be trusted
      */
     public static StateStore open(Path directory) {
         FileChannel channel = null;
         try {
-            Files.createDirectories(directory);
-            channel = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            StateFile.createPrivateDirectory(directory);
+            Path lockFile = directory.resolve("lock");
+            channel = FileChannel.open(
+                    lockFile,
+                    java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    StateFile.ownerOnly(lockFile, StateFile.OWNER_FILE));
             FileLock lock;
             try {
                 lock = channel.tryLock();

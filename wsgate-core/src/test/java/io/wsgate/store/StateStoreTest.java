@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,28 @@ import org.junit.jupiter.api.io.TempDir;
 class StateStoreTest {
     @TempDir
     Path dir;
+
+    @Test
+    void theDirectoryAndTheFilesAreTheOwnersAlone() throws Exception {
+        Path created = dir.resolve("wsgate-data");
+        try (var store = StateStore.open(created)) {
+            store.update(state -> state.put("secret", "stage variables"));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created)))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created.resolve("state.json"))))
+                    .isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created.resolve("lock"))))
+                    .isEqualTo("rw-------");
+        }
+        // A file left readable by others, as an earlier version wrote it, is replaced by one that is not.
+        Files.setPosixFilePermissions(created.resolve("state.json"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(created.resolve("state.json.tmp"), "left over");
+        Files.setPosixFilePermissions(created.resolve("state.json.tmp"), PosixFilePermissions.fromString("rw-rw-rw-"));
+        var file = new StateFile(created);
+        file.write(file.read());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created.resolve("state.json"))))
+                .isEqualTo("rw-------");
+    }
 
     @Test
     void whatAnUpdateAcknowledgesIsThereAfterAReopen() {

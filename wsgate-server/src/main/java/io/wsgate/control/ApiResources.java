@@ -119,6 +119,12 @@ final class ApiResources {
         context.store().update(state -> {
             ObjectNode tags = object(tagged(state, call.param("resource-arn")), "tags");
             if (body.path("tags") instanceof ObjectNode added) { // optional in the model: none, nothing to do
+                ObjectNode merged = tags.deepCopy();
+                merged.setAll(added);
+                if (merged.size() > Shape.MAX_TAGS) {
+                    throw ControlError.badRequest("Invalid request: a resource has at most " + Shape.MAX_TAGS
+                            + " tags; with these it would have " + merged.size());
+                }
                 tags.setAll(added);
             }
             return null;

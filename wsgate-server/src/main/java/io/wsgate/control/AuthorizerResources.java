@@ -59,8 +59,7 @@ final class AuthorizerResources {
         ObjectNode body = Shapes.AUTHORIZER.check(call.body(), List.of("name", "authorizerType", "identitySource"));
         return Answer.created(change(call, api -> {
             if (api.path("authorizers").size() >= MAX_PER_API) {
-                throw ControlError.badRequest(
-                        "Unable to create authorizer: an API has at most " + MAX_PER_API + " authorizers");
+                throw ControlError.quotaReached("Authorizers", MAX_PER_API);
             }
             String id = Ids.resourceId();
             ObjectNode authorizer = JSON.objectNode().put("authorizerId", id);

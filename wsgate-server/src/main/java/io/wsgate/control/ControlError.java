@@ -33,6 +33,22 @@ final class ControlError extends RuntimeException {
         return new ControlError(409, "ConflictException", message, null);
     }
 
+    /**
+     * A per-API quota reached, as AWS answers it: status 429 with type ConflictException, and its
+     * wording ("Maximum number of Authorizers for this API has been reached.", seen for
+     * authorizers and integrations; the same form is used for routes and stages).
+     *
+     * @param resources the plural, capitalized as AWS does: {@code Routes}
+     */
+    static ControlError quotaReached(String resources, int quota) {
+        return new ControlError(
+                429,
+                "ConflictException",
+                "Maximum number of " + resources + " for this API has been reached. An API has at most " + quota + " "
+                        + resources.toLowerCase(java.util.Locale.ROOT) + ", as on AWS.",
+                null);
+    }
+
     static ControlError tooManyRequests(String message) {
         return new ControlError(429, "TooManyRequestsException", message, null);
     }

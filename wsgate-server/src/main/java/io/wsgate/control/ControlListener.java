@@ -9,7 +9,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -18,11 +17,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.wsgate.connection.ConnectionIds;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,18 +29,42 @@ import org.slf4j.LoggerFactory;
  * The control plane's own listener: the apigatewayv2 operations under {@code /v2}, each run on a
  * virtual thread (a change writes the state file and waits for the disk), answered in AWS's wire
  * format: JSON bodies, the model's status codes, errors as {@code {"message": ...}} with {@code
- * x-amzn-ErrorType}.
+ * x-amzn-ErrorType}. Operations are found by matching each template against the raw path's
+ * segments ({@link PathTemplate}), not the router's normalized path, in which {@code ..} removes a
+ * segment and an id could name its parent.
  */
 public final class ControlListener {
     private static final Logger log = LoggerFactory.getLogger(ControlListener.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern PARAMETER = Pattern.compile("\\{([a-zA-Z-]+)}");
+    /** The resource each path parameter names, for NotFoundException's resourceType. */
+    private static final Map<String, String> RESOURCE_TYPES = Map.ofEntries(
+            Map.entry("apiId", "Api"),
+            Map.entry("routeId", "Route"),
+            Map.entry("routeResponseId", "RouteResponse"),
+            Map.entry("requestParameterKey", "RequestParameter"),
+            Map.entry("integrationId", "Integration"),
+            Map.entry("integrationResponseId", "IntegrationResponse"),
+            Map.entry("stageName", "Stage"),
+            Map.entry("routeKey", "RouteSettings"),
+            Map.entry("deploymentId", "Deployment"),
+            Map.entry("authorizerId", "Authorizer"),
+            Map.entry("domainName", "DomainName"),
+            Map.entry("apiMappingId", "ApiMapping"),
+            Map.entry("resource-arn", "Resource"));
+
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+    /** An operation with its path parsed once. */
+    private record Bound(String method, PathTemplate template, Operation operation) {}
+
+    /** An operation (null when only another method's path fits) and what the path gives it. */
+    private record Routed(Operation operation, PathTemplate.Match match) {}
 
     private final Metrics metrics;
     private final Vertx vertx;
-    private final List<Operation.Bound> operations;
+    private final List<Bound> operations;
     private final RateLimit limit;
+    private final String accountId;
     private HttpServer server;
 
     /**
@@ -59,7 +81,9 @@ public final class ControlListener {
                         new AuthorizerResources(context).operations(),
                         new DomainResources(context).operations())
                 .flatMap(List::stream)
+                .map(b -> new Bound(b.method(), PathTemplate.parse(b.path()), b.operation()))
                 .toList();
+        this.accountId = context.accountId();
         this.limit = requestsPerSecond > 0 ? new RateLimit(requestsPerSecond, burst) : null;
     }
 
@@ -79,30 +103,7 @@ public final class ControlListener {
                         rc.statusCode() == 413
                                 ? ControlError.tooLarge("Request body too large (limit: " + MAX_BODY_BYTES + " bytes)")
                                 : ControlError.badRequest("Unreadable request: " + rc.failure())));
-        for (Operation.Bound bound : operations) {
-            var names = new ArrayList<String>();
-            Matcher m = PARAMETER.matcher(bound.path());
-            var regex = new StringBuilder("^");
-            int at = 0;
-            while (m.find()) {
-                regex.append(Pattern.quote(bound.path().substring(at, m.start())));
-                // An ARN holds '/' once decoded; other parameters are one segment.
-                regex.append(m.group(1).equals("resource-arn") ? "(.+)" : "([^/]+)");
-                names.add(m.group(1));
-                at = m.end();
-            }
-            regex.append(Pattern.quote(bound.path().substring(at))).append("/?$");
-            router.routeWithRegex(HttpMethod.valueOf(bound.method()), regex.toString())
-                    .handler(rc -> handle(rc, bound.operation(), names));
-        }
-        router.route()
-                .last()
-                .handler(rc -> respondError(
-                        rc,
-                        ControlError.notFound(
-                                "Operation",
-                                "No operation " + rc.request().method() + " "
-                                        + rc.request().path())));
+        router.route().handler(this::dispatch);
         return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
                 .requestHandler(router)
                 .listen(port, host)
@@ -116,17 +117,70 @@ public final class ControlListener {
         return server == null ? Future.succeededFuture() : server.close();
     }
 
-    private void handle(RoutingContext rc, Operation operation, List<String> names) {
+    /**
+     * Finds the operation for the raw path (see {@link PathTemplate}). A segment that no id can be
+     * ({@code .}, {@code ..}, empty, holding '/' once decoded, or not decodable) at a parameter's
+     * place is a NotFoundException for that parameter's resource, whatever the method: it names
+     * nothing, so nothing is read or changed.
+     */
+    private void dispatch(RoutingContext rc) {
+        String method = rc.request().method().name();
+        List<String> segments = PathTemplate.rawSegments(rc.request().path());
+        Optional<Routed> routed = route(method, segments);
+        if (routed.isEmpty() && segments.size() > 1 && segments.getLast().isEmpty()) {
+            routed = route(method, segments.subList(0, segments.size() - 1)); // a trailing '/'
+        }
+        Optional<String> invalid = routed.flatMap(r -> r.match().invalid());
+        if (invalid.isPresent()) {
+            String name = invalid.get();
+            respondError(rc, notFound(name, routed.get().match().parameters().get(name)));
+        } else if (routed.isEmpty() || routed.get().operation() == null) {
+            respondError(
+                    rc,
+                    ControlError.notFound(
+                            "Operation",
+                            "No operation " + method + " " + rc.request().path()));
+        } else {
+            handle(rc, routed.get().operation(), routed.get().match().parameters());
+        }
+    }
+
+    /**
+     * The operation of {@code method} whose template fits, or else any template that fits (for a
+     * segment no id can be, answered for its resource whatever the method).
+     */
+    private Optional<Routed> route(String method, List<String> segments) {
+        Routed other = null;
+        for (Bound bound : operations) {
+            Optional<PathTemplate.Match> match = bound.template().match(segments);
+            if (match.isEmpty()) {
+                continue;
+            }
+            if (bound.method().equals(method)) {
+                return Optional.of(new Routed(bound.operation(), match.get()));
+            }
+            if (other == null) {
+                other = new Routed(null, match.get());
+            }
+        }
+        return Optional.ofNullable(other);
+    }
+
+    /** NotFoundException for the resource path parameter {@code name} names, worded as AWS words it. */
+    private ControlError notFound(String name, String id) {
+        String type = RESOURCE_TYPES.getOrDefault(name, "Resource");
+        return type.equals("Api")
+                ? ControlError.notFound(type, "Invalid API identifier specified " + accountId + ":" + id)
+                : ControlError.notFound(type, "Invalid " + type + " identifier specified " + id);
+    }
+
+    private void handle(RoutingContext rc, Operation operation, Map<String, String> path) {
         if (limit != null && !limit.tryAcquire()) {
             respondError(rc, ControlError.tooManyRequests("Too Many Requests"));
             return;
         }
         Call call;
         try {
-            var path = new HashMap<String, String>();
-            for (int i = 0; i < names.size(); i++) {
-                path.put(names.get(i), rc.pathParam("param" + i)); // decoded by the router
-            }
             var query = new HashMap<String, List<String>>();
             rc.queryParams()
                     .names()
@@ -184,12 +238,13 @@ public final class ControlListener {
 
     private void respondError(RoutingContext rc, ControlError error) {
         metrics.increment(Counter.CONTROL_REQUEST);
-        metrics.increment(error.status() == 429 ? Counter.CONTROL_THROTTLED : Counter.CONTROL_REFUSED);
+        boolean throttled = error.type().equals("TooManyRequestsException");
+        metrics.increment(throttled ? Counter.CONTROL_THROTTLED : Counter.CONTROL_REFUSED);
         ObjectNode body = JSON.createObjectNode().put("message", error.getMessage());
         if (error.resourceType() != null) {
             body.put("resourceType", error.resourceType());
         }
-        if (error.status() == 429) {
+        if (throttled) {
             body.put("limitType", "requests");
         }
         rc.response()

@@ -151,7 +151,8 @@ final class DomainResources {
         ObjectNode api = apiEntry(state, context, mapping.path("apiId").asText());
         child(api.path("stages"), mapping.path("stage").asText(), "Stage");
         String key = mapping.path("apiMappingKey").asText("");
-        if (!MAPPING_KEY.matcher(key).matches()) {
+        // "." and ".." are paths' own segments: a client resolves them away, so no URL could reach them.
+        if (!MAPPING_KEY.matcher(key).matches() || key.equals(".") || key.equals("..")) {
             throw ControlError.badRequest(
                     "Invalid apiMappingKey '" + key + "' (expected: up to 300 letters, digits or" + " $-_.+!*'())");
         }

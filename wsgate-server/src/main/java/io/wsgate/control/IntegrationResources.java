@@ -15,6 +15,9 @@ import java.util.function.Function;
 
 /** Integrations and their integration responses ({@code /v2/apis/{apiId}/integrations...}). */
 final class IntegrationResources {
+    /** AWS's quota of integrations per API. */
+    static final int MAX_PER_API = 300;
+
     private static final List<String> MEMBERS = List.of(
             "integrationType",
             "integrationUri",
@@ -72,6 +75,9 @@ final class IntegrationResources {
     private Answer create(Call call) {
         ObjectNode body = Shapes.INTEGRATION.check(call.body(), List.of("integrationType"));
         return Answer.created(change(call, api -> {
+            if (api.path("integrations").size() >= MAX_PER_API) {
+                throw ControlError.quotaReached("Integrations", MAX_PER_API);
+            }
             String id = Ids.resourceId();
             ObjectNode integration = JSON.objectNode().put("integrationId", id).put("apiGatewayManaged", false);
             integration.setAll(body);

@@ -14,6 +14,9 @@ import java.util.function.Function;
 
 /** Routes and their route responses ({@code /v2/apis/{apiId}/routes...}). */
 final class RouteResources {
+    /** AWS's quota of routes per API. */
+    static final int MAX_PER_API = 300;
+
     private static final List<String> ROUTE_MEMBERS = List.of(
             "routeKey",
             "target",
@@ -62,6 +65,9 @@ final class RouteResources {
     private Answer create(Call call) {
         ObjectNode body = Shapes.ROUTE.check(call.body(), List.of("routeKey"));
         return Answer.created(change(call, entry -> {
+            if (entry.path("routes").size() >= MAX_PER_API) {
+                throw ControlError.quotaReached("Routes", MAX_PER_API);
+            }
             String id = Ids.resourceId();
             ObjectNode route = JSON.objectNode().put("routeId", id).put("apiGatewayManaged", false);
             route.setAll(body);

@@ -12,6 +12,12 @@ import java.util.Set;
  * The members a request body may carry and their types, as the service model declares them. A
  * body is checked against its shape: a member of the wrong type is a BadRequestException naming it;
  * members the shape does not know are dropped, as AWS ignores them.
+ *
+ * <p>Every member is bounded, so that no body can make the state, and every later write, large: a
+ * string has at most {@link #DEFAULT_CHARS} characters unless its member says otherwise (the model's
+ * lengths where it gives them), a list or map at most {@link #DEFAULT_ENTRIES} entries, a map key at
+ * most {@link #DEFAULT_KEY_CHARS}. No string may hold NUL; names, keys and tags may hold no control
+ * character at all.
  */
 final class Shape {
     enum Kind {
@@ -26,55 +32,108 @@ final class Shape {
         OBJECT_LIST
     }
 
-    record Member(String name, Kind kind, Shape nested, Set<String> values, int min, int max) {}
+    /** Characters of a string whose member the model gives no length (an ARN's, a URI's 2048). */
+    static final int DEFAULT_CHARS = 2048;
+    /** Entries of a list or map whose member names no number. */
+    static final int DEFAULT_ENTRIES = 100;
+    /** Characters of a map key whose member names no length. */
+    static final int DEFAULT_KEY_CHARS = 1024;
+    /** AWS's tag restrictions: 50 a resource, keys of 1 to 128 characters, values of at most 256. */
+    static final int MAX_TAGS = 50;
+
+    private static final int TAG_KEY_CHARS = 128;
+    private static final int TAG_VALUE_CHARS = 256;
+
+    /**
+     * One member: for a string, {@code max} characters; for an integer, {@code min..max}; for a
+     * list, {@code entries} items of {@code max} characters each; for a map, {@code entries}
+     * entries, keys of {@code keyChars}, string values of {@code max}. {@code plain}: no control
+     * characters in the value (keys never have any).
+     */
+    record Member(
+            String name,
+            Kind kind,
+            Shape nested,
+            Set<String> values,
+            int min,
+            int max,
+            int entries,
+            int keyChars,
+            boolean plain) {}
 
     private final Map<String, Member> members = new LinkedHashMap<>();
 
     Shape string(String name) {
-        return add(new Member(name, Kind.STRING, null, Set.of(), 0, 0));
+        return string(name, DEFAULT_CHARS);
     }
 
     /** A string of at most {@code maxLength} characters. */
     Shape string(String name, int maxLength) {
-        return add(new Member(name, Kind.STRING, null, Set.of(), 0, maxLength));
+        return add(new Member(name, Kind.STRING, null, Set.of(), 0, maxLength, 0, 0, false));
+    }
+
+    /** A name or key: at most {@code maxLength} characters, none of them a control character. */
+    Shape name(String name, int maxLength) {
+        return add(new Member(name, Kind.STRING, null, Set.of(), 0, maxLength, 0, 0, true));
     }
 
     /** A string that must be one of {@code values}. */
     Shape enumeration(String name, String... values) {
-        return add(new Member(name, Kind.STRING, null, Set.of(values), 0, 0));
+        return add(new Member(name, Kind.STRING, null, Set.of(values), 0, DEFAULT_CHARS, 0, 0, true));
     }
 
     Shape bool(String name) {
-        return add(new Member(name, Kind.BOOLEAN, null, Set.of(), 0, 0));
+        return add(new Member(name, Kind.BOOLEAN, null, Set.of(), 0, 0, 0, 0, false));
     }
 
     Shape integer(String name, int min, int max) {
-        return add(new Member(name, Kind.INTEGER, null, Set.of(), min, max));
+        return add(new Member(name, Kind.INTEGER, null, Set.of(), min, max, 0, 0, false));
     }
 
     /** A finite number, zero or more. */
     Shape decimal(String name) {
-        return add(new Member(name, Kind.DOUBLE, null, Set.of(), 0, 0));
+        return add(new Member(name, Kind.DOUBLE, null, Set.of(), 0, 0, 0, 0, false));
     }
 
     Shape strings(String name) {
-        return add(new Member(name, Kind.STRING_LIST, null, Set.of(), 0, 0));
+        return strings(name, DEFAULT_ENTRIES, DEFAULT_CHARS);
+    }
+
+    /** A list of at most {@code entries} strings of at most {@code maxLength} characters. */
+    Shape strings(String name, int entries, int maxLength) {
+        return add(new Member(name, Kind.STRING_LIST, null, Set.of(), 0, maxLength, entries, 0, false));
     }
 
     Shape stringMap(String name) {
-        return add(new Member(name, Kind.STRING_MAP, null, Set.of(), 0, 0));
+        return stringMap(name, DEFAULT_ENTRIES, DEFAULT_KEY_CHARS, DEFAULT_CHARS);
+    }
+
+    /** A map of at most {@code entries}, keys of {@code keyChars}, values of {@code maxLength}. */
+    Shape stringMap(String name, int entries, int keyChars, int maxLength) {
+        return add(new Member(name, Kind.STRING_MAP, null, Set.of(), 0, maxLength, entries, keyChars, false));
+    }
+
+    /** Tags, as AWS restricts them: see {@link #MAX_TAGS}; no control characters in keys or values. */
+    Shape tags(String name) {
+        return add(
+                new Member(name, Kind.STRING_MAP, null, Set.of(), 1, TAG_VALUE_CHARS, MAX_TAGS, TAG_KEY_CHARS, true));
     }
 
     Shape object(String name, Shape nested) {
-        return add(new Member(name, Kind.OBJECT, nested, Set.of(), 0, 0));
+        return add(new Member(name, Kind.OBJECT, nested, Set.of(), 0, 0, 0, 0, false));
     }
 
     Shape objectMap(String name, Shape nested) {
-        return add(new Member(name, Kind.OBJECT_MAP, nested, Set.of(), 0, 0));
+        return objectMap(name, nested, DEFAULT_ENTRIES, DEFAULT_KEY_CHARS);
+    }
+
+    /** A map of at most {@code entries} objects, keys of at most {@code keyChars}. */
+    Shape objectMap(String name, Shape nested, int entries, int keyChars) {
+        return add(new Member(name, Kind.OBJECT_MAP, nested, Set.of(), 0, 0, entries, keyChars, false));
     }
 
     Shape objects(String name, Shape nested) {
-        return add(new Member(name, Kind.OBJECT_LIST, nested, Set.of(), 0, 0));
+        return add(new Member(name, Kind.OBJECT_LIST, nested, Set.of(), 0, 0, DEFAULT_ENTRIES, 0, false));
     }
 
     private Shape add(Member member) {
@@ -128,10 +187,7 @@ final class Shape {
                 if (!value.isTextual()) {
                     throw typeError(path, "a string");
                 }
-                if (member.max() > 0 && value.textValue().length() > member.max()) {
-                    throw ControlError.badRequest("Invalid request body: " + path + " must be at most " + member.max()
-                            + " characters long, not " + value.textValue().length());
-                }
+                checkText(value.textValue(), path, member.max(), member.plain());
                 if (!member.values().isEmpty() && !member.values().contains(value.textValue())) {
                     throw ControlError.badRequest("Invalid request body: " + path + " must be one of "
                             + String.join(", ", new java.util.TreeSet<>(member.values())) + ", not '"
@@ -165,10 +221,12 @@ final class Shape {
                 if (!value.isArray()) {
                     throw typeError(path, "a list of strings");
                 }
+                checkEntries(value, path, member.entries());
                 value.forEach(item -> {
                     if (!item.isTextual()) {
                         throw typeError(path, "a list of strings");
                     }
+                    checkText(item.textValue(), path + "[]", member.max(), member.plain());
                 });
                 return value;
             }
@@ -176,10 +234,13 @@ final class Shape {
                 if (!value.isObject()) {
                     throw typeError(path, "a map of strings");
                 }
+                checkEntries(value, path, member.entries());
                 value.fields().forEachRemaining(e -> {
+                    checkKey(e.getKey(), path, member.min(), member.keyChars());
                     if (!e.getValue().isTextual()) {
                         throw typeError(path + "." + e.getKey(), "a string");
                     }
+                    checkText(e.getValue().textValue(), path + "." + e.getKey(), member.max(), member.plain());
                 });
                 return value;
             }
@@ -190,16 +251,19 @@ final class Shape {
                 if (!value.isObject()) {
                     throw typeError(path, "a map of objects");
                 }
+                checkEntries(value, path, member.entries());
                 ObjectNode out = JsonNodeFactory.instance.objectNode();
-                value.fields()
-                        .forEachRemaining(e -> out.set(
-                                e.getKey(), member.nested().check(e.getValue(), path + "." + e.getKey() + ".")));
+                value.fields().forEachRemaining(e -> {
+                    checkKey(e.getKey(), path, 0, member.keyChars());
+                    out.set(e.getKey(), member.nested().check(e.getValue(), path + "." + e.getKey() + "."));
+                });
                 return out;
             }
             case OBJECT_LIST -> {
                 if (!value.isArray()) {
                     throw typeError(path, "a list of objects");
                 }
+                checkEntries(value, path, member.entries());
                 var out = JsonNodeFactory.instance.arrayNode();
                 for (JsonNode item : value) {
                     out.add(member.nested().check(item, path + "[]."));
@@ -208,6 +272,38 @@ final class Shape {
             }
         }
         throw new IllegalStateException("every kind is handled");
+    }
+
+    private static void checkText(String text, String path, int maxLength, boolean plain) {
+        if (text.length() > maxLength) {
+            throw ControlError.badRequest("Invalid request body: " + path + " must be at most " + maxLength
+                    + " characters long, not " + text.length());
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0 || (plain && Character.isISOControl(c))) {
+                throw ControlError.badRequest("Invalid request body: " + path + " must not contain control characters"
+                        + String.format(" (U+%04X at index %d)", (int) c, i));
+            }
+        }
+    }
+
+    private static void checkKey(String key, String path, int minLength, int maxLength) {
+        if (key.length() < minLength) {
+            throw ControlError.badRequest("Invalid request body: " + path + " must not have an empty key");
+        }
+        if (key.length() > maxLength) {
+            throw ControlError.badRequest("Invalid request body: a key of " + path + " must be at most " + maxLength
+                    + " characters long, not " + key.length());
+        }
+        checkText(key, path + " key", maxLength, true);
+    }
+
+    private static void checkEntries(JsonNode value, String path, int entries) {
+        if (value.size() > entries) {
+            throw ControlError.badRequest("Invalid request body: " + path + " must have at most " + entries
+                    + " entries, not " + value.size());
+        }
     }
 
     private static ControlError typeError(String path, String expected) {

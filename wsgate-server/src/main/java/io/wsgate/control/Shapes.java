@@ -1,71 +1,80 @@
 package io.wsgate.control;
 
-/** The request shapes of the apigatewayv2 operations wsgate serves, member for member. */
+/**
+ * The request shapes of the apigatewayv2 operations wsgate serves, member for member. Lengths are
+ * the model's where it names them ({@code StringWithLengthBetween1And128}...); selection keys and
+ * expressions, which it leaves open, have {@link #KEY_CHARS}; see {@link Shape} for the rest.
+ */
 final class Shapes {
+    /** Route keys, response keys, selection expressions: the model gives no length; this is wsgate's. */
+    static final int KEY_CHARS = 1024;
+    /** A mapping template's size (the quota is 300 KB; the model's TemplateMap values, 32 K). */
+    static final int TEMPLATE_CHARS = 32_768;
+
     private Shapes() {}
 
     static final Shape API = new Shape()
-            .string("name", 128)
+            .name("name", 128)
             .enumeration("protocolType", "WEBSOCKET", "HTTP")
-            .string("routeSelectionExpression")
-            .string("apiKeySelectionExpression")
+            .string("routeSelectionExpression", KEY_CHARS)
+            .string("apiKeySelectionExpression", KEY_CHARS)
             .string("description", 1024)
             .bool("disableSchemaValidation")
             .bool("disableExecuteApiEndpoint")
             .enumeration("ipAddressType", "ipv4", "dualstack")
-            .stringMap("tags")
-            .string("version", 64)
+            .tags("tags")
+            .name("version", 64)
             // HTTP-API-only members, refused by name for WEBSOCKET:
             .object("corsConfiguration", new Shape())
             .string("credentialsArn")
-            .string("routeKey")
+            .string("routeKey", KEY_CHARS)
             .string("target");
 
     static final Shape PARAMETER_CONSTRAINTS = new Shape().bool("required");
 
     static final Shape ROUTE = new Shape()
-            .string("routeKey")
-            .string("target")
+            .name("routeKey", KEY_CHARS)
+            .string("target", 128)
             .enumeration("authorizationType", "NONE", "AWS_IAM", "CUSTOM", "JWT")
             .string("authorizerId")
             .bool("apiKeyRequired")
-            .strings("authorizationScopes")
-            .string("routeResponseSelectionExpression")
-            .string("modelSelectionExpression")
-            .stringMap("requestModels")
+            .strings("authorizationScopes", Shape.DEFAULT_ENTRIES, 64)
+            .string("routeResponseSelectionExpression", KEY_CHARS)
+            .string("modelSelectionExpression", KEY_CHARS)
+            .stringMap("requestModels", Shape.DEFAULT_ENTRIES, Shape.DEFAULT_KEY_CHARS, 128)
             .objectMap("requestParameters", PARAMETER_CONSTRAINTS)
-            .string("operationName");
+            .name("operationName", 64);
 
     static final Shape ROUTE_RESPONSE = new Shape()
-            .string("routeResponseKey")
-            .string("modelSelectionExpression")
-            .stringMap("responseModels")
+            .name("routeResponseKey", KEY_CHARS)
+            .string("modelSelectionExpression", KEY_CHARS)
+            .stringMap("responseModels", Shape.DEFAULT_ENTRIES, Shape.DEFAULT_KEY_CHARS, 128)
             .objectMap("responseParameters", PARAMETER_CONSTRAINTS);
 
     static final Shape INTEGRATION = new Shape()
             .enumeration("integrationType", "AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK")
-            .string("integrationUri")
-            .string("integrationMethod")
+            .string("integrationUri", 2048)
+            .name("integrationMethod", 64)
             .enumeration("connectionType", "INTERNET", "VPC_LINK")
-            .string("connectionId")
+            .string("connectionId", 1024)
             .string("credentialsArn")
             .enumeration("contentHandlingStrategy", "CONVERT_TO_BINARY", "CONVERT_TO_TEXT")
             .enumeration("passthroughBehavior", "WHEN_NO_MATCH", "NEVER", "WHEN_NO_TEMPLATES")
-            .stringMap("requestParameters")
-            .stringMap("requestTemplates")
-            .string("templateSelectionExpression")
+            .stringMap("requestParameters", Shape.DEFAULT_ENTRIES, Shape.DEFAULT_KEY_CHARS, 512)
+            .stringMap("requestTemplates", Shape.DEFAULT_ENTRIES, Shape.DEFAULT_KEY_CHARS, TEMPLATE_CHARS)
+            .string("templateSelectionExpression", KEY_CHARS)
             .integer("timeoutInMillis", 50, 29_000)
-            .string("payloadFormatVersion")
+            .name("payloadFormatVersion", 64)
             .string("description", 1024)
-            .string("integrationSubtype")
-            .object("tlsConfig", new Shape().string("serverNameToVerify"));
+            .name("integrationSubtype", 128)
+            .object("tlsConfig", new Shape().string("serverNameToVerify", 512));
 
     static final Shape INTEGRATION_RESPONSE = new Shape()
-            .string("integrationResponseKey")
-            .stringMap("responseTemplates")
-            .string("templateSelectionExpression")
+            .name("integrationResponseKey", KEY_CHARS)
+            .stringMap("responseTemplates", Shape.DEFAULT_ENTRIES, Shape.DEFAULT_KEY_CHARS, TEMPLATE_CHARS)
+            .string("templateSelectionExpression", KEY_CHARS)
             .enumeration("contentHandlingStrategy", "CONVERT_TO_BINARY", "CONVERT_TO_TEXT")
-            .stringMap("responseParameters");
+            .stringMap("responseParameters", Shape.DEFAULT_ENTRIES, Shape.DEFAULT_KEY_CHARS, 512);
 
     static final Shape ROUTE_SETTINGS = new Shape()
             .bool("dataTraceEnabled")
@@ -74,53 +83,55 @@ final class Shapes {
             .integer("throttlingBurstLimit", 0, Integer.MAX_VALUE)
             .decimal("throttlingRateLimit");
 
+    // The model says 1024 characters for format; the quotas page, 3 KB: the larger is kept.
     static final Shape ACCESS_LOG_SETTINGS =
-            new Shape().string("destinationArn").string("format");
+            new Shape().string("destinationArn").string("format", 3 * 1024);
 
     static final Shape STAGE = new Shape()
-            .string("stageName")
+            .name("stageName", 128)
             .string("deploymentId")
             .bool("autoDeploy")
-            .stringMap("stageVariables")
+            .stringMap("stageVariables", Shape.DEFAULT_ENTRIES, 64, 2048)
             .object("defaultRouteSettings", ROUTE_SETTINGS)
-            .objectMap("routeSettings", ROUTE_SETTINGS)
+            .objectMap("routeSettings", ROUTE_SETTINGS, RouteResources.MAX_PER_API, KEY_CHARS)
             .object("accessLogSettings", ACCESS_LOG_SETTINGS)
             .string("clientCertificateId")
             .string("description", 1024)
-            .stringMap("tags");
+            .tags("tags");
 
-    static final Shape DEPLOYMENT = new Shape().string("description", 1024).string("stageName");
+    static final Shape DEPLOYMENT = new Shape().string("description", 1024).name("stageName", 128);
 
     static final Shape AUTHORIZER = new Shape()
-            .string("name", 128)
+            .name("name", 128)
             .enumeration("authorizerType", "REQUEST", "JWT")
-            .strings("identitySource")
-            .string("authorizerUri")
+            .strings("identitySource", Shape.DEFAULT_ENTRIES, KEY_CHARS)
+            .string("authorizerUri", 2048)
             .string("authorizerCredentialsArn")
             .integer("authorizerResultTtlInSeconds", 0, 3600)
-            .string("identityValidationExpression")
-            .string("authorizerPayloadFormatVersion")
+            .string("identityValidationExpression", 1024)
+            .name("authorizerPayloadFormatVersion", 64)
             .bool("enableSimpleResponses")
-            .object("jwtConfiguration", new Shape().strings("audience").string("issuer"));
+            .object("jwtConfiguration", new Shape().strings("audience").string("issuer", 2048));
 
     static final Shape DOMAIN_NAME_CONFIGURATION = new Shape()
             .string("certificateArn")
-            .string("certificateName")
+            .name("certificateName", 128)
             .enumeration("endpointType", "REGIONAL", "EDGE")
             .enumeration("securityPolicy", "TLS_1_0", "TLS_1_2")
             .enumeration("ipAddressType", "ipv4", "dualstack")
             .string("ownershipVerificationCertificateArn");
 
     static final Shape DOMAIN_NAME = new Shape()
-            .string("domainName")
+            .name("domainName", 512)
             .objects("domainNameConfigurations", DOMAIN_NAME_CONFIGURATION)
             .object(
                     "mutualTlsAuthentication",
-                    new Shape().string("truststoreUri").string("truststoreVersion"))
+                    new Shape().string("truststoreUri", 2048).name("truststoreVersion", 64))
             .enumeration("routingMode", "API_MAPPING_ONLY", "ROUTING_RULE_ONLY", "ROUTING_RULE_THEN_API_MAPPING")
-            .stringMap("tags");
+            .tags("tags");
 
-    static final Shape API_MAPPING = new Shape().string("apiId").string("stage").string("apiMappingKey");
+    static final Shape API_MAPPING =
+            new Shape().name("apiId", 128).name("stage", 128).name("apiMappingKey", KEY_CHARS);
 
-    static final Shape TAGS = new Shape().stringMap("tags");
+    static final Shape TAGS = new Shape().tags("tags");
 }

@@ -14,6 +14,9 @@ import java.util.function.Function;
 
 /** Stages and deployments ({@code /v2/apis/{apiId}/stages...}, {@code .../deployments...}). */
 final class StageResources {
+    /** AWS's quota of stages per API. */
+    static final int MAX_PER_API = 10;
+
     /** The members UpdateStage replaces; stageVariables and the route settings are merged. */
     private static final List<String> REPLACED =
             List.of("autoDeploy", "accessLogSettings", "clientCertificateId", "description");
@@ -61,6 +64,9 @@ final class StageResources {
             if (api.path("stages").has(name)) {
                 throw ControlError.conflict("Stage already exists");
             }
+            if (api.path("stages").size() >= MAX_PER_API) {
+                throw ControlError.quotaReached("Stages", MAX_PER_API);
+            }
             String now = Documents.now(context.clock());
             ObjectNode stage = JSON.objectNode().put("stageName", name);
             stage.setAll(body);
@@ -97,6 +103,10 @@ final class StageResources {
                     variables.set(e.getKey(), e.getValue());
                 }
             });
+            if (variables.size() > Shape.DEFAULT_ENTRIES) {
+                throw ControlError.badRequest("Invalid request: a stage has at most " + Shape.DEFAULT_ENTRIES
+                        + " stage variables; with these it would have " + variables.size());
+            }
             if (body.has("defaultRouteSettings")) {
                 object(stage, "defaultRouteSettings").setAll((ObjectNode) body.get("defaultRouteSettings"));
             }

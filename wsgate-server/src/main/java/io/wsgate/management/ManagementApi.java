@@ -1,5 +1,6 @@
 package io.wsgate.management;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * /{apiId}/{stage}} and on {@code {apiId}.execute-api.*} hosts; {@code @} may be sent as {@code
  * %40}). A connection is found by its id, which is unique in the gateway, and must belong to the
  * stage (and API, where the URL names one) the URL names; otherwise it is gone (410), as it would
- * be on AWS.
+ * be on AWS. An id that no connection can have (empty, {@code .}, {@code ..}, '/' once decoded)
+ * is gone too, as AWS answers an id that is not well formed (410, not 404); a path that names no
+ * route is 403 with AWS's "No method found matching route" message. Paths are never normalized.
  *
  * <p>Answers only callers whose address is in {@code allow} (loopback by default): until request
  * signing is checked, the address is what keeps other people's backends out.
@@ -72,12 +75,23 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
                         || method.equals(HttpMethod.GET)
                         || method.equals(HttpMethod.DELETE))) {
             metrics.increment(Counter.MANAGEMENT_FORBIDDEN);
+            // AWS's wording, the path without its leading '/'; the path is the caller's, so quoted.
+            String route = request.path().startsWith("/") ? request.path().substring(1) : request.path();
             error(
                     request,
                     403,
                     "ForbiddenException",
-                    "{\"message\":\"No method found matching route "
-                            + request.path().replace("\"", "") + " for http method " + method.name() + ".\"}");
+                    "{\"message\":"
+                            + quoted("No method found matching route " + route + " for http method " + method.name()
+                                    + ".")
+                            + "}");
+            return;
+        }
+        if (!target.get().possibleId()) {
+            // AWS answers a connection id that is not well formed as it answers an unknown one.
+            metrics.increment(Counter.MANAGEMENT_GONE);
+            drain(request);
+            gone(request);
             return;
         }
         String id = target.get().connectionId();
@@ -174,10 +188,8 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
     private static String describe(ConnectionInfo info) {
         var json = new StringBuilder(192);
         json.append("{\"connectedAt\":\"").append(timestamp(info.connectedAt())).append('"');
-        json.append(",\"identity\":{\"sourceIp\":\"").append(info.sourceIp()).append('"');
-        info.userAgent()
-                .ifPresent(ua ->
-                        json.append(",\"userAgent\":\"").append(escape(ua)).append('"'));
+        json.append(",\"identity\":{\"sourceIp\":").append(quoted(info.sourceIp()));
+        info.userAgent().ifPresent(ua -> json.append(",\"userAgent\":").append(quoted(ua)));
         json.append("},\"lastActiveAt\":\"")
                 .append(timestamp(info.lastActiveAt()))
                 .append("\"}");
@@ -188,22 +200,9 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
         return TIMESTAMP.format(instant);
     }
 
-    private static String escape(String s) {
-        var out = new StringBuilder(s.length() + 8);
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+    /** {@code text} as a JSON string, quotes included: every body that carries the caller's text uses it. */
+    private static String quoted(String text) {
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
     }
 
     /** Reads and drops a body nobody will use, so that a keep-alive connection stays in step. */

@@ -5,6 +5,7 @@ import io.wsgate.dispatch.Directory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What an {@code @connections} URL names: a connection id, the stage, and the API when the URL
@@ -15,15 +16,30 @@ import java.util.Optional;
  */
 record Target(Optional<String> apiId, String stage, String connectionId, boolean defaultEndpoint) {
 
+    /**
+     * What {@code path} (raw, as received) names, or empty when it names no {@code @connections}
+     * route: no id segment, more segments after it, or a segment before it that no stage, API id or
+     * mapping key can be ({@code .}, {@code ..}, empty, or holding '/' once decoded). Nothing is
+     * normalized: {@code /dev/x/../@connections/ID} is not {@code /dev/@connections/ID}. The id
+     * itself may be anything, an empty one included; {@link #possibleId} says whether it could be one.
+     */
     static Optional<Target> parse(Directory directory, String host, String path) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
         List<String> segments =
-                Directory.segments(path).stream().map(Target::decode).toList();
+                Stream.of(trimmed.split("/", -1)).map(Target::decode).toList();
         int at = segments.indexOf("@connections");
-        if (at < 0 || segments.size() != at + 2) {
+        int end = segments.size();
+        if (end == at + 3 && segments.getLast().isEmpty()) {
+            end--; // a trailing '/' after the id
+        }
+        if (at < 0 || end != at + 2) {
             return Optional.empty();
         }
         String id = segments.get(at + 1);
         List<String> base = segments.subList(0, at);
+        if (!base.stream().allMatch(Target::possibleName)) {
+            return Optional.empty();
+        }
         if (directory.customDomain(host)) {
             return directory
                     .mapping(host, String.join("/", base))
@@ -37,6 +53,18 @@ record Target(Optional<String> apiId, String stage, String connectionId, boolean
             return Optional.of(new Target(Optional.of(base.get(0)), base.get(1), id, true));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the id is one a connection could have: never empty, {@code .}, {@code ..} or holding
+     * '/'. Any other is looked up, and one that is not found is gone too.
+     */
+    boolean possibleId() {
+        return possibleName(connectionId);
+    }
+
+    private static boolean possibleName(String segment) {
+        return !(segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('/') >= 0);
     }
 
     /** Whether {@code connection} is one this URL may reach. */

@@ -1,5 +1,6 @@
 package io.wsgate.transport;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
@@ -35,10 +36,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The data-plane listener: one HTTP server per event loop on one port. Upgrades to a stage URL go
  * through {@code $connect}; {@code @connections} requests go to the management handler; anything
- * else gets 426 (a stage URL without upgrade) or 403 (no such stage), as on AWS.
+ * else gets 426 (a stage URL without upgrade) or 403 (no such stage), as on AWS. An upgrade that
+ * RFC 6455 does not allow is refused before {@code $connect} runs ({@link HandshakeCheck}), so the
+ * integration never sees a handshake that cannot succeed.
  *
  * <pre>
- *  GET /{apiId}/{stage} + Upgrade ─► Directory.resolve ─► Dispatcher.connect ($connect)
+ *  GET /{apiId}/{stage} + Upgrade ─► Directory.resolve ─► HandshakeCheck ─► Dispatcher.connect ($connect)
  *      Accept ─► Dispatcher.open ─► 101 (+ Sec-WebSocket-Protocol) ─► FrameReader / closeHandler
  *      Reject ─► HTTP status, no upgrade
  *  * /…/@connections/{id} ─► management handler
@@ -137,6 +140,11 @@ public final class WebSocketListener {
             respond(request, 426, "{\"message\":\"Upgrade Required\"}");
             return;
         }
+        Optional<HandshakeCheck> refusal = HandshakeCheck.refusal(request);
+        if (refusal.isPresent()) {
+            refuse(request, refusal.get());
+            return;
+        }
         if (dispatcher.draining()) {
             dispatcher.metrics().increment(Counter.CONNECT_DRAINING);
             respond(request, 503, "{\"message\":\"Service Unavailable\"}");
@@ -216,6 +224,17 @@ public final class WebSocketListener {
         }
         Short code = socket.closeStatusCode();
         return code != null ? CloseReason.fromClient((int) code, socket.closeReason()) : CloseCode.ABNORMAL.asReason();
+    }
+
+    private void refuse(HttpServerRequest request, HandshakeCheck refusal) {
+        dispatcher.metrics().increment(refusal.counter());
+        log.debug("upgrade refused check={} status={}", refusal, refusal.status());
+        switch (refusal) {
+            case NOT_GET -> request.response().putHeader(HttpHeaders.ALLOW, "GET");
+            case UNSUPPORTED_VERSION -> request.response().putHeader(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
+            default -> {}
+        }
+        respond(request, refusal.status(), refusal.body());
     }
 
     private static boolean isUpgrade(HttpServerRequest request) {

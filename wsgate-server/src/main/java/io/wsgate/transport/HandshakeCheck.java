@@ -1,0 +1,125 @@
+package io.wsgate.transport;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.wsgate.observe.Counter;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What RFC 6455 (4.2.1, 4.4) requires of an opening handshake, checked before {@code $connect}
+ * runs, so that the integration only ever sees a handshake the gateway will upgrade. The request
+ * already carries {@code Upgrade: websocket} (one without it gets AWS's 426 before this check).
+ *
+ * <p>AWS's answers to these requests are not documented; these follow the RFC: a method other than
+ * GET is 405 with {@code Allow: GET}; HTTP/1.0, a {@code Connection} header without the {@code
+ * upgrade} token, a missing {@code Sec-WebSocket-Version} (as in the obsolete hixie-76 handshake)
+ * or a {@code Sec-WebSocket-Key} that is not the base64 of 16 bytes is 400; a version other than 13
+ * (such as the drafts' 7 and 8) is 426 with {@code Sec-WebSocket-Version: 13}. The checks compare
+ * characters in place: no regular expression, nothing allocated for a good handshake.
+ */
+enum HandshakeCheck {
+    NOT_GET(405, Counter.CONNECT_BAD_METHOD, "Method Not Allowed"),
+    NOT_HTTP_1_1(400, Counter.CONNECT_BAD_HANDSHAKE, "Bad Request"),
+    NO_CONNECTION_UPGRADE(400, Counter.CONNECT_BAD_HANDSHAKE, "Bad Request"),
+    NO_VERSION(400, Counter.CONNECT_BAD_HANDSHAKE, "Bad Request"),
+    UNSUPPORTED_VERSION(426, Counter.CONNECT_UNSUPPORTED_VERSION, "Upgrade Required"),
+    BAD_KEY(400, Counter.CONNECT_BAD_HANDSHAKE, "Bad Request");
+
+    /** A key is 16 random bytes in base64: 22 characters of the alphabet and "==". */
+    private static final int KEY_LENGTH = 24;
+
+    private final int status;
+    private final Counter counter;
+    private final String body;
+
+    HandshakeCheck(int status, Counter counter, String message) {
+        this.status = status;
+        this.counter = counter;
+        this.body = "{\"message\":\"" + message + "\"}";
+    }
+
+    /** Why {@code request} cannot be upgraded, or empty when it can. */
+    static Optional<HandshakeCheck> refusal(HttpServerRequest request) {
+        if (request.method() != HttpMethod.GET) {
+            return Optional.of(NOT_GET);
+        }
+        if (request.version() != HttpVersion.HTTP_1_1) {
+            return Optional.of(NOT_HTTP_1_1);
+        }
+        if (!hasUpgradeToken(request.headers().getAll(HttpHeaders.CONNECTION))) {
+            return Optional.of(NO_CONNECTION_UPGRADE);
+        }
+        String version = request.getHeader(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+        if (version == null) {
+            return Optional.of(NO_VERSION);
+        }
+        if (!version.equals("13")) {
+            return Optional.of(UNSUPPORTED_VERSION);
+        }
+        if (!isKey(request.getHeader(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
+            return Optional.of(BAD_KEY);
+        }
+        return Optional.empty();
+    }
+
+    int status() {
+        return status;
+    }
+
+    Counter counter() {
+        return counter;
+    }
+
+    /** The JSON body of the refusal. */
+    String body() {
+        return body;
+    }
+
+    /** Whether one of the {@code Connection} headers lists the token {@code upgrade}. */
+    static boolean hasUpgradeToken(List<String> connectionHeaders) {
+        for (String value : connectionHeaders) {
+            int start = 0;
+            while (start <= value.length()) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                int from = start;
+                int to = end;
+                while (from < to && isSpace(value.charAt(from))) {
+                    from++;
+                }
+                while (to > from && isSpace(value.charAt(to - 1))) {
+                    to--;
+                }
+                if (to - from == 7 && value.regionMatches(true, from, "upgrade", 0, 7)) {
+                    return true;
+                }
+                start = end + 1;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** Whether {@code key} is the base64 of 16 bytes (RFC 6455, 4.1: "a randomly selected 16-byte value"). */
+    static boolean isKey(String key) {
+        if (key == null || key.length() != KEY_LENGTH || key.charAt(22) != '=' || key.charAt(23) != '=') {
+            return false;
+        }
+        for (int i = 0; i < 22; i++) {
+            char c = key.charAt(i);
+            boolean base64 =
+                    c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+            if (!base64) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.wsgate.connection.CloseCode;
 import io.wsgate.connection.CloseReason;
 import io.wsgate.connection.Connection;
@@ -49,6 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebSocketListener {
     private static final Logger log = LoggerFactory.getLogger(WebSocketListener.class);
+    /** The name Vert.x gives its own handler in a connection's pipeline. */
+    private static final String VERTX_HANDLER = "handler";
 
     private final Vertx vertx;
     private final Dispatcher dispatcher;
@@ -201,6 +204,10 @@ public final class WebSocketListener {
 
     private void attach(ServerWebSocket socket, VertxPeer peer, StageRuntime stage, Connection connection) {
         var reader = new FrameReader(dispatcher, stage, connection);
+        if (socket instanceof WebSocketInternal internal) {
+            // Between Netty's decoder and Vert.x, so that Vert.x never echoes an invalid close code.
+            internal.channelHandlerContext().pipeline().addBefore(VERTX_HANDLER, "wsgate-frames", new FrameValidator());
+        }
         socket.frameHandler(reader);
         socket.exceptionHandler(e -> {
             if (e instanceof CorruptedWebSocketFrameException corrupted) {
@@ -223,7 +230,9 @@ public final class WebSocketListener {
             return reader.clientClose();
         }
         Short code = socket.closeStatusCode();
-        return code != null ? CloseReason.fromClient((int) code, socket.closeReason()) : CloseCode.ABNORMAL.asReason();
+        return code != null
+                ? CloseReason.fromClient(Short.toUnsignedInt(code), socket.closeReason())
+                : CloseCode.ABNORMAL.asReason();
     }
 
     private void refuse(HttpServerRequest request, HandshakeCheck refusal) {

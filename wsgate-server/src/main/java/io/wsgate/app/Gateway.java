@@ -27,6 +27,7 @@ import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Limits;
 import io.wsgate.model.Problem;
 import io.wsgate.observe.CounterSet;
+import io.wsgate.transport.TlsPolicy;
 import io.wsgate.transport.WebSocketListener;
 import java.net.URI;
 import java.time.Clock;
@@ -150,7 +151,7 @@ public final class Gateway implements AutoCloseable {
                             dispatcher,
                             stageSet::directory,
                             management,
-                            new HttpServerOptions(options)
+                            TlsPolicy.apply(new HttpServerOptions(options))
                                     .setSsl(true)
                                     .setSni(true)
                                     .setKeyCertOptions(keys(tls))))

@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * through {@code $connect}; {@code @connections} requests go to the management handler; anything
  * else gets 426 (a stage URL without upgrade) or 403 (no such stage), as on AWS. An upgrade that
  * RFC 6455 does not allow is refused before {@code $connect} runs ({@link HandshakeCheck}), so the
- * integration never sees a handshake that cannot succeed.
+ * integration never sees a handshake that cannot succeed. No extension is negotiated: the options
+ * turn off Vert.x's permessage-deflate, which would inflate a whole message before its size is
+ * checked, so a frame with a reserved bit set is a protocol error ({@link FrameReader#refused}).
  *
  * <pre>
  *  GET /{apiId}/{stage} + Upgrade ─► Directory.resolve ─► HandshakeCheck ─► Dispatcher.connect ($connect)

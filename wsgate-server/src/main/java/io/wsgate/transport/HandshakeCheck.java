@@ -17,7 +17,8 @@ import java.util.Optional;
  * <p>AWS's answers to these requests are not documented; these follow the RFC: a method other than
  * GET is 405 with {@code Allow: GET}; HTTP/1.0, a {@code Connection} header without the {@code
  * upgrade} token, a missing {@code Sec-WebSocket-Version} (as in the obsolete hixie-76 handshake)
- * or a {@code Sec-WebSocket-Key} that is not the base64 of 16 bytes is 400; a version other than 13
+ * or a {@code Sec-WebSocket-Key} that is not the base64 of 16 bytes is 400, and so is an upgrade
+ * that announces a body ({@code Content-Length} other than 0, or {@code Transfer-Encoding}); a version other than 13
  * (such as the drafts' 7 and 8) is 426 with {@code Sec-WebSocket-Version: 13}. The checks compare
  * characters in place: no regular expression, nothing allocated for a good handshake.
  */
@@ -27,7 +28,8 @@ enum HandshakeCheck {
     NO_CONNECTION_UPGRADE(400, Counter.CONNECT_BAD_HANDSHAKE, "Bad Request"),
     NO_VERSION(400, Counter.CONNECT_BAD_HANDSHAKE, "Bad Request"),
     UNSUPPORTED_VERSION(426, Counter.CONNECT_UNSUPPORTED_VERSION, "Upgrade Required"),
-    BAD_KEY(400, Counter.CONNECT_BAD_HANDSHAKE, "Bad Request");
+    BAD_KEY(400, Counter.CONNECT_BAD_HANDSHAKE, "Bad Request"),
+    WITH_BODY(400, Counter.CONNECT_BAD_HANDSHAKE, "Bad Request");
 
     /** A key is 16 random bytes in base64: 22 characters of the alphabet and "==". */
     private static final int KEY_LENGTH = 24;
@@ -63,6 +65,9 @@ enum HandshakeCheck {
         if (!isKey(request.getHeader(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
             return Optional.of(BAD_KEY);
         }
+        if (hasBody(request)) {
+            return Optional.of(WITH_BODY);
+        }
         return Optional.empty();
     }
 
@@ -77,6 +82,15 @@ enum HandshakeCheck {
     /** The JSON body of the refusal. */
     String body() {
         return body;
+    }
+
+    /**
+     * Whether the request announces a body. An upgrade has none to give; Vert.x would read one
+     * (refusing it past 8 KB) only after {@code $connect}.
+     */
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return length != null && !length.equals("0") || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     }
 
     /** Whether one of the {@code Connection} headers lists the token {@code upgrade}. */

@@ -102,6 +102,20 @@ class HandshakeTest {
                 new Case("version 8", request("GET", "HTTP/1.1", "Upgrade", key, "8"), 426, version),
                 new Case("version 99", request("GET", "HTTP/1.1", "Upgrade", key, "99"), 426, version),
                 new Case(
+                        "a body",
+                        request("GET", "HTTP/1.1", "Upgrade", key, "13")
+                                        .replace("\r\n\r\n", "\r\nContent-Length: 9000\r\n\r\n")
+                                + "x".repeat(9000),
+                        400,
+                        bad),
+                new Case(
+                        "a chunked body",
+                        request("GET", "HTTP/1.1", "Upgrade", key, "13")
+                                        .replace("\r\n\r\n", "\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                + "3\r\nabc\r\n0\r\n\r\n",
+                        400,
+                        bad),
+                new Case(
                         "hixie-76",
                         "GET /rf/dev HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\n"
                                 + "Origin: http://example.test\r\nSec-WebSocket-Key1: 4 @1  46546xW%0l 1 5\r\n"

@@ -6,7 +6,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.wsgate.observe.Counter;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,13 +13,19 @@ import java.util.Optional;
  * runs, so that the integration only ever sees a handshake the gateway will upgrade. The request
  * already carries {@code Upgrade: websocket} (one without it gets AWS's 426 before this check).
  *
- * <p>AWS's answers to these requests are not documented; these follow the RFC: a method other than
- * GET is 405 with {@code Allow: GET}; HTTP/1.0, a {@code Connection} header without the {@code
- * upgrade} token, a missing {@code Sec-WebSocket-Version} (as in the obsolete hixie-76 handshake)
- * or a {@code Sec-WebSocket-Key} that is not the base64 of 16 bytes is 400, and so is an upgrade
- * that announces a body ({@code Content-Length} other than 0, or {@code Transfer-Encoding}); a version other than 13
- * (such as the drafts' 7 and 8) is 426 with {@code Sec-WebSocket-Version: 13}. The checks compare
- * characters in place: no regular expression, nothing allocated for a good handshake.
+ * <p>AWS's answers to these requests are not documented; these follow the RFC:
+ *
+ * <ul>
+ *   <li>405 with {@code Allow: GET}: a method other than GET;
+ *   <li>400: HTTP/1.0; a first {@code Connection} header without the {@code upgrade} token (Vert.x's
+ *       handshake reads no other); no {@code Sec-WebSocket-Version}, as in the obsolete hixie-76
+ *       handshake; a {@code Sec-WebSocket-Key} that is not the base64 of 16 bytes; a body
+ *       ({@code Content-Length} other than 0, or {@code Transfer-Encoding});
+ *   <li>426 with {@code Sec-WebSocket-Version: 13}: another version, such as the drafts' 7 and 8.
+ * </ul>
+ *
+ * The checks compare characters in place: no regular expression, nothing allocated for a good
+ * handshake.
  */
 enum HandshakeCheck {
     NOT_GET(405, Counter.CONNECT_BAD_METHOD, "Method Not Allowed"),
@@ -52,7 +57,9 @@ enum HandshakeCheck {
         if (request.version() != HttpVersion.HTTP_1_1) {
             return Optional.of(NOT_HTTP_1_1);
         }
-        if (!hasUpgradeToken(request.headers().getAll(HttpHeaders.CONNECTION))) {
+        // Only the first Connection header counts: Vert.x's handshake reads no other.
+        String connection = request.getHeader(HttpHeaders.CONNECTION);
+        if (connection == null || !hasUpgradeToken(connection)) {
             return Optional.of(NO_CONNECTION_UPGRADE);
         }
         String version = request.getHeader(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
@@ -93,26 +100,24 @@ enum HandshakeCheck {
         return length != null && !length.equals("0") || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     }
 
-    /** Whether one of the {@code Connection} headers lists the token {@code upgrade}. */
-    static boolean hasUpgradeToken(List<String> connectionHeaders) {
-        for (String value : connectionHeaders) {
-            int start = 0;
-            while (start <= value.length()) {
-                int comma = value.indexOf(',', start);
-                int end = comma < 0 ? value.length() : comma;
-                int from = start;
-                int to = end;
-                while (from < to && isSpace(value.charAt(from))) {
-                    from++;
-                }
-                while (to > from && isSpace(value.charAt(to - 1))) {
-                    to--;
-                }
-                if (to - from == 7 && value.regionMatches(true, from, "upgrade", 0, 7)) {
-                    return true;
-                }
-                start = end + 1;
+    /** Whether the comma-separated {@code value} lists the token {@code upgrade}, in any case. */
+    static boolean hasUpgradeToken(String value) {
+        int start = 0;
+        while (start <= value.length()) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? value.length() : comma;
+            int from = start;
+            int to = end;
+            while (from < to && isSpace(value.charAt(from))) {
+                from++;
             }
+            while (to > from && isSpace(value.charAt(to - 1))) {
+                to--;
+            }
+            if (to - from == 7 && value.regionMatches(true, from, "upgrade", 0, 7)) {
+                return true;
+            }
+            start = end + 1;
         }
         return false;
     }

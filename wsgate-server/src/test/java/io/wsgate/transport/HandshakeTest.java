@@ -88,6 +88,12 @@ class HandshakeTest {
                 new Case("no Connection header", request("GET", "HTTP/1.1", null, key, "13"), 400, bad),
                 new Case("Connection: keep-alive", request("GET", "HTTP/1.1", "keep-alive", key, "13"), 400, bad),
                 new Case("Connection: upgraded", request("GET", "HTTP/1.1", "upgraded", key, "13"), 400, bad),
+                new Case(
+                        "upgrade only in a second Connection header",
+                        request("GET", "HTTP/1.1", "keep-alive", key, "13")
+                                .replace("\r\n\r\n", "\r\nConnection: Upgrade\r\n\r\n"),
+                        400,
+                        bad),
                 new Case("no key", request("GET", "HTTP/1.1", "Upgrade", null, "13"), 400, bad),
                 new Case(
                         "key not base64",

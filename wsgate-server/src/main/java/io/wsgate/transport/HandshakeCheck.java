@@ -6,6 +6,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.wsgate.observe.Counter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Optional;
 
 /**
@@ -20,7 +22,8 @@ import java.util.Optional;
  *   <li>400: HTTP/1.0; a first {@code Connection} header without the {@code upgrade} token (Vert.x's
  *       handshake reads no other); no {@code Sec-WebSocket-Version}, as in the obsolete hixie-76
  *       handshake; a {@code Sec-WebSocket-Key} that is not the base64 of 16 bytes; a body
- *       ({@code Content-Length} other than 0, or {@code Transfer-Encoding});
+ *       ({@code Content-Length} other than 0, or {@code Transfer-Encoding}); a request target that
+ *       {@link URI} cannot parse;
  *   <li>426 with {@code Sec-WebSocket-Version: 13}: another version, such as the drafts' 7 and 8.
  * </ul>
  *
@@ -34,7 +37,8 @@ enum HandshakeCheck {
     NO_VERSION(400, Counter.CONNECT_BAD_HANDSHAKE, "Bad Request"),
     UNSUPPORTED_VERSION(426, Counter.CONNECT_UNSUPPORTED_VERSION, "Upgrade Required"),
     BAD_KEY(400, Counter.CONNECT_BAD_HANDSHAKE, "Bad Request"),
-    WITH_BODY(400, Counter.CONNECT_BAD_HANDSHAKE, "Bad Request");
+    WITH_BODY(400, Counter.CONNECT_BAD_HANDSHAKE, "Bad Request"),
+    BAD_URI(400, Counter.CONNECT_BAD_HANDSHAKE, "Bad Request");
 
     /** A key is 16 random bytes in base64: 22 characters of the alphabet and "==". */
     private static final int KEY_LENGTH = 24;
@@ -75,6 +79,9 @@ enum HandshakeCheck {
         if (hasBody(request)) {
             return Optional.of(WITH_BODY);
         }
+        if (!parses(request.uri())) {
+            return Optional.of(BAD_URI);
+        }
         return Optional.empty();
     }
 
@@ -98,6 +105,34 @@ enum HandshakeCheck {
     private static boolean hasBody(HttpServerRequest request) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         return length != null && !length.equals("0") || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+    }
+
+    /**
+     * Whether {@code uri} is one {@link URI} accepts, as Vert.x's handshake needs it to (a path or
+     * query with, say, {@code |} or {@code {}} passes the HTTP decoder, then fails there). A URI
+     * of only the characters RFC 3986 allows, with well-formed escapes, is accepted without parsing.
+     */
+    static boolean parses(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            boolean plain = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || "-._~!$&'()*+,;=:@/?".indexOf(c) >= 0;
+            if (!plain && !(c == '%' && i + 2 < uri.length() && hex(uri.charAt(i + 1)) && hex(uri.charAt(i + 2)))) {
+                try {
+                    new URI(uri);
+                    return true;
+                } catch (URISyntaxException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean hex(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     /** Whether the comma-separated {@code value} lists the token {@code upgrade}, in any case. */

@@ -94,6 +94,11 @@ class HandshakeTest {
                                 .replace("\r\n\r\n", "\r\nConnection: Upgrade\r\n\r\n"),
                         400,
                         bad),
+                new Case(
+                        "a query java.net.URI refuses",
+                        request("GET", "HTTP/1.1", "Upgrade", key, "13").replace("/rf/dev", "/rf/dev?a=x|y"),
+                        400,
+                        bad),
                 new Case("no key", request("GET", "HTTP/1.1", "Upgrade", null, "13"), 400, bad),
                 new Case(
                         "key not base64",
@@ -167,6 +172,14 @@ class HandshakeTest {
     @Test
     void connectionHeaderMayListOtherTokensAsFirefoxSends() throws Exception {
         String request = request("GET", "HTTP/1.1", "keep-alive, Upgrade", RawWebSocket.newKey(), "13");
+        try (var raw = RawWebSocket.request(gateway.port(), request)) {
+            assertThat(raw.status()).isEqualTo(101);
+        }
+    }
+
+    @Test
+    void aQueryWithEscapesIsUpgraded() throws Exception {
+        String request = valid().replace("/rf/dev", "/rf/dev?name=J%C3%BCrgen&room=%237");
         try (var raw = RawWebSocket.request(gateway.port(), request)) {
             assertThat(raw.status()).isEqualTo(101);
         }

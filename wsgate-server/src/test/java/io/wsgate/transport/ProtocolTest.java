@@ -200,6 +200,35 @@ class ProtocolTest {
     }
 
     @Test
+    void aPingOf125BytesGetsItsPayloadBackInAPong() throws Exception {
+        byte[] payload = new byte[125];
+        java.util.Arrays.fill(payload, (byte) 0xFE); // any bytes: a ping's payload is not text
+        try (var raw = open()) {
+            raw.sendFrame(0x89, payload);
+            var pong = raw.readFrame();
+            assertThat(pong.opcode()).isEqualTo(0xA);
+            assertThat(pong.payload()).isEqualTo(payload);
+        }
+    }
+
+    @Test
+    void whatFollowsAClientsCloseFrameIsIgnored() throws Exception {
+        String id;
+        try (var raw = open()) {
+            id = lifecycle.await(EventType.CONNECT).connectionId();
+            raw.sendFrame(0x88, closePayload(1000, "bye " + "x".repeat(119))); // 125 bytes, the most
+            raw.sendText("never routed");
+            RawWebSocket.Frame first = raw.readFrame(); // no echo of the text before it
+            assertThat(first.opcode()).isEqualTo(0x8);
+            assertThat(first.closeCode()).isEqualTo(1000);
+            assertThat(raw.serverClosesTcpWithin(PROMPTLY)).isTrue();
+        }
+        assertThat(lifecycle.await(EventType.DISCONNECT, id).requestContext().disconnectStatusCode())
+                .isEqualTo(1000);
+        assertDisconnectedOnce(id);
+    }
+
+    @Test
     void aCompressedFrameIsRefusedWithoutBeingInflated() throws Exception {
         byte[] bomb = Deflate.bomb(32 * 1024 * 1024);
         assertThat(bomb.length).isLessThanOrEqualTo(32 * 1024);

@@ -41,4 +41,23 @@ public enum CloseCode {
     public CloseReason asReason() {
         return new CloseReason(code, reason);
     }
+
+    /**
+     * Whether a client may send {@code code} in its close frame (RFC 6455, 7.4): the codes defined
+     * for the protocol (1000-1003, 1007-1011), those registered with IANA since (1012-1014), and
+     * those for libraries and applications (3000-4999). 1004-1006 and 1015 must never be sent; the
+     * rest is unassigned. A close frame with another code is a protocol error (1002).
+     */
+    public static boolean validFromClient(int code) {
+        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
+    }
+
+    /**
+     * Whether closing with {@code code} fails the connection (RFC 6455, 7.1.7): the gateway closes
+     * TCP as soon as its close frame is written instead of waiting for the client's. Only the
+     * normal ends, 1000 and 1001, wait for the client to answer (for a bounded time).
+     */
+    public static boolean failsConnection(int code) {
+        return code != NORMAL.code && code != GOING_AWAY.code;
+    }
 }

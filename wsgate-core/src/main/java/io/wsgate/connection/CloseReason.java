@@ -6,6 +6,9 @@ import java.util.Objects;
 public record CloseReason(int code, String reason) {
     public CloseReason {
         Objects.requireNonNull(reason, "reason");
+        if (code < 0 || code > 0xFFFF) {
+            throw new IllegalArgumentException("code: " + code + " (expected: 0..65535, a close frame's two bytes)");
+        }
     }
 
     /**

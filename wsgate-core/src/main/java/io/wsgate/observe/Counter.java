@@ -12,6 +12,15 @@ public enum Counter {
     CONNECT_UNKNOWN_STAGE("connect.unknown_stage"),
     /** A plain HTTP request (no upgrade) to a stage URL. */
     CONNECT_NOT_UPGRADE("connect.not_upgrade"),
+    /** An upgrade request with a method other than GET: 405. */
+    CONNECT_BAD_METHOD("connect.bad_method"),
+    /**
+     * An upgrade request RFC 6455 does not allow: not HTTP/1.1, no {@code Connection: upgrade}, no
+     * {@code Sec-WebSocket-Version} (hixie-76), a malformed {@code Sec-WebSocket-Key}: 400.
+     */
+    CONNECT_BAD_HANDSHAKE("connect.bad_handshake"),
+    /** An upgrade request for a WebSocket version other than 13: 426. */
+    CONNECT_UNSUPPORTED_VERSION("connect.unsupported_version"),
     /** An upgrade refused because the gateway is shutting down. */
     CONNECT_DRAINING("connect.draining"),
     /** A data message received from a client. */

@@ -27,6 +27,7 @@ import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Limits;
 import io.wsgate.model.Problem;
 import io.wsgate.observe.CounterSet;
+import io.wsgate.transport.TlsPolicy;
 import io.wsgate.transport.WebSocketListener;
 import java.net.URI;
 import java.time.Clock;
@@ -60,6 +61,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    private static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 5;
 
     private final GatewaySettings settings;
     private final int eventLoops;
@@ -131,7 +133,16 @@ public final class Gateway implements AutoCloseable {
                     // after $connect; the management API answers in line). In this mode Vert.x 5.1
                     // builds no write queue for the HTTP connection, which outlives the upgrade:
                     // 4.2 KB less per WebSocket (S1 in BENCHMARKS.md, 15.4 KB to 10.7 KB).
-                    .setStrictThreadMode(true);
+                    .setStrictThreadMode(true)
+                    // No permessage-deflate nor deflate-frame (Vert.x offers both by default): Vert.x
+                    // inflates a compressed message whole before its size is checked, so 32 KB could
+                    // take 32 MB. Declining is allowed by RFC 7692; clients then send uncompressed,
+                    // and a frame with RSV1 set is a protocol error (1002).
+                    .setPerMessageWebSocketCompressionSupported(false)
+                    .setPerFrameWebSocketCompressionSupported(false)
+                    // After a 1000 or 1001 close frame, how long the client has to answer before TCP
+                    // is closed; within drain-timeout's default, so $disconnect runs during a drain.
+                    .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS);
             var management = new ManagementApi(connections, stageSet::directory, settings.managementAllow(), counters);
             this.listener = new WebSocketListener(vertx, dispatcher, stageSet::directory, management, options);
             this.tlsListener = settings.tls()
@@ -140,7 +151,7 @@ public final class Gateway implements AutoCloseable {
                             dispatcher,
                             stageSet::directory,
                             management,
-                            new HttpServerOptions(options)
+                            TlsPolicy.apply(new HttpServerOptions(options))
                                     .setSsl(true)
                                     .setSni(true)
                                     .setKeyCertOptions(keys(tls))))

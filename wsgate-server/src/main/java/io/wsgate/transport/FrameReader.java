@@ -1,12 +1,10 @@
 package io.wsgate.transport;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.wsgate.connection.CloseCode;
 import io.wsgate.connection.CloseReason;
 import io.wsgate.connection.Connection;
@@ -21,8 +19,8 @@ import java.nio.charset.StandardCharsets;
  * Reads one connection's frames on its event loop, applying AWS's rules before routing: a frame
  * over {@code maxFrameBytes} or a message over {@code maxMessageBytes} closes with 1009, a binary
  * message closes with 1003 (unless the API routes them to {@code $default}), text that is not
- * UTF-8 closes with 1007, fragments are joined into one message. Pings are answered by Vert.x and,
- * as on AWS, do not count as activity.
+ * UTF-8 closes with 1007 (found fragment by fragment, by {@link FrameValidator}), fragments are
+ * joined into one message. Pings are answered by Vert.x and, as on AWS, do not count as activity.
  */
 final class FrameReader implements Handler<WebSocketFrame> {
     private final Dispatcher dispatcher;
@@ -73,10 +71,12 @@ final class FrameReader implements Handler<WebSocketFrame> {
                     }
                 }
             }
-            // Vert.x reports 1000 for a close frame without a status; AWS reports 1005 for it.
+            // Vert.x reports 1000 for a close frame without a status; AWS reports 1005 for it. The
+            // code is two unsigned bytes, which Vert.x hands over as a short.
             case CLOSE ->
                 clientClose = CloseReason.fromClient(
-                        frame.binaryData().length() < 2 ? null : (int) frame.closeStatusCode(), frame.closeReason());
+                        frame.binaryData().length() < 2 ? null : Short.toUnsignedInt(frame.closeStatusCode()),
+                        frame.closeReason());
             case PING, PONG -> {}
         }
     }
@@ -85,20 +85,18 @@ final class FrameReader implements Handler<WebSocketFrame> {
         if (isBinary) {
             dispatcher.binary(stage, connection, message.getBytes());
         } else {
-            // Decoding replaces each malformed sequence with U+FFFD, so a text without one was
-            // valid UTF-8; only a text holding U+FFFD (rare, and free to find in a Latin-1 string)
-            // is checked byte by byte. A check of every byte first cost more than the decoding.
-            String text = message.toString(StandardCharsets.UTF_8);
-            if (text.indexOf('\uFFFD') < 0 || utf8(message)) {
-                dispatcher.message(stage, connection, text);
-            }
+            // Every fragment was checked as UTF-8 as it arrived (FrameValidator).
+            dispatcher.message(stage, connection, message.toString(StandardCharsets.UTF_8));
         }
     }
 
     /**
-     * A frame Netty refused before it reached {@link #handle}: one over the largest frame any API
-     * allows (1009), text that is not UTF-8 (1007), or one that breaks the protocol (1002). Closing
-     * here, first, makes the close frame the client gets carry that code rather than Vert.x's 1000.
+     * A frame refused before it reached {@link #handle}, by Netty's decoder or {@link
+     * FrameValidator}: one over the largest frame any API allows (1009), text that is not UTF-8
+     * (1007), or one that breaks the protocol (1002: reserved bits or opcodes, an unmasked frame, a
+     * control frame over 125 bytes or fragmented, a stray continuation, an invalid close code).
+     * Closing here, first, makes the close frame the client gets carry that code rather than
+     * Vert.x's 1000.
      */
     void refused(CorruptedWebSocketFrameException e) {
         if (refused) {
@@ -119,16 +117,6 @@ final class FrameReader implements Handler<WebSocketFrame> {
     /** The close frame the client sent, if one arrived. */
     CloseReason clientClose() {
         return clientClose;
-    }
-
-    /** Whether {@code data} is valid UTF-8; if not, the connection is closed with 1007. */
-    private boolean utf8(Buffer data) {
-        // Vert.x decodes text leniently; a text message must be UTF-8 (RFC 6455, 8.1).
-        if (ByteBufUtil.isText(((BufferInternal) data).unwrap(), StandardCharsets.UTF_8)) {
-            return true;
-        }
-        refuse(Counter.INVALID_UTF8, CloseCode.INVALID_PAYLOAD);
-        return false;
     }
 
     private boolean tooBig(WebSocketFrame frame, int soFar) {

@@ -1,11 +1,14 @@
 package io.wsgate.transport;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.internal.http.WebSocketInternal;
+import io.wsgate.connection.CloseCode;
 import io.wsgate.connection.Peer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -154,9 +157,30 @@ final class VertxPeer implements Peer {
         }
     }
 
+    /**
+     * Sends the close frame. A normal end (1000, 1001) then waits for the client's close frame, at
+     * most the server's WebSocket closing timeout; any other code fails the connection (RFC 6455,
+     * 7.1.7): TCP is closed as soon as the close frame has been written, since a client that broke
+     * the protocol or a limit is not waited for.
+     */
     @Override
     public void close(int code, String reason) {
-        onLoop(s -> s.close((short) code, reason));
+        boolean fail = CloseCode.failsConnection(code);
+        onLoop(s -> {
+            s.close((short) code, reason);
+            if (fail && s instanceof WebSocketInternal internal) {
+                // Vert.x writes the close frame once the frames being read are handled, so TCP is
+                // closed in a later task, behind an empty write that completes once the frame is
+                // out. From Vert.x's own handler context: a close through the whole pipeline would
+                // reach Vert.x, which, having sent its close frame, waits for the client's.
+                ChannelHandlerContext ctx = internal.channelHandlerContext();
+                context.runOnContext(v -> {
+                    if (ctx.channel().isActive()) {
+                        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> ctx.close());
+                    }
+                });
+            }
+        });
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.wsgate.transport;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
@@ -12,6 +13,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.wsgate.connection.CloseCode;
 import io.wsgate.connection.CloseReason;
 import io.wsgate.connection.Connection;
@@ -35,10 +37,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The data-plane listener: one HTTP server per event loop on one port. Upgrades to a stage URL go
  * through {@code $connect}; {@code @connections} requests go to the management handler; anything
- * else gets 426 (a stage URL without upgrade) or 403 (no such stage), as on AWS.
+ * else gets 426 (a stage URL without upgrade) or 403 (no such stage), as on AWS. An upgrade that
+ * RFC 6455 does not allow is refused before {@code $connect} runs ({@link HandshakeCheck}), so the
+ * integration never sees a handshake that cannot succeed. No extension is negotiated: the options
+ * turn off Vert.x's permessage-deflate, which would inflate a whole message before its size is
+ * checked, so a frame with a reserved bit set is a protocol error ({@link FrameReader#refused}).
  *
  * <pre>
- *  GET /{apiId}/{stage} + Upgrade ─► Directory.resolve ─► Dispatcher.connect ($connect)
+ *  GET /{apiId}/{stage} + Upgrade ─► Directory.resolve ─► HandshakeCheck ─► Dispatcher.connect ($connect)
  *      Accept ─► Dispatcher.open ─► 101 (+ Sec-WebSocket-Protocol) ─► FrameReader / closeHandler
  *      Reject ─► HTTP status, no upgrade
  *  * /…/@connections/{id} ─► management handler
@@ -46,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebSocketListener {
     private static final Logger log = LoggerFactory.getLogger(WebSocketListener.class);
+    /** The name Vert.x gives its own handler in a connection's pipeline. */
+    private static final String VERTX_HANDLER = "handler";
 
     private final Vertx vertx;
     private final Dispatcher dispatcher;
@@ -137,6 +145,11 @@ public final class WebSocketListener {
             respond(request, 426, "{\"message\":\"Upgrade Required\"}");
             return;
         }
+        Optional<HandshakeCheck> refusal = HandshakeCheck.refusal(request);
+        if (refusal.isPresent()) {
+            refuse(request, refusal.get());
+            return;
+        }
         if (dispatcher.draining()) {
             dispatcher.metrics().increment(Counter.CONNECT_DRAINING);
             respond(request, 503, "{\"message\":\"Service Unavailable\"}");
@@ -193,6 +206,10 @@ public final class WebSocketListener {
 
     private void attach(ServerWebSocket socket, VertxPeer peer, StageRuntime stage, Connection connection) {
         var reader = new FrameReader(dispatcher, stage, connection);
+        if (socket instanceof WebSocketInternal internal) {
+            // Between Netty's decoder and Vert.x, so that Vert.x never echoes an invalid close code.
+            internal.channelHandlerContext().pipeline().addBefore(VERTX_HANDLER, "wsgate-frames", new FrameValidator());
+        }
         socket.frameHandler(reader);
         socket.exceptionHandler(e -> {
             if (e instanceof CorruptedWebSocketFrameException corrupted) {
@@ -215,7 +232,20 @@ public final class WebSocketListener {
             return reader.clientClose();
         }
         Short code = socket.closeStatusCode();
-        return code != null ? CloseReason.fromClient((int) code, socket.closeReason()) : CloseCode.ABNORMAL.asReason();
+        return code != null
+                ? CloseReason.fromClient(Short.toUnsignedInt(code), socket.closeReason())
+                : CloseCode.ABNORMAL.asReason();
+    }
+
+    private void refuse(HttpServerRequest request, HandshakeCheck refusal) {
+        dispatcher.metrics().increment(refusal.counter());
+        log.debug("upgrade refused check={} status={}", refusal, refusal.status());
+        switch (refusal) {
+            case NOT_GET -> request.response().putHeader(HttpHeaders.ALLOW, "GET");
+            case UNSUPPORTED_VERSION -> request.response().putHeader(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
+            default -> {}
+        }
+        respond(request, refusal.status(), refusal.body());
     }
 
     private static boolean isUpgrade(HttpServerRequest request) {

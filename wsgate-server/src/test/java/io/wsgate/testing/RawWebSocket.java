@@ -31,26 +31,40 @@ public final class RawWebSocket implements AutoCloseable {
     private final OutputStream out;
     private final DataInputStream in;
     private final String statusLine;
+    private final String head;
 
-    private RawWebSocket(Socket socket, String statusLine, InputStream in) throws IOException {
+    private RawWebSocket(Socket socket, String head, InputStream in) throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
         this.in = new DataInputStream(in);
-        this.statusLine = statusLine;
+        this.head = head;
+        int end = head.indexOf("\r\n");
+        this.statusLine = end < 0 ? head : head.substring(0, end);
     }
 
     /** Sends an upgrade for {@code path} with the given Host header; check {@link #status()}. */
     public static RawWebSocket open(int port, String host, String path) throws IOException {
-        var socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout((int) TestClient.WAIT.toMillis());
+        return request(
+                port,
+                "GET " + path + " HTTP/1.1\r\n"
+                        + "Host: " + host + "\r\n"
+                        + "Upgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: " + newKey() + "\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n\r\n");
+    }
+
+    /** A fresh {@code Sec-WebSocket-Key}: 16 random bytes in base64. */
+    public static String newKey() {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
-        String request = "GET " + path + " HTTP/1.1\r\n"
-                + "Host: " + host + "\r\n"
-                + "Upgrade: websocket\r\n"
-                + "Connection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
+        return Base64.getEncoder().encodeToString(nonce);
+    }
+
+    /** Sends {@code request} as it is (request line, headers, blank line) and reads the response head. */
+    public static RawWebSocket request(int port, String request) throws IOException {
+        var socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout((int) TestClient.WAIT.toMillis());
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         InputStream in = socket.getInputStream();
         var head = new ByteArrayOutputStream();
@@ -63,14 +77,24 @@ public final class RawWebSocket implements AutoCloseable {
             }
         }
         String response = head.toString(StandardCharsets.US_ASCII);
-        String statusLine = response.isEmpty() ? "" : response.substring(0, response.indexOf("\r\n"));
-        return new RawWebSocket(socket, statusLine, in);
+        return new RawWebSocket(socket, response, in);
     }
 
     /** The HTTP status of the handshake response. */
     public int status() {
         String[] parts = statusLine.split(" ");
         return parts.length > 1 ? Integer.parseInt(parts[1]) : -1;
+    }
+
+    /** The value of the response header {@code name} (any case), or null. */
+    public String header(String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
     }
 
     public void sendText(String text) throws IOException {
@@ -84,8 +108,16 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends one masked frame, as a client must. */
     public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+        sendFrame((fin ? 0x80 : 0) | opcode, payload);
+    }
+
+    /**
+     * Sends one masked frame whose first byte (FIN, RSV1-3, opcode) is {@code firstByte}, whatever
+     * it says: reserved bits and opcodes included.
+     */
+    public void sendFrame(int firstByte, byte[] payload) throws IOException {
         var frame = new ByteArrayOutputStream();
-        frame.write((fin ? 0x80 : 0) | opcode);
+        frame.write(firstByte);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65536) {
@@ -132,6 +164,43 @@ public final class RawWebSocket implements AutoCloseable {
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
         return new Frame(first & 0x0f, (first & 0x80) != 0, payload);
+    }
+
+    /** Writes {@code bytes} as they are. */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Reads frames until a close frame comes, and returns it; data frames before it are skipped. */
+    public Frame awaitClose() throws IOException {
+        while (true) {
+            Frame frame = readFrame();
+            if (frame.opcode() == 0x8) {
+                return frame;
+            }
+        }
+    }
+
+    /**
+     * Whether the server closes the TCP connection within {@code wait}, without this side sending
+     * anything more (in particular no close frame of its own); what arrives before the end is
+     * skipped.
+     */
+    public boolean serverClosesTcpWithin(java.time.Duration wait) throws IOException {
+        socket.setSoTimeout((int) wait.toMillis());
+        try {
+            while (in.read() >= 0) {
+                // skip
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.net.SocketException e) {
+            return true; // reset
+        } finally {
+            socket.setSoTimeout((int) TestClient.WAIT.toMillis());
+        }
     }
 
     /** Whether the server has closed the TCP connection (reads end of stream). */

@@ -11,6 +11,7 @@ import io.wsgate.testing.GatewayExtension;
 import io.wsgate.testing.RawWebSocket;
 import io.wsgate.testing.Recorder;
 import io.wsgate.testing.TestClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +85,22 @@ class DisconnectTest {
             assertThat(event.requestContext().disconnectStatusCode()).isEqualTo(1000);
             assertThat(event.requestContext().disconnectReason()).isEqualTo("Connection Closed Normally");
             assertThat(gateway.gateway().connections().delete(id).join()).isFalse();
+            assertOnlyOnce(id);
+        }
+    }
+
+    @Test
+    void aNormalCloseWaitsForTheClientsCloseFrameButNotForever() throws Exception {
+        try (var raw = RawWebSocket.open(gateway.port(), "127.0.0.1", "/life/dev")) {
+            String id = lifecycle.await(EventType.CONNECT).connectionId();
+            long start = System.nanoTime();
+            assertThat(gateway.gateway().connections().delete(id).join()).isTrue();
+            assertThat(raw.awaitClose().closeCode()).isEqualTo(1000);
+            // This client never answers with its own close frame.
+            assertThat(raw.serverClosesTcpWithin(Duration.ofSeconds(8))).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+            WebSocketEvent event = lifecycle.await(EventType.DISCONNECT, id);
+            assertThat(event.requestContext().disconnectStatusCode()).isEqualTo(1000);
             assertOnlyOnce(id);
         }
     }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = "A WebSocket API gateway with the programming model of Amazon API Gateway WebSocket APIs.",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        subcommands = {Main.Serve.class, Main.Validate.class, Main.PrintVersion.class})
+        subcommands = {Main.Serve.class, Main.Validate.class, Main.PrintVersion.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The example served when no file is given. */
     static final String EXAMPLE = "examples/chat.yaml";
@@ -45,7 +45,11 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "serve", description = "Runs the gateway on a configuration file, or on the chat example.")
+    @Command(
+            name = "serve",
+            description = "Runs the gateway on a configuration file, or on the chat example.",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.VersionProvider.class)
     static final class Serve implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -167,7 +171,10 @@ public final class Main implements Runnable {
 
     @Command(
             name = "validate",
-            description = "Checks a configuration file; exits 1 and lists every problem if it has any.")
+            description = "Checks a configuration file without starting anything; exits 1 and lists every problem if"
+                    + " it has any.",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.VersionProvider.class)
     static final class Validate implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -198,7 +205,11 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "version", description = "Prints the version.")
+    @Command(
+            name = "version",
+            description = "Prints the version.",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.VersionProvider.class)
     static final class PrintVersion implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;

@@ -206,27 +206,20 @@ public final class Gateway implements AutoCloseable {
         return b;
     }
 
-    /** Listens; returns once the listener is bound. */
+    /** Listens; returns once every listener is bound. A listener that cannot bind is named. */
     private Gateway listen() {
         int instances = eventLoops;
-        try {
-            listener.listen(settings.host(), settings.port(), instances)
-                    .compose(port -> tlsListener == null
-                            ? Future.succeededFuture(port)
-                            : tlsListener.listen(
-                                    settings.host(),
-                                    settings.tls().orElseThrow().port(),
-                                    instances))
-                    .compose(port -> control == null ? Future.succeededFuture(port) : control.listen())
-                    .toCompletionStage()
-                    .toCompletableFuture()
-                    .get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            close();
-            throw new IllegalStateException(
-                    "cannot listen on " + settings.host() + ":" + settings.port() + ": "
-                            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
-                    e);
+        bind(
+                "WebSocket",
+                settings.host(),
+                settings.port(),
+                () -> listener.listen(settings.host(), settings.port(), instances));
+        if (tlsListener != null) {
+            int tls = settings.tls().orElseThrow().port();
+            bind("TLS", settings.host(), tls, () -> tlsListener.listen(settings.host(), tls, instances));
+        }
+        if (control != null) {
+            bind("control plane", control.host(), control.requestedPort(), control::listen);
         }
         log.info(
                 "wsgate {} listening on {}:{}{}",
@@ -237,8 +230,17 @@ public final class Gateway implements AutoCloseable {
         if (control != null) {
             log.info(
                     "control plane (apigatewayv2) on {} with state in {}",
-                    control.url(),
+                    control.boundUrl(),
                     control.store().path());
+            if (!isLoopback(control.host())) {
+                log.warn(
+                        "control plane host={} is reachable beyond loopback and is unauthenticated: anyone who"
+                                + " can reach {} can create, change and delete APIs (request signatures are not"
+                                + " checked). Keep control-host at 127.0.0.1, or allow only trusted hosts to reach"
+                                + " the port.",
+                        control.host(),
+                        control.boundUrl());
+            }
         }
         for (StageRuntime stage : stageSet.directory().stages()) {
             log.info(
@@ -250,6 +252,33 @@ public final class Gateway implements AutoCloseable {
                     managementUrl(stage.apiId(), stage.stageName()));
         }
         return this;
+    }
+
+    /** Binds one listener, or stops everything and says which listener, address and port failed. */
+    private void bind(String what, String host, int port, java.util.function.Supplier<Future<Integer>> listen) {
+        try {
+            listen.get().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            close();
+            Throwable cause =
+                    e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException(
+                    "cannot listen on " + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + " (the " + what
+                            + " listener): " + cause.getMessage(),
+                    e);
+        }
+    }
+
+    /** Whether {@code host} names only this machine; a name that does not resolve is taken as not. */
+    static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     public int port() {

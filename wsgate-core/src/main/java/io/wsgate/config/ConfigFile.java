@@ -17,6 +17,7 @@ public final class ConfigFile {
     private final GatewaySettings settings;
     private final Map<String, String> functions;
     private final List<Api> apis;
+    private final List<Api> incompleteApis;
     private final Lines lines;
     private final List<Problem> problems;
 
@@ -24,12 +25,14 @@ public final class ConfigFile {
             GatewaySettings settings,
             Map<String, String> functions,
             List<Api> apis,
+            List<Api> incompleteApis,
             Lines lines,
             List<Problem> problems) {
         this.settings = settings;
         this.problems = List.copyOf(problems);
         this.functions = Collections.unmodifiableMap(new LinkedHashMap<>(functions)); // in the order written
         this.apis = List.copyOf(apis);
+        this.incompleteApis = List.copyOf(incompleteApis);
         this.lines = lines;
     }
 
@@ -47,6 +50,15 @@ public final class ConfigFile {
 
     public List<Api> apis() {
         return apis;
+    }
+
+    /**
+     * The APIs with problems, as far as they could be read, with defaults standing in for what
+     * could not: never to be served, only checked for what else would stop them from being served
+     * (integration types, authorization, stage variables), so that one run reports every problem.
+     */
+    public List<Api> incompleteApis() {
+        return incompleteApis;
     }
 
     /** What is wrong in the file itself; empty when nothing is. */

@@ -109,15 +109,16 @@ public final class ConfigLoader {
                 top.object("gateway").map(g -> SettingsReader.read(g, base)).orElse(GatewaySettings.DEFAULT);
         Map<String, String> functions = top.stringMap("functions");
         var apis = new ArrayList<Api>();
+        var incomplete = new ArrayList<Api>();
         List<Members> apiMembers = top.objects("apis", "name");
         if (apiMembers.isEmpty() && problems.isEmpty()) {
             top.problem("apis", "no APIs (expected: a list of at least one API)");
         }
         for (Members api : apiMembers) {
-            ApiReader.read(api).ifPresent(apis::add);
+            ApiReader.read(api, incomplete).ifPresent(apis::add);
         }
         top.finish();
-        return new ConfigFile(settings, functions, apis, lines, problems);
+        return new ConfigFile(settings, functions, apis, incomplete, lines, problems);
     }
 
     /** The line each JSON Pointer of the document starts on. */

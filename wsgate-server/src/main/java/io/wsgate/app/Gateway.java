@@ -146,7 +146,7 @@ public final class Gateway implements AutoCloseable {
                                     .setKeyCertOptions(keys(tls))))
                     .orElse(null);
             this.control = settings.control()
-                    .map(c -> new ControlPlane(vertx, c, deployer, stageSet, this::dataPlaneBase, b.clock, counters))
+                    .map(c -> new ControlPlane(vertx, c, b.checker(), stageSet, this::dataPlaneBase, b.clock, counters))
                     .orElse(null);
             // Last: it starts a thread, and nothing after it can fail.
             this.sweeper = new Sweeper(
@@ -189,6 +189,7 @@ public final class Gateway implements AutoCloseable {
     public static Builder fromFile(ConfigFile file) {
         var b = builder().settings(file.settings()).apis(file.apis());
         b.problems.addAll(file.problems());
+        b.incomplete.addAll(file.incompleteApis());
         file.functions().forEach((name, className) -> {
             try {
                 b.functions.className(name, className);
@@ -404,6 +405,7 @@ public final class Gateway implements AutoCloseable {
         private final List<Api> apis = new ArrayList<>();
         private final Functions.Builder functions = Functions.builder();
         private final List<Problem> problems = new ArrayList<>();
+        private final List<Api> incomplete = new ArrayList<>(); // only checked, never served
         private Clock clock = Clock.systemUTC();
         private int eventLoops = Runtime.getRuntime().availableProcessors();
 
@@ -474,26 +476,62 @@ public final class Gateway implements AutoCloseable {
         }
 
         /**
-         * Checks everything a start would, without listening.
+         * Checks everything a start would, and nothing more: no Vert.x, no listener, no client, no
+         * data directory or lock, so that a file can be checked while a gateway serves it. The
+         * integrations are checked by the same {@link Deployer} that binds them, with factories
+         * that only check ({@link #checker()}).
          *
          * @return every problem; empty when the gateway would start
          */
         public List<Problem> check() {
+            var all = new java.util.LinkedHashSet<>(problems);
+            var checked = new ArrayList<>(apis);
+            checked.addAll(incomplete);
             try {
-                new Gateway(this).close();
-                return List.of();
+                checker().deploy(checked);
             } catch (InvalidModelException e) {
-                return e.problems();
+                all.addAll(e.problems());
             }
+            return List.copyOf(all);
+        }
+
+        /** A deployer that checks as serving would, binding nothing: for {@link #check()} and the control plane. */
+        Deployer checker() {
+            return new Deployer(InvokerFactory.byType(Map.of(
+                    IntegrationType.AWS_PROXY,
+                    FunctionInvoker.checker(functions.build(), LambdaIntegrations.checker()),
+                    IntegrationType.HTTP_PROXY,
+                    Builder::checkHttp,
+                    IntegrationType.MOCK,
+                    MockInvoker.factory())));
+        }
+
+        /** What {@link HttpIntegrations} refuses when it binds: a URI without a host. */
+        private static io.wsgate.integration.Invoker checkHttp(
+                Api api, io.wsgate.model.Stage stage, io.wsgate.model.Integration integration) {
+            String uri = integration.integrationUri().orElseThrow();
+            try {
+                if (URI.create(uri).getHost() == null) {
+                    throw new IllegalArgumentException("no host");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new InvalidModelException(
+                        "integrationUri", "'" + uri + "' is not a usable URL: " + e.getMessage());
+            }
+            return InvokerFactory.UNBOUND;
         }
 
         /**
          * Starts the gateway and returns once it listens.
          *
          * @throws InvalidModelException with every problem that stops the APIs from being served
-         * @throws IllegalStateException when the listener cannot bind
+         * @throws IllegalStateException when a listener cannot bind
          */
         public Gateway start() {
+            List<Problem> found = check(); // before anything is made: the same problems validate reports
+            if (!found.isEmpty()) {
+                throw new InvalidModelException(found);
+            }
             return new Gateway(this).listen();
         }
     }

@@ -94,19 +94,26 @@ final class SettingsReader {
     }
 
     private static GatewaySettings.Lambda lambda(Members m) {
-        Optional<URI> endpoint = m.string("lambda-endpoint").flatMap(text -> {
+        Optional<String> text = m.string("lambda-endpoint");
+        Optional<String> region = m.string("lambda-region");
+        if (text.isPresent() && text.get().equals("aws")) {
+            return new GatewaySettings.Lambda(Optional.empty(), true, region);
+        }
+        Optional<URI> endpoint = text.flatMap(value -> {
             try {
-                URI uri = URI.create(text);
+                URI uri = URI.create(value);
                 if (uri.getScheme() != null && uri.getScheme().startsWith("http") && uri.getHost() != null) {
                     return Optional.of(uri);
                 }
             } catch (IllegalArgumentException e) {
                 // reported below
             }
-            m.problem("lambda-endpoint", "'" + text + "' (expected: an http(s) URL such as http://127.0.0.1:3001)");
+            m.problem(
+                    "lambda-endpoint",
+                    "'" + value + "' (expected: an http(s) URL such as http://127.0.0.1:3001, or aws)");
             return Optional.empty();
         });
-        return new GatewaySettings.Lambda(endpoint, m.string("lambda-region"));
+        return new GatewaySettings.Lambda(endpoint, false, region);
     }
 
     private static Optional<Integer> port(Members m, String name) {

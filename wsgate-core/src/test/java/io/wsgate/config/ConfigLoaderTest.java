@@ -237,7 +237,7 @@ class ConfigLoaderTest {
         assertThat(located(bad))
                 .containsExactlyInAnyOrder(
                         "bad.yaml:3: gateway.account-id: '42' (expected: 12 digits)",
-                        "bad.yaml:4: gateway.lambda-endpoint: 'not a url' (expected: an http(s) URL such as http://127.0.0.1:3001)",
+                        "bad.yaml:4: gateway.lambda-endpoint: 'not a url' (expected: an http(s) URL such as http://127.0.0.1:3001, or aws)",
                         "bad.yaml:5: gateway.tls-certificates[chat.crt].key: missing (expected: its PEM private key)");
         assertThat(bad.settings().control().orElseThrow().host()).isEqualTo("10.0.0.1");
     }

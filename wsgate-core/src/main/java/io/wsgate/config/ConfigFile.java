@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public final class ConfigFile {
     private final GatewaySettings settings;
+    private final List<java.nio.file.Path> classpath;
     private final Map<String, String> functions;
     private final List<Api> apis;
     private final List<Api> incompleteApis;
@@ -23,12 +24,14 @@ public final class ConfigFile {
 
     ConfigFile(
             GatewaySettings settings,
+            List<java.nio.file.Path> classpath,
             Map<String, String> functions,
             List<Api> apis,
             List<Api> incompleteApis,
             Lines lines,
             List<Problem> problems) {
         this.settings = settings;
+        this.classpath = List.copyOf(classpath);
         this.problems = List.copyOf(problems);
         this.functions = Collections.unmodifiableMap(new LinkedHashMap<>(functions)); // in the order written
         this.apis = List.copyOf(apis);
@@ -42,6 +45,11 @@ public final class ConfigFile {
 
     public GatewaySettings settings() {
         return settings;
+    }
+
+    /** {@code gateway.classpath}: where {@link #functions()}' classes are looked for, absolute, in order. */
+    public List<java.nio.file.Path> classpath() {
+        return classpath;
     }
 
     public Map<String, String> functions() {

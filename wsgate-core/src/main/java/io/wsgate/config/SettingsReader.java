@@ -33,8 +33,24 @@ final class SettingsReader {
         }
         s = s.withControl(control(m, base));
         s = s.withLambda(lambda(m));
-        m.finish();
-        return s;
+        return s; // the caller reads the rest of the section, then finishes it
+    }
+
+    /**
+     * {@code classpath}: directories and jars, relative to the file, where the classes that
+     * {@code functions} names are looked for after wsgate's own class path.
+     */
+    static List<Path> classpath(Members m, Path base) {
+        var paths = new ArrayList<Path>();
+        for (String entry : m.strings("classpath")) {
+            Path path = base.resolve(entry).toAbsolutePath().normalize();
+            if (java.nio.file.Files.exists(path)) {
+                paths.add(path);
+            } else {
+                m.problem("classpath", "'" + entry + "' not found at " + path + " (expected: a directory or a jar)");
+            }
+        }
+        return paths;
     }
 
     private static Optional<GatewaySettings.Tls> tls(Members m, Path base) {

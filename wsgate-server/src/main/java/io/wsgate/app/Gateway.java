@@ -187,12 +187,24 @@ public final class Gateway implements AutoCloseable {
      * and {@link Builder#start()} refuses to start with them.
      */
     public static Builder fromFile(ConfigFile file) {
+        return fromFile(file, List.of());
+    }
+
+    /**
+     * As {@link #fromFile(ConfigFile)}, with the classes {@code functions} names looked for on
+     * wsgate's class path, then in {@code classpath} (directories and jars), then in the file's
+     * {@code gateway.classpath}.
+     */
+    public static Builder fromFile(ConfigFile file, List<java.nio.file.Path> classpath) {
+        var entries = new ArrayList<>(classpath);
+        entries.addAll(file.classpath());
+        ClassLoader loader = entries.isEmpty() ? Gateway.class.getClassLoader() : classLoader(entries);
         var b = builder().settings(file.settings()).apis(file.apis());
         b.problems.addAll(file.problems());
         b.incomplete.addAll(file.incompleteApis());
         file.functions().forEach((name, className) -> {
             try {
-                b.functions.className(name, className);
+                b.functions.className(name, className, loader);
             } catch (IllegalArgumentException e) {
                 var problem = new Problem("functions." + name, e.getMessage());
                 if (!b.problems.contains(problem)) { // the file may have found it already
@@ -205,6 +217,19 @@ public final class Gateway implements AutoCloseable {
             }
         });
         return b;
+    }
+
+    /** A loader of the user's classes whose parent is wsgate's own, so that handlers see wsgate's types. */
+    private static ClassLoader classLoader(List<java.nio.file.Path> entries) {
+        var urls = new java.net.URL[entries.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = entries.get(i).toUri().toURL();
+            } catch (java.net.MalformedURLException e) {
+                throw new IllegalArgumentException("class path entry " + entries.get(i) + ": " + e.getMessage(), e);
+            }
+        }
+        return new java.net.URLClassLoader("wsgate-user-classes", urls, Gateway.class.getClassLoader());
     }
 
     /** Listens; returns once every listener is bound. A listener that cannot bind is named. */

@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Start order: functions, Vert.x, the deployer binding every integration (every problem is
- * reported before anything listens), the dispatcher and sweeper, the listener. {@link #stop()} drains in reverse: upgrades
+ * <p>Start order: the same check as {@link Builder#check()} (every problem is reported before
+ * anything is made), functions, Vert.x, the deployer binding every integration, the dispatcher and sweeper, the listener. {@link #stop()} drains in reverse: upgrades
  * are refused, every connection is closed with 1001 and its {@code $disconnect} awaited for the
  * drain window, then the listener and Vert.x close.
  */
@@ -198,7 +198,7 @@ public final class Gateway implements AutoCloseable {
     public static Builder fromFile(ConfigFile file, List<java.nio.file.Path> classpath) {
         var entries = new ArrayList<>(classpath);
         entries.addAll(file.classpath());
-        ClassLoader loader = entries.isEmpty() ? Gateway.class.getClassLoader() : classLoader(entries);
+        ClassLoader loader = UserClasses.loader(entries);
         var b = builder().settings(file.settings()).apis(file.apis());
         b.problems.addAll(file.problems());
         b.incomplete.addAll(file.incompleteApis());
@@ -217,19 +217,6 @@ public final class Gateway implements AutoCloseable {
             }
         });
         return b;
-    }
-
-    /** A loader of the user's classes whose parent is wsgate's own, so that handlers see wsgate's types. */
-    private static ClassLoader classLoader(List<java.nio.file.Path> entries) {
-        var urls = new java.net.URL[entries.size()];
-        for (int i = 0; i < urls.length; i++) {
-            try {
-                urls[i] = entries.get(i).toUri().toURL();
-            } catch (java.net.MalformedURLException e) {
-                throw new IllegalArgumentException("class path entry " + entries.get(i) + ": " + e.getMessage(), e);
-            }
-        }
-        return new java.net.URLClassLoader("wsgate-user-classes", urls, Gateway.class.getClassLoader());
     }
 
     /** Listens; returns once every listener is bound. A listener that cannot bind is named. */
@@ -522,28 +509,7 @@ public final class Gateway implements AutoCloseable {
 
         /** A deployer that checks as serving would, binding nothing: for {@link #check()} and the control plane. */
         Deployer checker() {
-            return new Deployer(InvokerFactory.byType(Map.of(
-                    IntegrationType.AWS_PROXY,
-                    FunctionInvoker.checker(functions.build(), LambdaIntegrations.checker()),
-                    IntegrationType.HTTP_PROXY,
-                    Builder::checkHttp,
-                    IntegrationType.MOCK,
-                    MockInvoker.factory())));
-        }
-
-        /** What {@link HttpIntegrations} refuses when it binds: a URI without a host. */
-        private static io.wsgate.integration.Invoker checkHttp(
-                Api api, io.wsgate.model.Stage stage, io.wsgate.model.Integration integration) {
-            String uri = integration.integrationUri().orElseThrow();
-            try {
-                if (URI.create(uri).getHost() == null) {
-                    throw new IllegalArgumentException("no host");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new InvalidModelException(
-                        "integrationUri", "'" + uri + "' is not a usable URL: " + e.getMessage());
-            }
-            return InvokerFactory.UNBOUND;
+            return CheckingInvokers.deployer(functions.build());
         }
 
         /**

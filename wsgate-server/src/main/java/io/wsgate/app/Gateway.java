@@ -504,7 +504,23 @@ public final class Gateway implements AutoCloseable {
             } catch (InvalidModelException e) {
                 all.addAll(e.problems());
             }
+            settings.tls().ifPresent(tls -> {
+                readable(tls.certificate(), "gateway.tls-certificate", all);
+                readable(tls.key(), "gateway.tls-key", all);
+                for (GatewaySettings.Certificate more : tls.certificates()) {
+                    readable(more.certificate(), "gateway.tls-certificates", all);
+                    readable(more.key(), "gateway.tls-certificates", all);
+                }
+            });
             return List.copyOf(all);
+        }
+
+        /** A file the TLS listener reads when it binds, checked before: validate is to find it too. */
+        private static void readable(java.nio.file.Path file, String path, java.util.Set<Problem> problems) {
+            if (!java.nio.file.Files.isReadable(file)) {
+                problems.add(new Problem(
+                        path, "cannot read " + file.toAbsolutePath() + " (expected: a PEM file wsgate can read)"));
+            }
         }
 
         /** A deployer that checks as serving would, binding nothing: for {@link #check()} and the control plane. */

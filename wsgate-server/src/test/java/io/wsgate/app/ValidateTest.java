@@ -87,6 +87,20 @@ class ValidateTest {
         }
     }
 
+    @Test
+    void tlsFilesThatCannotBeReadAreReportedBeforeAnythingListens(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tls.yaml");
+        Files.writeString(
+                file,
+                "gateway:\n  tls-port: 0\n  tls-certificate: gone.crt\n  tls-key: gone.key\n"
+                        + withControlPlane().substring(withControlPlane().indexOf("apis:")));
+        Result result = CliTest.run("validate", file.toString());
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err())
+                .contains(file + ":3: gateway.tls-certificate: cannot read " + dir.resolve("gone.crt"))
+                .contains(file + ":4: gateway.tls-key: cannot read " + dir.resolve("gone.key"));
+    }
+
     private static String withControlPlane() {
         return """
                 gateway:

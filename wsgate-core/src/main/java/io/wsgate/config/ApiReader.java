@@ -23,8 +23,13 @@ import java.util.function.Supplier;
 final class ApiReader {
     private ApiReader() {}
 
-    /** The API, or empty when it has problems (all of them recorded). */
-    static Optional<Api> read(Members m) {
+    /**
+     * The API, or empty when it has problems (all of them recorded). An API with problems is added
+     * to {@code incomplete} as far as it could be read, with stand-ins for the parts that could not
+     * (see {@link ConfigFile#incompleteApis()}), so that what would stop it from being served is
+     * found in the same run.
+     */
+    static Optional<Api> read(Members m, List<Api> incomplete) {
         String name = m.required("name", "the API's name");
         Optional<String> apiId = m.string("apiId");
         String selection = m.required("routeSelectionExpression", "an expression such as $request.body.action");
@@ -34,19 +39,31 @@ final class ApiReader {
         Limits limits = m.object("limits").flatMap(ApiReader::limits).orElse(Limits.AWS);
 
         var integrations = new ArrayList<Integration>();
+        var standIns = new StandIns();
         boolean complete = true;
         for (Members i : m.objects("integrations", "integrationId")) {
-            complete &= add(integrations, integration(i));
+            complete &= add(integrations, integration(i, standIns));
         }
         var routes = new ArrayList<Route>();
         for (Members r : m.objects("routes", "routeKey")) {
-            complete &= add(routes, route(r));
+            complete &= add(routes, route(r, standIns));
         }
         var stages = new ArrayList<Stage>();
         for (Members s : m.objects("stages", "stageName")) {
             complete &= add(stages, stage(s));
         }
         m.finish();
+        Supplier<Api.Builder> builder = () -> {
+            var api = Api.builder(name)
+                    .routeSelectionExpression(selection != null ? selection : "$request.body.action")
+                    .apiKeySelectionExpression(apiKeySelection)
+                    .disableExecuteApiEndpoint(disableExecuteApi)
+                    .limits(limits);
+            apiId.ifPresent(api::apiId);
+            description.ifPresent(api::description);
+            return api;
+        };
+        Optional<Api> api = Optional.empty();
         if (name == null || selection == null || !complete) {
             // Building would repeat the problems recorded; targets are still checked against
             // the ids as written, so that a misspelt target is not left for a second run.
@@ -54,22 +71,20 @@ final class ApiReader {
             m.objects("integrations", "integrationId")
                     .forEach(i -> i.string("integrationId").ifPresent(declared::add));
             Deployment.routeProblems(routes, declared).forEach(p -> m.report(p.under(m.path())));
-            return Optional.empty();
+        } else {
+            // The builder serves every stage the routes as written, as the file promises.
+            api = build(m, () -> {
+                var b = builder.get();
+                integrations.forEach(b::integration);
+                routes.forEach(b::route);
+                stages.forEach(b::stage);
+                return b.build();
+            });
         }
-        // The builder serves every stage the routes as written, as the file promises.
-        return build(m, () -> {
-            var api = Api.builder(name)
-                    .routeSelectionExpression(selection)
-                    .apiKeySelectionExpression(apiKeySelection)
-                    .disableExecuteApiEndpoint(disableExecuteApi)
-                    .limits(limits);
-            apiId.ifPresent(api::apiId);
-            description.ifPresent(api::description);
-            integrations.forEach(api::integration);
-            routes.forEach(api::route);
-            stages.forEach(api::stage);
-            return api.build();
-        });
+        if (api.isEmpty() && name != null) {
+            standIns.api(builder.get(), integrations, routes, stages).ifPresent(incomplete::add);
+        }
+        return api;
     }
 
     private static Optional<Limits> limits(Members m) {
@@ -83,7 +98,7 @@ final class ApiReader {
         return build(m, () -> new Limits(frame, message, idle, lifetime, binary));
     }
 
-    private static Optional<Integration> integration(Members m) {
+    private static Optional<Integration> integration(Members m, StandIns standIns) {
         String id = m.required("integrationId", "an id that routes name in their target");
         Optional<IntegrationType> type = m.enumeration("integrationType", IntegrationType.class);
         if (type.isEmpty() && m.string("integrationType").isEmpty()) {
@@ -102,21 +117,31 @@ final class ApiReader {
             complete &= add(responses, integrationResponse(r));
         }
         m.finish();
-        if (id == null || type.isEmpty() || !complete) {
+        if (id == null || type.isEmpty()) {
             return Optional.empty();
         }
-        return build(m, () -> {
+        Supplier<Integration.Builder> builder = () -> {
             var b = Integration.builder(id, type.get());
             uri.ifPresent(b::uri);
-            method.ifPresent(b::method);
-            timeout.ifPresent(b::timeoutInMillis);
             templates.forEach(b::requestTemplate);
             templateSelection.ifPresent(b::templateSelectionExpression);
             passthrough.ifPresent(b::passthroughBehavior);
             description.ifPresent(b::description);
             responses.forEach(b::integrationResponse);
-            return b.build();
-        });
+            return b;
+        };
+        Optional<Integration> integration = !complete
+                ? Optional.empty()
+                : build(m, () -> {
+                    var b = builder.get();
+                    method.ifPresent(b::method);
+                    timeout.ifPresent(b::timeoutInMillis);
+                    return b.build();
+                });
+        if (integration.isEmpty()) {
+            standIns.integration(() -> builder.get().build());
+        }
+        return integration;
     }
 
     private static Optional<IntegrationResponse> integrationResponse(Members m) {
@@ -131,7 +156,7 @@ final class ApiReader {
         return build(m, () -> new IntegrationResponse(id.orElse(key), key, templates, selection));
     }
 
-    private static Optional<Route> route(Members m) {
+    private static Optional<Route> route(Members m, StandIns standIns) {
         String key = m.required("routeKey", "$connect, $disconnect, $default or a custom key");
         Optional<String> id = m.string("routeId");
         Optional<String> target = m.string("target");
@@ -150,7 +175,7 @@ final class ApiReader {
                     && add(responses, build(r, () -> new RouteResponse(responseId.orElse(responseKey), responseKey)));
         }
         m.finish();
-        if (key == null || !complete) {
+        if (key == null) {
             return Optional.empty();
         }
         // A route response selection expression alone makes the route two-way, as the Serverless
@@ -158,17 +183,32 @@ final class ApiReader {
         if (responseSelection.isPresent() && responses.isEmpty()) {
             responses.add(new RouteResponse(id.orElse(key) + "-response", RouteResponse.DEFAULT_KEY));
         }
-        return build(
-                m,
-                () -> new Route(
-                        id.orElse(key),
-                        key,
-                        target,
-                        authorization,
-                        authorizerId,
-                        apiKeyRequired,
-                        responseSelection,
-                        responses));
+        Optional<Route> route = !complete
+                ? Optional.empty()
+                : build(
+                        m,
+                        () -> new Route(
+                                id.orElse(key),
+                                key,
+                                target,
+                                authorization,
+                                authorizerId,
+                                apiKeyRequired,
+                                responseSelection,
+                                responses));
+        if (route.isEmpty()) {
+            // What the checks made when serving look at: the key and the authorization asked for.
+            standIns.route(() -> new Route(
+                    id.orElse(key),
+                    key,
+                    Optional.empty(),
+                    authorization,
+                    authorizerId.or(() -> Optional.of("stand-in")),
+                    apiKeyRequired,
+                    Optional.empty(),
+                    List.of()));
+        }
+        return route;
     }
 
     private static Optional<Stage> stage(Members m) {
@@ -197,5 +237,65 @@ final class ApiReader {
     private static <T> boolean add(List<T> list, Optional<T> value) {
         value.ifPresent(list::add);
         return value.isPresent();
+    }
+
+    /**
+     * The parts of an API with problems that could be made with defaults in place of their bad
+     * members (an integration with the default timeout, a route without its target): never served,
+     * only checked, so that one run reports what serving would find as well.
+     */
+    private static final class StandIns {
+        private final List<Integration> integrations = new ArrayList<>();
+        private final List<Route> routes = new ArrayList<>();
+
+        void integration(Supplier<Integration> make) {
+            quietly(make).ifPresent(integrations::add);
+        }
+
+        void route(Supplier<Route> make) {
+            quietly(make).ifPresent(routes::add);
+        }
+
+        /** The API as far as it was read; targets are left out, as checking binds every integration anyway. */
+        Optional<Api> api(Api.Builder api, List<Integration> read, List<Route> readRoutes, List<Stage> stages) {
+            var ids = new java.util.HashSet<String>();
+            var keys = new java.util.HashSet<String>();
+            var names = new java.util.HashSet<String>();
+            for (Integration i : concat(read, integrations)) {
+                if (ids.add(i.integrationId())) {
+                    api.integration(i);
+                }
+            }
+            for (Route r : concat(readRoutes, routes)) {
+                if (keys.add(r.routeKey())) {
+                    api.route(new Route(
+                            r.routeId(),
+                            r.routeKey(),
+                            Optional.empty(),
+                            r.authorizationType(),
+                            r.authorizerId(),
+                            r.apiKeyRequired(),
+                            r.routeResponseSelectionExpression(),
+                            r.routeResponses()));
+                }
+            }
+            stages.stream().filter(s -> names.add(s.stageName())).forEach(api::stage);
+            return quietly(api::build);
+        }
+
+        private static <T> List<T> concat(List<T> a, List<T> b) {
+            var all = new ArrayList<T>(a);
+            all.addAll(b);
+            return all;
+        }
+
+        /** The value, or empty when the model refuses it: its problems are reported already. */
+        private static <T> Optional<T> quietly(Supplier<T> make) {
+            try {
+                return Optional.of(make.get());
+            } catch (IllegalArgumentException e) { // InvalidModelException among them
+                return Optional.empty();
+            }
+        }
     }
 }

@@ -15,21 +15,27 @@ import java.util.Map;
  */
 public final class ConfigFile {
     private final GatewaySettings settings;
+    private final List<java.nio.file.Path> classpath;
     private final Map<String, String> functions;
     private final List<Api> apis;
+    private final List<Api> incompleteApis;
     private final Lines lines;
     private final List<Problem> problems;
 
     ConfigFile(
             GatewaySettings settings,
+            List<java.nio.file.Path> classpath,
             Map<String, String> functions,
             List<Api> apis,
+            List<Api> incompleteApis,
             Lines lines,
             List<Problem> problems) {
         this.settings = settings;
+        this.classpath = List.copyOf(classpath);
         this.problems = List.copyOf(problems);
         this.functions = Collections.unmodifiableMap(new LinkedHashMap<>(functions)); // in the order written
         this.apis = List.copyOf(apis);
+        this.incompleteApis = List.copyOf(incompleteApis);
         this.lines = lines;
     }
 
@@ -41,12 +47,26 @@ public final class ConfigFile {
         return settings;
     }
 
+    /** {@code gateway.classpath}: where {@link #functions()}' classes are looked for, absolute, in order. */
+    public List<java.nio.file.Path> classpath() {
+        return classpath;
+    }
+
     public Map<String, String> functions() {
         return functions;
     }
 
     public List<Api> apis() {
         return apis;
+    }
+
+    /**
+     * The APIs with problems, as far as they could be read, with defaults standing in for what
+     * could not: never to be served, only checked for what else would stop them from being served
+     * (integration types, authorization, stage variables), so that one run reports every problem.
+     */
+    public List<Api> incompleteApis() {
+        return incompleteApis;
     }
 
     /** What is wrong in the file itself; empty when nothing is. */

@@ -20,6 +20,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads the declarative file. A file that cannot be read or parsed throws {@link
@@ -105,19 +106,24 @@ public final class ConfigLoader {
                     name, List.of(new LocatedProblem(name, 1, new Problem("", "expected an object with apis"))));
         }
         var top = new Members(root, "", "", context);
+        Optional<Members> gateway = top.object("gateway");
         GatewaySettings settings =
-                top.object("gateway").map(g -> SettingsReader.read(g, base)).orElse(GatewaySettings.DEFAULT);
+                gateway.map(g -> SettingsReader.read(g, base)).orElse(GatewaySettings.DEFAULT);
+        List<Path> classpath =
+                gateway.map(g -> SettingsReader.classpath(g, base)).orElse(List.of());
+        gateway.ifPresent(Members::finish);
         Map<String, String> functions = top.stringMap("functions");
         var apis = new ArrayList<Api>();
+        var incomplete = new ArrayList<Api>();
         List<Members> apiMembers = top.objects("apis", "name");
         if (apiMembers.isEmpty() && problems.isEmpty()) {
             top.problem("apis", "no APIs (expected: a list of at least one API)");
         }
         for (Members api : apiMembers) {
-            ApiReader.read(api).ifPresent(apis::add);
+            ApiReader.read(api, incomplete).ifPresent(apis::add);
         }
         top.finish();
-        return new ConfigFile(settings, functions, apis, lines, problems);
+        return new ConfigFile(settings, classpath, functions, apis, incomplete, lines, problems);
     }
 
     /** The line each JSON Pointer of the document starts on. */

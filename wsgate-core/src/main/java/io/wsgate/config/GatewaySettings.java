@@ -104,18 +104,38 @@ public record GatewaySettings(
 
     /**
      * Lambda invocation for {@code AWS_PROXY} integrations whose function no in-process handler
-     * serves.
+     * serves. Without an endpoint and without {@code aws}, such a function is not called at all: its
+     * integration fails as on AWS when a function cannot be invoked, so that a name missing from
+     * {@code functions} never reaches a real account unless asked to.
      *
-     * @param endpoint the Invoke API's endpoint, such as {@code sam local start-lambda}'s; AWS's own
-     *     for the function's region when empty
+     * @param endpoint the Invoke API's endpoint, such as {@code sam local start-lambda}'s
+     * @param aws whether to invoke functions on AWS itself, in the function's region with the SDK's
+     *     default credential chain ({@code lambda-endpoint: aws})
      * @param region the region when the function's ARN names none
      */
-    public record Lambda(Optional<URI> endpoint, Optional<String> region) {
-        public static final Lambda AWS = new Lambda(Optional.empty(), Optional.empty());
+    public record Lambda(Optional<URI> endpoint, boolean aws, Optional<String> region) {
+        /** No Lambda: only in-process functions run. */
+        public static final Lambda NONE = new Lambda(Optional.empty(), false, Optional.empty());
+
+        /** AWS's Lambda, as the SDK's default chains find credentials and region. */
+        public static final Lambda AWS = new Lambda(Optional.empty(), true, Optional.empty());
 
         public Lambda {
             Objects.requireNonNull(endpoint, "endpoint");
             Objects.requireNonNull(region, "region");
+            if (aws && endpoint.isPresent()) {
+                throw new IllegalArgumentException("lambda: aws and endpoint " + endpoint.get() + " (expected: one)");
+            }
+        }
+
+        /** Functions invoked at {@code endpoint}. */
+        public Lambda(Optional<URI> endpoint, Optional<String> region) {
+            this(endpoint, false, region);
+        }
+
+        /** Whether functions that are not in-process are invoked anywhere. */
+        public boolean invokes() {
+            return aws || endpoint.isPresent();
         }
     }
 
@@ -126,7 +146,7 @@ public record GatewaySettings(
             List.of(AddressRange.parse("127.0.0.0/8"), AddressRange.parse("::1/128")),
             Optional.empty(),
             Optional.empty(),
-            Lambda.AWS);
+            Lambda.NONE);
 
     public GatewaySettings {
         Objects.requireNonNull(host, "host");

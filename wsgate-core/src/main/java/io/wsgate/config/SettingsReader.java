@@ -33,8 +33,24 @@ final class SettingsReader {
         }
         s = s.withControl(control(m, base));
         s = s.withLambda(lambda(m));
-        m.finish();
-        return s;
+        return s; // the caller reads the rest of the section, then finishes it
+    }
+
+    /**
+     * {@code classpath}: directories and jars, relative to the file, where the classes that
+     * {@code functions} names are looked for after wsgate's own class path.
+     */
+    static List<Path> classpath(Members m, Path base) {
+        var paths = new ArrayList<Path>();
+        for (String entry : m.strings("classpath")) {
+            Path path = base.resolve(entry).toAbsolutePath().normalize();
+            if (java.nio.file.Files.exists(path)) {
+                paths.add(path);
+            } else {
+                m.problem("classpath", "'" + entry + "' not found at " + path + " (expected: a directory or a jar)");
+            }
+        }
+        return paths;
     }
 
     private static Optional<GatewaySettings.Tls> tls(Members m, Path base) {
@@ -94,19 +110,26 @@ final class SettingsReader {
     }
 
     private static GatewaySettings.Lambda lambda(Members m) {
-        Optional<URI> endpoint = m.string("lambda-endpoint").flatMap(text -> {
+        Optional<String> text = m.string("lambda-endpoint");
+        Optional<String> region = m.string("lambda-region");
+        if (text.isPresent() && text.get().equals("aws")) {
+            return new GatewaySettings.Lambda(Optional.empty(), true, region);
+        }
+        Optional<URI> endpoint = text.flatMap(value -> {
             try {
-                URI uri = URI.create(text);
+                URI uri = URI.create(value);
                 if (uri.getScheme() != null && uri.getScheme().startsWith("http") && uri.getHost() != null) {
                     return Optional.of(uri);
                 }
             } catch (IllegalArgumentException e) {
                 // reported below
             }
-            m.problem("lambda-endpoint", "'" + text + "' (expected: an http(s) URL such as http://127.0.0.1:3001)");
+            m.problem(
+                    "lambda-endpoint",
+                    "'" + value + "' (expected: an http(s) URL such as http://127.0.0.1:3001, or aws)");
             return Optional.empty();
         });
-        return new GatewaySettings.Lambda(endpoint, m.string("lambda-region"));
+        return new GatewaySettings.Lambda(endpoint, false, region);
     }
 
     private static Optional<Integer> port(Members m, String name) {

@@ -48,6 +48,17 @@ public final class FunctionInvoker implements Invoker {
     }
 
     /**
+     * Checks {@code AWS_PROXY} integrations as {@link #factory(Functions, LocalConnections,
+     * InvokerFactory)} serves them, without binding anything: a function in {@code functions} is
+     * accepted, the others go to {@code otherwise}, a checker too.
+     */
+    public static InvokerFactory checker(Functions functions, InvokerFactory otherwise) {
+        return (api, stage, integration) -> functions.contains(FunctionName.of(integration))
+                ? InvokerFactory.UNBOUND
+                : otherwise.create(api, stage, integration);
+    }
+
+    /**
      * Serves {@code AWS_PROXY} integrations whose URI names a function in {@code functions}; each
      * handler sees {@code connections} scoped to its API and stage.
      */

@@ -98,19 +98,47 @@ public final class Functions {
          * @throws IllegalArgumentException saying why the class cannot be used
          */
         public Builder className(String name, String className) {
-            return add(name, instantiate(className));
+            return className(name, className, Thread.currentThread().getContextClassLoader());
+        }
+
+        /**
+         * As {@link #className(String, String)}, the class loaded by {@code loader}: one that adds the
+         * user's directories and jars to wsgate's class path, say.
+         */
+        public Builder className(String name, String className, ClassLoader loader) {
+            return add(name, instantiate(className, loader));
+        }
+
+        /** wsgate's own class path, then the entries {@code loader} adds to it. */
+        private static String searched(ClassLoader loader) {
+            var added = new java.util.ArrayList<String>();
+            for (ClassLoader l = loader; l != null; l = l.getParent()) {
+                if (l instanceof java.net.URLClassLoader urls) {
+                    for (java.net.URL url : urls.getURLs()) {
+                        try {
+                            added.add(java.nio.file.Path.of(url.toURI()).toString());
+                        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                            added.add(url.toString());
+                        }
+                    }
+                }
+            }
+            return added.isEmpty()
+                    ? "wsgate's own; add directories or jars with --classpath or gateway.classpath"
+                    : "wsgate's own, then " + String.join(", ", added);
         }
 
         public Functions build() {
             return new Functions(byName);
         }
 
-        private static Object instantiate(String className) {
+        private static Object instantiate(String className, ClassLoader loader) {
             Class<?> type;
             try {
-                type = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
+                type = Class.forName(className, true, loader);
             } catch (ClassNotFoundException | LinkageError e) {
-                throw new IllegalArgumentException("class '" + className + "' not found on the class path");
+                throw new IllegalArgumentException(
+                        "class '" + className + "' not found on the class path (searched: " + searched(loader) + ")");
             }
             try {
                 return type.getConstructor().newInstance();

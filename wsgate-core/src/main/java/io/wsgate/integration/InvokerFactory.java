@@ -16,6 +16,13 @@ import java.util.stream.Collectors;
 @FunctionalInterface
 public interface InvokerFactory {
     /**
+     * What a factory that only checks returns: it makes no client and opens nothing, and its
+     * invoker, never meant to be called, answers every event with a failure.
+     */
+    Invoker UNBOUND = event -> java.util.concurrent.CompletableFuture.completedFuture(
+            new IntegrationResult.Failed(IntegrationResult.Failure.ERROR, "checked only, not bound"));
+
+    /**
      * @throws io.wsgate.model.InvalidModelException saying which member of the integration stops it
      *     from being served ({@code integrationUri}, {@code integrationType}, ...), and why
      */

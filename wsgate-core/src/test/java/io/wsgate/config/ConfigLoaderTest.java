@@ -123,7 +123,7 @@ class ConfigLoaderTest {
                         "bad.yaml:3: gateway.drain-timout: unknown member (expected one of: host, port, drain-timeout,"
                                 + " management-allow, tls-port, tls-certificate, tls-key, tls-certificates, control-host,"
                                 + " control-port, data-dir, control-rate, control-burst, region, account-id, lambda-endpoint,"
-                                + " lambda-region)",
+                                + " lambda-region, classpath)",
                         "bad.yaml:7: apis[a].limits.idleTimeout: 'soon' (expected: a duration such as 500ms, 30s, 10m, 2h or PT10M)",
                         "bad.yaml:7: apis[a].limits.maxFrameBytes: 10 (expected: 125..16777216)",
                         "bad.yaml:10: apis[a].integrations[x].integrationType: 'LAMBDA' (expected one of: AWS_PROXY, AWS, HTTP_PROXY, HTTP, MOCK)",
@@ -237,7 +237,7 @@ class ConfigLoaderTest {
         assertThat(located(bad))
                 .containsExactlyInAnyOrder(
                         "bad.yaml:3: gateway.account-id: '42' (expected: 12 digits)",
-                        "bad.yaml:4: gateway.lambda-endpoint: 'not a url' (expected: an http(s) URL such as http://127.0.0.1:3001)",
+                        "bad.yaml:4: gateway.lambda-endpoint: 'not a url' (expected: an http(s) URL such as http://127.0.0.1:3001, or aws)",
                         "bad.yaml:5: gateway.tls-certificates[chat.crt].key: missing (expected: its PEM private key)");
         assertThat(bad.settings().control().orElseThrow().host()).isEqualTo("10.0.0.1");
     }

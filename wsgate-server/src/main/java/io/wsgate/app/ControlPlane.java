@@ -64,6 +64,22 @@ final class ControlPlane {
         });
     }
 
+    /** The address it binds, as configured. */
+    String host() {
+        return settings.host();
+    }
+
+    /** The port it was asked to bind; 0 for any. */
+    int requestedPort() {
+        return settings.port();
+    }
+
+    /** The address and port it is bound to, as a URL: {@code http://0.0.0.0:8081} for a wildcard. */
+    URI boundUrl() {
+        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+        return URI.create("http://" + host + ":" + port);
+    }
+
     /** The control plane's base URL, with loopback for a wildcard address. */
     URI url() {
         return URI.create("http://" + Gateway.urlHost(settings.host()) + ":" + port);

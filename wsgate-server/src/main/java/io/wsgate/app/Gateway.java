@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Start order: functions, Vert.x, the deployer binding every integration (every problem is
- * reported before anything listens), the dispatcher and sweeper, the listener. {@link #stop()} drains in reverse: upgrades
+ * <p>Start order: the same check as {@link Builder#check()} (every problem is reported before
+ * anything is made), functions, Vert.x, the deployer binding every integration, the dispatcher and sweeper, the listener. {@link #stop()} drains in reverse: upgrades
  * are refused, every connection is closed with 1001 and its {@code $disconnect} awaited for the
  * drain window, then the listener and Vert.x close.
  */
@@ -157,7 +157,7 @@ public final class Gateway implements AutoCloseable {
                                     .setKeyCertOptions(keys(tls))))
                     .orElse(null);
             this.control = settings.control()
-                    .map(c -> new ControlPlane(vertx, c, deployer, stageSet, this::dataPlaneBase, b.clock, counters))
+                    .map(c -> new ControlPlane(vertx, c, b.checker(), stageSet, this::dataPlaneBase, b.clock, counters))
                     .orElse(null);
             // Last: it starts a thread, and nothing after it can fail.
             this.sweeper = new Sweeper(
@@ -198,11 +198,24 @@ public final class Gateway implements AutoCloseable {
      * and {@link Builder#start()} refuses to start with them.
      */
     public static Builder fromFile(ConfigFile file) {
+        return fromFile(file, List.of());
+    }
+
+    /**
+     * As {@link #fromFile(ConfigFile)}, with the classes {@code functions} names looked for on
+     * wsgate's class path, then in {@code classpath} (directories and jars), then in the file's
+     * {@code gateway.classpath}.
+     */
+    public static Builder fromFile(ConfigFile file, List<java.nio.file.Path> classpath) {
+        var entries = new ArrayList<>(classpath);
+        entries.addAll(file.classpath());
+        ClassLoader loader = UserClasses.loader(entries);
         var b = builder().settings(file.settings()).apis(file.apis());
         b.problems.addAll(file.problems());
+        b.incomplete.addAll(file.incompleteApis());
         file.functions().forEach((name, className) -> {
             try {
-                b.functions.className(name, className);
+                b.functions.className(name, className, loader);
             } catch (IllegalArgumentException e) {
                 var problem = new Problem("functions." + name, e.getMessage());
                 if (!b.problems.contains(problem)) { // the file may have found it already
@@ -217,27 +230,20 @@ public final class Gateway implements AutoCloseable {
         return b;
     }
 
-    /** Listens; returns once the listener is bound. */
+    /** Listens; returns once every listener is bound. A listener that cannot bind is named. */
     private Gateway listen() {
         int instances = eventLoops;
-        try {
-            listener.listen(settings.host(), settings.port(), instances)
-                    .compose(port -> tlsListener == null
-                            ? Future.succeededFuture(port)
-                            : tlsListener.listen(
-                                    settings.host(),
-                                    settings.tls().orElseThrow().port(),
-                                    instances))
-                    .compose(port -> control == null ? Future.succeededFuture(port) : control.listen())
-                    .toCompletionStage()
-                    .toCompletableFuture()
-                    .get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            close();
-            throw new IllegalStateException(
-                    "cannot listen on " + settings.host() + ":" + settings.port() + ": "
-                            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
-                    e);
+        bind(
+                "WebSocket",
+                settings.host(),
+                settings.port(),
+                () -> listener.listen(settings.host(), settings.port(), instances));
+        if (tlsListener != null) {
+            int tls = settings.tls().orElseThrow().port();
+            bind("TLS", settings.host(), tls, () -> tlsListener.listen(settings.host(), tls, instances));
+        }
+        if (control != null) {
+            bind("control plane", control.host(), control.requestedPort(), control::listen);
         }
         log.info(
                 "wsgate {} listening on {}:{}{}",
@@ -248,8 +254,17 @@ public final class Gateway implements AutoCloseable {
         if (control != null) {
             log.info(
                     "control plane (apigatewayv2) on {} with state in {}",
-                    control.url(),
+                    control.boundUrl(),
                     control.store().path());
+            if (!isLoopback(control.host())) {
+                log.warn(
+                        "control plane host={} is reachable beyond loopback and is unauthenticated: anyone who"
+                                + " can reach {} can create, change and delete APIs (request signatures are not"
+                                + " checked). Keep control-host at 127.0.0.1, or allow only trusted hosts to reach"
+                                + " the port.",
+                        control.host(),
+                        control.boundUrl());
+            }
         }
         for (StageRuntime stage : stageSet.directory().stages()) {
             log.info(
@@ -261,6 +276,33 @@ public final class Gateway implements AutoCloseable {
                     managementUrl(stage.apiId(), stage.stageName()));
         }
         return this;
+    }
+
+    /** Binds one listener, or stops everything and says which listener, address and port failed. */
+    private void bind(String what, String host, int port, java.util.function.Supplier<Future<Integer>> listen) {
+        try {
+            listen.get().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            close();
+            Throwable cause =
+                    e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException(
+                    "cannot listen on " + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + " (the " + what
+                            + " listener): " + cause.getMessage(),
+                    e);
+        }
+    }
+
+    /** Whether {@code host} names only this machine; a name that does not resolve is taken as not. */
+    static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     public int port() {
@@ -386,6 +428,7 @@ public final class Gateway implements AutoCloseable {
         private final List<Api> apis = new ArrayList<>();
         private final Functions.Builder functions = Functions.builder();
         private final List<Problem> problems = new ArrayList<>();
+        private final List<Api> incomplete = new ArrayList<>(); // only checked, never served
         private Clock clock = Clock.systemUTC();
         private int eventLoops = Runtime.getRuntime().availableProcessors();
 
@@ -456,26 +499,57 @@ public final class Gateway implements AutoCloseable {
         }
 
         /**
-         * Checks everything a start would, without listening.
+         * Checks everything a start would, and nothing more: no Vert.x, no listener, no client, no
+         * data directory or lock, so that a file can be checked while a gateway serves it. The
+         * integrations are checked by the same {@link Deployer} that binds them, with factories
+         * that only check ({@link #checker()}).
          *
          * @return every problem; empty when the gateway would start
          */
         public List<Problem> check() {
+            var all = new java.util.LinkedHashSet<>(problems);
+            var checked = new ArrayList<>(apis);
+            checked.addAll(incomplete);
             try {
-                new Gateway(this).close();
-                return List.of();
+                checker().deploy(checked);
             } catch (InvalidModelException e) {
-                return e.problems();
+                all.addAll(e.problems());
             }
+            settings.tls().ifPresent(tls -> {
+                readable(tls.certificate(), "gateway.tls-certificate", all);
+                readable(tls.key(), "gateway.tls-key", all);
+                for (GatewaySettings.Certificate more : tls.certificates()) {
+                    readable(more.certificate(), "gateway.tls-certificates", all);
+                    readable(more.key(), "gateway.tls-certificates", all);
+                }
+            });
+            return List.copyOf(all);
+        }
+
+        /** A file the TLS listener reads when it binds, checked before: validate is to find it too. */
+        private static void readable(java.nio.file.Path file, String path, java.util.Set<Problem> problems) {
+            if (!java.nio.file.Files.isReadable(file)) {
+                problems.add(new Problem(
+                        path, "cannot read " + file.toAbsolutePath() + " (expected: a PEM file wsgate can read)"));
+            }
+        }
+
+        /** A deployer that checks as serving would, binding nothing: for {@link #check()} and the control plane. */
+        Deployer checker() {
+            return CheckingInvokers.deployer(functions.build());
         }
 
         /**
          * Starts the gateway and returns once it listens.
          *
          * @throws InvalidModelException with every problem that stops the APIs from being served
-         * @throws IllegalStateException when the listener cannot bind
+         * @throws IllegalStateException when a listener cannot bind
          */
         public Gateway start() {
+            List<Problem> found = check(); // before anything is made: the same problems validate reports
+            if (!found.isEmpty()) {
+                throw new InvalidModelException(found);
+            }
             return new Gateway(this).listen();
         }
     }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = "A WebSocket API gateway with the programming model of Amazon API Gateway WebSocket APIs.",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        subcommands = {Main.Serve.class, Main.Validate.class, Main.PrintVersion.class})
+        subcommands = {Main.Serve.class, Main.Validate.class, Main.PrintVersion.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The example served when no file is given. */
     static final String EXAMPLE = "examples/chat.yaml";
@@ -45,13 +45,24 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "serve", description = "Runs the gateway on a configuration file, or on the chat example.")
+    @Command(
+            name = "serve",
+            description = "Runs the gateway on a configuration file, or on the chat example.",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.VersionProvider.class)
     static final class Serve implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON file (default: the chat example)")
         Path config;
+
+        @Option(
+                names = "--classpath",
+                paramLabel = "PATH",
+                description = "directories and jars holding the classes 'functions' names, separated by '"
+                        + "${sys:path.separator}', relative to the working directory; looked in after wsgate's own")
+        String classpath;
 
         @Option(names = "--port", description = "port to listen on, 0 for any (default: the file's, else 8080)")
         Integer port;
@@ -106,7 +117,11 @@ public final class Main implements Runnable {
                 err.flush();
                 return 1;
             }
-            Gateway.Builder builder = Gateway.fromFile(file);
+            List<Path> extra = classpath(classpath, err);
+            if (extra == null) {
+                return 1;
+            }
+            Gateway.Builder builder = Gateway.fromFile(file, extra);
             if (config == null) {
                 spec.commandLine().getOut().println("No --config given: serving the chat example (" + EXAMPLE + ").");
                 spec.commandLine().getOut().flush();
@@ -167,7 +182,10 @@ public final class Main implements Runnable {
 
     @Command(
             name = "validate",
-            description = "Checks a configuration file; exits 1 and lists every problem if it has any.")
+            description = "Checks a configuration file without starting anything; exits 1 and lists every problem if"
+                    + " it has any.",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.VersionProvider.class)
     static final class Validate implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -175,13 +193,24 @@ public final class Main implements Runnable {
         @Parameters(paramLabel = "FILE", description = "YAML or JSON file")
         Path file;
 
+        @Option(
+                names = "--classpath",
+                paramLabel = "PATH",
+                description = "directories and jars holding the classes 'functions' names, separated by '"
+                        + "${sys:path.separator}', relative to the working directory; looked in after wsgate's own")
+        String classpath;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
                 ConfigFile config = ConfigLoader.load(file);
-                List<Problem> problems = Gateway.fromFile(config).check();
+                List<Path> extra = classpath(classpath, err);
+                if (extra == null) {
+                    return 1;
+                }
+                List<Problem> problems = Gateway.fromFile(config, extra).check();
                 if (!problems.isEmpty()) {
                     throw config.report(problems);
                 }
@@ -198,7 +227,11 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "version", description = "Prints the version.")
+    @Command(
+            name = "version",
+            description = "Prints the version.",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.VersionProvider.class)
     static final class PrintVersion implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -228,6 +261,30 @@ public final class Main implements Runnable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + EXAMPLE, e);
         }
+    }
+
+    /**
+     * {@code --classpath}'s entries, absolute; null, once said why on {@code err}, when one does not
+     * exist.
+     */
+    static List<Path> classpath(String option, PrintWriter err) {
+        if (option == null) {
+            return List.of();
+        }
+        var entries = new java.util.ArrayList<Path>();
+        for (String entry : option.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Path path = Path.of(entry).toAbsolutePath().normalize();
+            if (!java.nio.file.Files.exists(path)) {
+                err.println("--classpath: '" + entry + "' not found at " + path + " (expected: a directory or a jar)");
+                err.flush();
+                return null;
+            }
+            entries.add(path);
+        }
+        return entries;
     }
 
     static Duration duration(String text) {

@@ -9,6 +9,8 @@ import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Problem;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -18,10 +20,18 @@ import java.util.stream.Collectors;
 final class Deployments {
     private Deployments() {}
 
+    /** The stage a deployment is checked with before any stage points at it. */
+    private static final String STAND_IN_STAGE = "deployment-check";
+
+    private static final Pattern STAGE_VARIABLE = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_]+)}");
+
     /**
-     * Makes a deployment of {@code entry} as it stands and returns its document.
+     * Makes a deployment of {@code entry} as it stands and returns its document. One asked for
+     * ({@code auto} false) is refused when the gateway could not serve its routes, whatever stage
+     * it is later given; an automatic one is made anyway, and the stages it cannot serve say why.
      *
-     * @throws ControlError BadRequestException when the API has no routes
+     * @throws ControlError BadRequestException when the API has no routes, or names what stops
+     *     its routes from being served
      */
     static ObjectNode create(ControlContext context, ObjectNode entry, String description, boolean auto) {
         return create(context, entry, description, auto, snapshot(entry));
@@ -33,6 +43,13 @@ final class Deployments {
             throw ControlError.badRequest("Unable to deploy API because no routes exist in this API");
         }
         String id = Ids.resourceId();
+        if (!auto) {
+            List<Problem> problems = checkUnattached(context, entry, id, snapshot);
+            if (!problems.isEmpty()) {
+                throw ControlError.badRequest("Unable to deploy API: "
+                        + problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
+            }
+        }
         ObjectNode deployment = JSON.objectNode()
                 .put("deploymentId", id)
                 .put("deploymentStatus", "DEPLOYED")
@@ -152,6 +169,36 @@ final class Deployments {
                 .filter(id -> !used.contains(id))
                 .toList()
                 .forEach(deployments::remove);
+    }
+
+    /**
+     * What would stop {@code snapshot} from being served by any stage: it is checked on a copy of
+     * the entry, served by a stand-in stage that gives every stage variable it uses a value, since
+     * what a real stage's variables make of it is checked when a stage is pointed at it.
+     */
+    private static List<Problem> checkUnattached(
+            ControlContext context, ObjectNode entry, String deploymentId, ObjectNode snapshot) {
+        ObjectNode copy = entry.deepCopy();
+        object(object(copy, "deployments"), deploymentId).set("snapshot", snapshot);
+        ((ObjectNode) object(copy, "deployments").path(deploymentId))
+                .set(
+                        "deployment",
+                        JSON.objectNode()
+                                .put("deploymentId", deploymentId)
+                                .put("createdDate", Documents.now(context.clock())));
+        ObjectNode variables = JSON.objectNode();
+        Matcher m = STAGE_VARIABLE.matcher(snapshot.path("integrations").toString());
+        while (m.find()) {
+            variables.put(m.group(1), "stagevariable");
+        }
+        object(copy, "stages")
+                .set(
+                        STAND_IN_STAGE,
+                        JSON.objectNode()
+                                .put("stageName", STAND_IN_STAGE)
+                                .put("deploymentId", deploymentId)
+                                .set("stageVariables", variables));
+        return check(context, copy.path("api").path("apiId").asText(), copy, STAND_IN_STAGE);
     }
 
     /** What would stop stage {@code stageName} of the API from being served as stored now. */

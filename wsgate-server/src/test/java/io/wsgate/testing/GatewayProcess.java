@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class GatewayProcess implements AutoCloseable {
     private static final Pattern CONTROL = Pattern.compile("control plane \\(apigatewayv2\\) on (http://\\S+) ");
+    private static final Pattern LISTENING = Pattern.compile("wsgate \\S+ listening on \\S+:(\\d+)");
     private static final String END = "\u0000end";
 
     private final Process process;
@@ -49,6 +50,12 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts {@code wsgate serve ARGS} with wsgate's log at INFO, stdout and stderr together. */
     public static GatewayProcess serve(String... args) {
+        return serve(environment -> {}, args);
+    }
+
+    /** As {@link #serve(String...)}, in the environment {@code environment} leaves (this one's, to begin with). */
+    public static GatewayProcess serve(
+            java.util.function.Consumer<java.util.Map<String, String>> environment, String... args) {
         var command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dwsgate.log.level=INFO",
@@ -57,9 +64,10 @@ public final class GatewayProcess implements AutoCloseable {
                 Main.class.getName(),
                 "serve"));
         command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        environment.accept(builder.environment());
         try {
-            return new GatewayProcess(
-                    new ProcessBuilder(command).redirectErrorStream(true).start());
+            return new GatewayProcess(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,6 +99,13 @@ public final class GatewayProcess implements AutoCloseable {
         Matcher matcher = CONTROL.matcher(awaitLine(CONTROL.asPredicate()));
         matcher.find();
         return URI.create(matcher.group(1));
+    }
+
+    /** Waits until the gateway is listening; returns its WebSocket port. */
+    public int awaitPort() {
+        Matcher matcher = LISTENING.matcher(awaitLine(LISTENING.asPredicate()));
+        matcher.find();
+        return Integer.parseInt(matcher.group(1));
     }
 
     /** Waits for the process to end on its own; returns its exit code. */

@@ -16,6 +16,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -30,6 +37,12 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * Invokes Lambda functions for {@code AWS_PROXY} integrations, one SDK client per region. A call
  * runs on a virtual thread; a function error ({@code X-Amz-Function-Error}), a service error or an
  * unusable payload is an integration failure, which clients see as AWS's answers to one.
+ *
+ * <p>Where functions go: to {@code lambda-endpoint} when it is a URL, signed with the credentials
+ * the environment, the system properties or the profile file hold, else with fixed stand-ins (a
+ * local Invoke server does not check them; the SDK's default chain would end in the EC2 metadata
+ * lookup, seconds per call off EC2); to AWS with the SDK's default chains when it is {@code aws};
+ * and nowhere otherwise: the integration fails, and says how to choose.
  */
 public final class LambdaIntegrations implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LambdaIntegrations.class);
@@ -46,7 +59,18 @@ public final class LambdaIntegrations implements AutoCloseable {
     public InvokerFactory factory() {
         return (api, stage, integration) -> {
             FunctionName name = FunctionName.of(integration);
-            String region = name.region().or(settings::region).orElseGet(LambdaIntegrations::defaultRegion);
+            if (!settings.invokes()) {
+                String why = notFound(name);
+                log.warn(
+                        "api={} stage={} integration={} function={} fails every event: {}",
+                        api.apiId(),
+                        stage.stageName(),
+                        integration.integrationId(),
+                        name,
+                        why);
+                return new Unreachable(name, why);
+            }
+            String region = region(name);
             log.info(
                     "api={} stage={} integration={} invokes Lambda function={} region={} endpoint={}",
                     api.apiId(),
@@ -59,25 +83,74 @@ public final class LambdaIntegrations implements AutoCloseable {
         };
     }
 
+    /**
+     * Checks {@code AWS_PROXY} integrations as {@link #factory()} serves them, without making a
+     * client or looking anything up.
+     */
+    public static InvokerFactory checker() {
+        return (api, stage, integration) -> {
+            FunctionName.of(integration);
+            return InvokerFactory.UNBOUND;
+        };
+    }
+
+    /** Why a function that is not in-process is not invoked, and how to have it invoked. */
+    private static String notFound(FunctionName name) {
+        return "function '" + name.name() + "' is not registered in-process (functions: in the file) and no"
+                + " Lambda is configured; set gateway.lambda-endpoint to an Invoke API server (such as sam local"
+                + " start-lambda's http://127.0.0.1:3001), or to aws to invoke it on AWS";
+    }
+
+    private String region(FunctionName name) {
+        return name.region().or(settings::region).orElseGet(() -> settings.aws() ? defaultRegion() : "us-east-1");
+    }
+
     private LambdaClient client(String region) {
         return clients.computeIfAbsent(region, r -> {
             var builder = LambdaClient.builder().region(Region.of(r)).httpClient(UrlConnectionHttpClient.create());
-            settings.endpoint().ifPresent(builder::endpointOverride);
+            settings.endpoint().ifPresent(endpoint -> {
+                builder.endpointOverride(endpoint);
+                builder.credentialsProvider(localCredentials());
+            });
             return builder.build();
         });
     }
 
+    /**
+     * Credentials for an Invoke server that is not AWS: the caller's own when it has some, else
+     * stand-ins. Never the container or instance metadata lookups of the SDK's default chain.
+     */
+    static AwsCredentialsProvider localCredentials() {
+        return AwsCredentialsProviderChain.builder()
+                .credentialsProviders(
+                        SystemPropertyCredentialsProvider.create(),
+                        EnvironmentVariableCredentialsProvider.create(),
+                        ProfileCredentialsProvider.create(),
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("wsgate", "wsgate")))
+                .build();
+    }
+
+    /** The SDK's own answer (environment, profile, instance metadata): only when AWS is asked for. */
     private static String defaultRegion() {
         try {
             return new DefaultAwsRegionProviderChain().getRegion().id();
         } catch (SdkException e) {
-            return "us-east-1"; // nothing says otherwise; an endpoint override does not care
+            return "us-east-1"; // nothing says otherwise
         }
     }
 
     @Override
     public void close() {
         clients.values().forEach(LambdaClient::close);
+    }
+
+    /** A function that is invoked nowhere: every event fails, saying why. */
+    private record Unreachable(FunctionName name, String why) implements Invoker {
+        @Override
+        public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
+            return CompletableFuture.completedFuture(
+                    new IntegrationResult.Failed(IntegrationResult.Failure.ERROR, why));
+        }
     }
 
     /** One integration's function. */

@@ -73,6 +73,26 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code java ARGS} on this test run's class path with wsgate's log at INFO: a program
+     * of its own that embeds the gateway ({@code ARGS} = a main class or a source file, then its
+     * arguments).
+     */
+    public static GatewayProcess java(String... args) {
+        var command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dwsgate.log.level=INFO",
+                "-cp",
+                System.getProperty("java.class.path")));
+        command.addAll(List.of(args));
+        try {
+            return new GatewayProcess(
+                    new ProcessBuilder(command).redirectErrorStream(true).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The first line from now on that {@code test} accepts; fails if the process ends first. */
     public String awaitLine(Predicate<String> test) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

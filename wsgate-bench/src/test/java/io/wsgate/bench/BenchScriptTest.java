@@ -1,0 +1,100 @@
+package io.wsgate.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The {@code bench} script at the repository root, run by bash in a copy of the root where the
+ * Maven wrapper does nothing and the bench jar is this test run's class path: options that only
+ * print must print and install nothing. {@code apt-get} and {@code npm} on its PATH write down
+ * that they were called and fail, and {@code pushpin} is not there, so that an install would show.
+ */
+class BenchScriptTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-h", "--version"})
+    void optionsThatOnlyPrintInstallNothing(String option, @TempDir Path root) throws Exception {
+        Path repository = repositoryRoot();
+        Files.createDirectories(root.resolve("bin"));
+        Files.copy(repository.resolve("bench"), root.resolve("bench"));
+        Files.copy(repository.resolve("bin/find-jdk.sh"), root.resolve("bin/find-jdk.sh"));
+        Path calls = root.resolve("calls");
+        script(root.resolve("mvnw"), "exit 0");
+        Path stubs = Files.createDirectories(root.resolve("stubs"));
+        for (String tool : List.of("apt-get", "npm")) {
+            script(stubs.resolve(tool), "echo " + tool + " \"$@\" >> '" + calls + "'; exit 1");
+        }
+        benchJar(root.resolve("wsgate-bench/target/wsgate-bench.jar"));
+
+        var builder = new ProcessBuilder("bash", "bench", option)
+                .directory(root.toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("PATH", stubs + File.pathSeparator + pathWithout("pushpin"));
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(out).isZero();
+        if (!option.equals("--version")) {
+            assertThat(out).contains("Usage: bench", "--only");
+        }
+        assertThat(calls).as("tools the script called").doesNotExist();
+        assertThat(root.resolve("wsgate-bench/target/peers")).doesNotExist();
+    }
+
+    private static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("bench")) && Files.isRegularFile(dir.resolve("mvnw"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no bench script above " + Path.of("").toAbsolutePath());
+    }
+
+    private static void script(Path file, String body) throws IOException {
+        Files.writeString(file, "#!/usr/bin/env bash\n" + body + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** A jar holding only a manifest whose Class-Path is this test run's: the script runs Bench from it. */
+    private static void benchJar(Path jar) throws IOException {
+        Files.createDirectories(jar.getParent());
+        var manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes()
+                .put(
+                        Attributes.Name.CLASS_PATH,
+                        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                                .map(entry -> Path.of(entry).toUri().toString())
+                                .collect(Collectors.joining(" ")));
+        try (OutputStream out = Files.newOutputStream(jar);
+                var ignored = new JarOutputStream(out, manifest)) {
+            // the manifest is the whole jar
+        }
+    }
+
+    /** The PATH without the directories that hold {@code tool}. */
+    private static String pathWithout(String tool) {
+        return Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
+                .filter(dir -> !Files.exists(Path.of(dir, tool)))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+}

@@ -1,0 +1,346 @@
+package io.wsgate.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.wsgate.testing.GatewayProcess;
+import io.wsgate.testing.JavaSources;
+import io.wsgate.testing.Shell;
+import io.wsgate.testing.Snippets;
+import io.wsgate.testing.Snippets.Snippet;
+import io.wsgate.testing.TestClient;
+import io.wsgate.testing.Tools;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Every code block of the README, run as a reader runs it: {@code ./wsgate serve} in one terminal
+ * (here a {@code serve} process of this build, on free ports), the rest in order in another (one
+ * bash, so that the {@code export} line holds for what follows), with no AWS settings but what the
+ * README sets.
+ *
+ * <ul>
+ *   <li>configuration files go through {@code validate};
+ *   <li>shell blocks run in the shell, with the real AWS CLI;
+ *   <li>Python runs in that shell with python3 and boto3;
+ *   <li>Java compiles against this build; a fragment (imports, then statements) runs in the shell
+ *       in a {@code main} of its own, a whole program ({@code main}) runs as the README says, from
+ *       its source file;
+ *   <li>{@code wscat} sessions ({@code > sent}, {@code < received}) are played by the JDK's
+ *       WebSocket client, which sends the same text and must get the shown answer.
+ * </ul>
+ *
+ * <p>What is rewritten, and nothing else: the README's addresses ({@code 127.0.0.1:8080}, {@code
+ * :8081}, {@code :8082}) become this run's, and the example ids of an answer it shows (the {@code
+ * connectionId} a reader copies from wscat) become the ids the gateway gave. A block that cannot run
+ * here carries {@code <!-- not run: REASON -->} on the line before it and is listed in {@link
+ * #NOT_RUN}, so that a new block is run unless someone says why not.
+ */
+class ReadmeTest {
+    /** The blocks that are not run, by their first line, with the reason the README gives. */
+    static final Map<String, String> NOT_RUN = Map.of(
+            "./mvnw verify",
+            "the test suite itself, which runs this README's other snippets (.ci/run runs it)",
+            "provider \"aws\" {",
+            "the Terraform provider cannot be downloaded on the build machines",
+            "functions:",
+            "--classpath",
+            "javac -cp wsgate-server/target/wsgate-server.jar -d handlers Shout.java",
+            "--classpath");
+
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern ANSWER_ID = Pattern.compile("\"(connectionId|requestId)\":\"([^\"]+)\"");
+
+    enum Kind {
+        SERVE,
+        CONFIG,
+        SHELL,
+        WEBSOCKET,
+        PYTHON,
+        JAVA_PROGRAM,
+        JAVA_FILE,
+        JAVA_FRAGMENT,
+        NOT_RUN
+    }
+
+    static Kind kind(Snippet snippet) {
+        if (snippet.notRun().isPresent()) {
+            return Kind.NOT_RUN;
+        }
+        String text = snippet.text();
+        return switch (snippet.language()) {
+            case "yaml", "json" -> Kind.CONFIG;
+            case "python" -> Kind.PYTHON;
+            case "java" ->
+                JavaSources.isProgram(text)
+                        ? Kind.JAVA_PROGRAM
+                        : JavaSources.isWholeFile(text) ? Kind.JAVA_FILE : Kind.JAVA_FRAGMENT;
+            case "", "sh", "bash", "shell" -> {
+                if (text.strip().equals("./wsgate serve")) {
+                    yield Kind.SERVE;
+                }
+                String first = snippet.firstLine();
+                yield first.startsWith("wscat ") || first.startsWith("> ") ? Kind.WEBSOCKET : Kind.SHELL;
+            }
+            default ->
+                throw new AssertionError(snippet + ": no way to run '" + snippet.language()
+                        + "' here; mark it <!-- not run: REASON --> and list it in ReadmeTest.NOT_RUN");
+        };
+    }
+
+    static List<Snippet> snippets() {
+        return Snippets.of(Snippets.readme());
+    }
+
+    @Test
+    void everyBlockIsRunOrMarkedAndListed() {
+        var marked = new LinkedHashMap<String, String>();
+        for (Snippet snippet : snippets()) {
+            if (kind(snippet) == Kind.NOT_RUN) {
+                marked.put(snippet.firstLine(), snippet.notRun().orElseThrow());
+            }
+        }
+        assertThat(marked).as("blocks marked <!-- not run -->").isEqualTo(NOT_RUN);
+        assertThat(snippets().stream().map(ReadmeTest::kind))
+                .as("the README starts the gateway, then uses it")
+                .startsWith(Kind.SERVE)
+                .containsOnlyOnce(Kind.SERVE);
+    }
+
+    @Test
+    void everyConfigurationFileValidates(@TempDir Path dir) throws IOException {
+        for (Snippet snippet : ofKind(Kind.CONFIG)) {
+            Path file = dir.resolve("wsgate-" + snippet.line() + "." + snippet.language());
+            Files.writeString(file, snippet.text());
+            var out = new StringWriter();
+            var err = new StringWriter();
+            var cli = new CommandLine(new Main());
+            cli.setOut(new PrintWriter(out));
+            cli.setErr(new PrintWriter(err));
+            int exit = cli.execute("validate", file.toString());
+            assertThat(err.toString()).as(snippet.toString()).isEmpty();
+            assertThat(exit).as(snippet.toString()).isZero();
+            assertThat(out.toString()).contains(": OK (");
+        }
+    }
+
+    @Test
+    void everyJavaBlockAndExampleCompiles(@TempDir Path dir) throws IOException {
+        for (Snippet snippet : snippets()) {
+            if (snippet.language().equals("java")) {
+                JavaSources.compile(source(snippet, Map.of()), dir.resolve("classes-" + snippet.line()));
+            }
+        }
+        Path examples = Snippets.readme().resolveSibling("examples");
+        try (Stream<Path> files = Files.list(examples)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                JavaSources.compile(Files.readString(file), dir.resolve("classes-" + file.getFileName()));
+            }
+        }
+    }
+
+    @Test
+    void aReaderRunsEveryOtherBlockInOrder(@TempDir Path dir) throws IOException {
+        assumeTrue(Tools.probe(List.of("aws", "--version")).isPresent(), "the AWS CLI (aws) is not installed");
+        assumeTrue(
+                Tools.probe(List.of("python3", "-c", "import boto3")).isPresent(),
+                "python3 with boto3 is not installed");
+        var reader = new Reader(dir);
+        try (reader) {
+            for (Snippet snippet : snippets()) {
+                reader.run(snippet);
+            }
+        }
+    }
+
+    private static List<Snippet> ofKind(Kind kind) {
+        return snippets().stream().filter(s -> kind(s) == kind).toList();
+    }
+
+    /** A Java block as a file: itself if it is one, else wrapped. */
+    private static String source(Snippet snippet, Map<String, String> rewrites) {
+        String text = rewrite(snippet.text(), rewrites);
+        return JavaSources.isWholeFile(text) ? text : JavaSources.wrap("Fragment" + snippet.line(), text);
+    }
+
+    private static String rewrite(String text, Map<String, String> rewrites) {
+        for (var entry : rewrites.entrySet()) {
+            text = text.replace(entry.getKey(), entry.getValue());
+        }
+        return text;
+    }
+
+    /** The second terminal, and the programs and clients a reader starts from the README. */
+    private static final class Reader implements AutoCloseable {
+        private final Path dir;
+        private final GatewayProcess serve;
+        private final Shell shell;
+        private final List<AutoCloseable> started = new ArrayList<>();
+        private final Map<String, String> rewrites = new LinkedHashMap<>();
+        private final Map<String, TestClient> clientsById = new HashMap<>();
+        private TestClient session;
+
+        Reader(Path dir) {
+            this.dir = dir;
+            this.serve = GatewayProcess.serve(
+                    "--port",
+                    "0",
+                    "--control-port",
+                    "0",
+                    "--data-dir",
+                    dir.resolve("wsgate-data").toString());
+            started.add(serve);
+            rewrites.put("127.0.0.1:8080", "127.0.0.1:" + listeningPort(serve));
+            URI control = serve.awaitControl();
+            rewrites.put("127.0.0.1:8081", control.getHost() + ":" + control.getPort());
+            this.shell = Shell.in(dir);
+            started.add(shell);
+        }
+
+        void run(Snippet snippet) throws IOException {
+            switch (kind(snippet)) {
+                case SERVE, NOT_RUN, CONFIG, JAVA_FILE -> {
+                    // serve is running; configuration files and classes are checked on their own
+                }
+                case SHELL -> shell(snippet);
+                case PYTHON -> {
+                    Path script = dir.resolve("snippet-" + snippet.line() + ".py");
+                    Files.writeString(script, rewrite(snippet.text(), rewrites));
+                    String out = shell.run("python3 " + script.getFileName());
+                    assertThat(out).as(snippet.toString()).contains(" chat ");
+                }
+                case JAVA_FRAGMENT -> {
+                    Path classes = dir.resolve("classes-" + snippet.line());
+                    JavaSources.compile(source(snippet, rewrites), classes);
+                    Path args = dir.resolve("java-" + snippet.line() + ".args");
+                    Files.writeString(
+                            args,
+                            "-cp \"" + classes + java.io.File.pathSeparator + System.getProperty("java.class.path")
+                                    + "\"\n");
+                    String java = Path.of(System.getProperty("java.home"), "bin", "java")
+                            .toString();
+                    String out = shell.run("'" + java + "' @" + args + " Fragment" + snippet.line());
+                    assertThat(out).as(snippet.toString()).contains(" chat");
+                }
+                case JAVA_PROGRAM -> program(snippet);
+                case WEBSOCKET -> webSocket(snippet);
+            }
+        }
+
+        private void shell(Snippet snippet) {
+            String text = rewrite(snippet.text(), rewrites);
+            shell.run(text);
+            // What the reader then sees in wscat: the pushed text, then the close.
+            for (var entry : clientsById.entrySet()) {
+                if (!text.contains(entry.getKey())) {
+                    continue;
+                }
+                if (text.contains("post-to-connection")) {
+                    assertThat(entry.getValue().awaitMessage())
+                            .as(snippet.toString())
+                            .isEqualTo("hello");
+                }
+                if (text.contains("delete-connection")) {
+                    assertThat(entry.getValue().awaitClose().code())
+                            .as(snippet.toString())
+                            .isEqualTo(1000);
+                }
+            }
+        }
+
+        /** A whole program, started as {@code java -cp ... Echo.java}; it must come up listening. */
+        private void program(Snippet snippet) throws IOException {
+            String name = JavaSources.className(snippet.text());
+            assertThat(snippet.text())
+                    .as(snippet + " listens where its wscat lines go")
+                    .contains(".port(8082)");
+            Path file = dir.resolve(name + ".java");
+            Files.writeString(file, snippet.text().replace(".port(8082)", ".port(0)"));
+            var program = GatewayProcess.java(file.toString());
+            started.add(program);
+            rewrites.put("127.0.0.1:8082", "127.0.0.1:" + listeningPort(program));
+        }
+
+        private void webSocket(Snippet snippet) {
+            for (String line : snippet.text().lines().toList()) {
+                if (line.startsWith("wscat -c ")) {
+                    session = TestClient.connect(URI.create(rewrite(line.substring("wscat -c ".length()), rewrites)));
+                    started.add(session);
+                } else if (line.startsWith("> ")) {
+                    session.send(line.substring(2));
+                } else if (line.startsWith("< ")) {
+                    expect(snippet, line.substring(2), session.awaitMessage());
+                } else if (!line.isBlank()) {
+                    throw new AssertionError(snippet + ": not a wscat line: " + line);
+                }
+            }
+        }
+
+        /**
+         * {@code actual} must be {@code shown} but for the ids in it, which are the reader's own;
+         * the README's example ids then stand for them in what follows.
+         */
+        private void expect(Snippet snippet, String shown, String actual) {
+            var pattern = new StringBuilder();
+            var examples = new ArrayList<String>();
+            Matcher id = ANSWER_ID.matcher(shown);
+            int at = 0;
+            while (id.find()) {
+                pattern.append(Pattern.quote(shown.substring(at, id.start())))
+                        .append(Pattern.quote("\"" + id.group(1) + "\":\""))
+                        .append("([A-Za-z0-9_=-]+)\"");
+                examples.add(id.group(2));
+                at = id.end();
+            }
+            pattern.append(Pattern.quote(shown.substring(at)));
+            Matcher got = Pattern.compile(pattern.toString()).matcher(actual);
+            assertThat(got.matches())
+                    .as(snippet + ": expected " + shown + " but got " + actual)
+                    .isTrue();
+            for (int i = 0; i < examples.size(); i++) {
+                rewrites.put(examples.get(i), got.group(i + 1));
+            }
+            String connectionId = Pattern.compile("\"connectionId\":\"([^\"]+)\"")
+                    .matcher(actual)
+                    .results()
+                    .map(r -> r.group(1))
+                    .findFirst()
+                    .orElse(null);
+            if (connectionId != null) {
+                clientsById.put(connectionId, session);
+            }
+        }
+
+        private static int listeningPort(GatewayProcess process) {
+            Matcher matcher = LISTENING.matcher(process.awaitLine(LISTENING.asPredicate()));
+            matcher.find();
+            return Integer.parseInt(matcher.group(1));
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (AutoCloseable each : started.reversed()) {
+                try {
+                    each.close();
+                } catch (Exception e) {
+                    // the others still close
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.wsgate.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The fenced code blocks of a Markdown file, in order, each with the reason it is not run when the
+ * line before its fence says so ({@code <!-- not run: REASON -->}).
+ */
+public final class Snippets {
+    private static final Pattern FENCE = Pattern.compile("^```\\s*(\\S*)\\s*$");
+    private static final Pattern NOT_RUN = Pattern.compile("^<!--\\s*not run:\\s*(.+?)\\s*-->$");
+
+    private Snippets() {}
+
+    /** One fenced block: the line of its opening fence, its language (empty for none), its text. */
+    public record Snippet(int line, String language, String text, Optional<String> notRun) {
+        public Snippet {
+            if (line < 1) {
+                throw new IllegalArgumentException("line: " + line + " (expected: 1 or more)");
+            }
+        }
+
+        /** The first line, which names the snippet in messages. */
+        public String firstLine() {
+            return text.lines().findFirst().orElse("");
+        }
+
+        @Override
+        public String toString() {
+            return "README.md:" + line + " (" + (language.isEmpty() ? "shell" : language) + ") " + firstLine();
+        }
+    }
+
+    /** The README at the repository root, found from the working directory of the test run. */
+    public static Path readme() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("README.md")) && Files.isRegularFile(dir.resolve("mvnw"))) {
+                return dir.resolve("README.md");
+            }
+        }
+        throw new IllegalStateException(
+                "no README.md next to mvnw above " + Path.of("").toAbsolutePath());
+    }
+
+    public static List<Snippet> of(Path markdown) {
+        try {
+            return parse(Files.readAllLines(markdown));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<Snippet> parse(List<String> lines) {
+        var snippets = new ArrayList<Snippet>();
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher open = FENCE.matcher(lines.get(i));
+            if (!open.matches()) {
+                continue;
+            }
+            int start = i;
+            var text = new StringBuilder();
+            for (i++; i < lines.size() && !lines.get(i).startsWith("```"); i++) {
+                text.append(lines.get(i)).append('\n');
+            }
+            if (i == lines.size()) {
+                throw new IllegalArgumentException("line " + (start + 1) + ": a code block that is never closed");
+            }
+            Optional<String> notRun = Optional.empty();
+            if (start > 0) {
+                Matcher mark = NOT_RUN.matcher(lines.get(start - 1).trim());
+                if (mark.matches()) {
+                    notRun = Optional.of(mark.group(1));
+                }
+            }
+            snippets.add(new Snippet(start + 1, open.group(1), text.toString(), notRun));
+        }
+        return snippets;
+    }
+}

@@ -45,9 +45,11 @@ class HttpFloodTest {
                             .timeoutInMillis(1_500)
                             .build())
                     .integration(Integration.http("slow", backend.url("/slow")))
+                    .integration(Integration.http("dead", "http://127.0.0.1:" + closedPort() + "/nobody"))
                     .route("$connect", "life")
                     .route("$disconnect", "life")
                     .route("$default", "slow")
+                    .route("dead", "dead")
                     .stage("dev")
                     .build()));
 
@@ -58,6 +60,7 @@ class HttpFloodTest {
 
     @Test
     void aFloodLeavesConnectsAndDisconnectsTheirOwnConnections() throws Exception {
+        backend.clear();
         backend.answer(r -> r.path().equals("/slow")
                 ? new CaptureBackend.Response(200, Map.of(), "", Duration.ofSeconds(1)) // the backend's pace
                 : CaptureBackend.Response.of(200, ""));
@@ -124,6 +127,40 @@ class HttpFloodTest {
             lifecycle.add(context.path("eventType").asText());
         }
         assertThat(lifecycle).containsExactlyInAnyOrder("CONNECT", "DISCONNECT");
+    }
+
+    @Test
+    void aFloodOfFailingMessagesIsAnsweredEachTimeButLoggedAFewTimes() throws Exception {
+        backend.answer(r -> CaptureBackend.Response.of(200, ""));
+        long suppressedBefore = count(Counter.WARNING_SUPPRESSED);
+        long failedBefore = count(Counter.MESSAGE_INTEGRATION_FAILED);
+        int messages = 1_000;
+        try (var flooder = gateway.connect("flood", "dev")) {
+            for (int i = 0; i < messages; i++) {
+                flooder.send("{\"action\":\"dead\"}");
+            }
+            for (int i = 0; i < messages; i++) {
+                assertThat(flooder.awaitMessage()).contains("\"message\": \"Internal server error\"");
+            }
+            try (var bystander = gateway.connect("flood", "dev")) {
+                bystander.close(1000, "fine");
+            }
+        }
+        for (int i = 0; i < 4; i++) { // both clients' $connect and $disconnect, so no other test sees them
+            backend.awaitRequest(r -> r.path().equals("/life"));
+        }
+        assertThat(count(Counter.MESSAGE_INTEGRATION_FAILED) - failedBefore).isEqualTo(messages);
+        // 5 lines per 10 s window, so at most 10 if the flood straddles two windows.
+        assertThat(count(Counter.WARNING_SUPPRESSED) - suppressedBefore).isGreaterThanOrEqualTo(messages - 10);
+    }
+
+    /** A loopback port nothing listens on: connections to it are refused at once. */
+    private static int closedPort() {
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Waits until the backend has seen {@code n} messages, keeping the lifecycle calls seen meanwhile. */

@@ -20,6 +20,8 @@ public enum Counter {
     HEADER_TIMEOUT("connection.header_timeout"),
     /** A connection that has not upgraded closed after {@code keep-alive-timeout} without a request. */
     KEEP_ALIVE_TIMEOUT("connection.keep_alive_timeout"),
+    /** A request (not an upgrade) not read whole and answered within {@code keep-alive-timeout}: closed. */
+    REQUEST_TIMEOUT("connection.request_timeout"),
     /** Reading from a client paused: {@code max-in-flight} of its messages await their integration. */
     MESSAGES_IN_FLIGHT_LIMIT("message.in_flight_limit"),
     /** Reading from a client paused: its send buffer is full, it is not reading what it is sent. */

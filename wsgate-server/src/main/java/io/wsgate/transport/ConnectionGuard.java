@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *      │      refused ─┐
  *      ▼               ▼
  *  answered ─► next request's headers within keepAliveTimeout, else closed  (connection.keep_alive_timeout)
+ *
+ *  a request that is not an upgrade is read (its body too) and answered within keepAliveTimeout,
+ *  else closed                                                            (connection.request_timeout)
  * </pre>
  *
  * <p>The header timeout is for the whole head, however slowly it trickles in (a client sending a
@@ -202,7 +205,9 @@ public final class ConnectionGuard {
                     timer = -1;
                 }
             } else {
-                phase = Phase.BUSY; // the timer stays, and waits while the request is served
+                // The timer stays: a body that trickles in holds the connection no longer than this.
+                phase = Phase.BUSY;
+                deadlineNanos = System.nanoTime() + keepAliveMillis * 1_000_000;
             }
             request.response().endHandler(this);
         }
@@ -246,7 +251,19 @@ public final class ConnectionGuard {
                         channel.close();
                     }
                 }
-                case BUSY -> arm(keepAliveMillis);
+                case BUSY -> {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left > 0) {
+                        arm(Math.max(1, left / 1_000_000));
+                    } else {
+                        metrics.increment(Counter.REQUEST_TIMEOUT);
+                        log.debug(
+                                "closed: request not read and answered within keep-alive-timeout remote={}",
+                                channel.remoteAddress());
+                        phase = Phase.CLOSED;
+                        channel.close();
+                    }
+                }
                 case UPGRADING, CLOSED -> {}
             }
         }

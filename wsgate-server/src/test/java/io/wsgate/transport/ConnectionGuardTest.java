@@ -140,6 +140,27 @@ class ConnectionGuardTest {
         }
     }
 
+    @Test
+    void aRequestBodyThatStopsHalfwayHoldsTheConnectionNoLongerThanTheKeepAliveTimeout() throws IOException {
+        long before = count(Counter.REQUEST_TIMEOUT);
+        try (var client = gateway.connect("guard", "dev");
+                var socket = new Socket("127.0.0.1", gateway.port())) {
+            String id = lifecycle.await(EventType.CONNECT).connectionId();
+            socket.setSoTimeout((int) TestClient.WAIT.toMillis());
+            long start = System.nanoTime();
+            socket.getOutputStream()
+                    .write(("POST /guard/dev/@connections/" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Content-Length: 1000\r\n\r\n{\"half\":")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String answer = readAll(socket.getInputStream());
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(answer).isEmpty(); // closed, with no answer to a request never read whole
+            assertThat(elapsedMillis).isGreaterThanOrEqualTo(KEEP_ALIVE.toMillis());
+            assertThat(client.nextMessage(Duration.ZERO)).isEmpty(); // half a body is never pushed
+        }
+        assertThat(count(Counter.REQUEST_TIMEOUT)).isEqualTo(before + 1);
+    }
+
     private static long count(Counter counter) {
         return gateway.gateway().counters().count(counter);
     }

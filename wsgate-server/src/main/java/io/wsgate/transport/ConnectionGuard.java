@@ -119,7 +119,12 @@ public final class ConnectionGuard {
     /** The listener's connection handler: counts, refuses past the cap, starts the header timer. */
     void accepted(HttpConnection connection) {
         if (!(connection instanceof HttpServerConnection server)) {
-            return; // not HTTP/1.1 over TCP, which is all this listener speaks
+            // Not the Vert.x connection this was written against: say so rather than guard nothing.
+            warnings.warn(
+                    "unguarded",
+                    "connection not guarded (no header timeout or cap) type={}",
+                    connection.getClass().getName());
+            return;
         }
         Channel channel = server.channelHandlerContext().channel();
         if (open.incrementAndGet() > maxConnections) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The gateway's own settings (the {@code gateway} section of the file, kebab-case there); command
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param tls a second data-plane listener, on TLS, if wanted
  * @param control the control plane (the apigatewayv2 API), if wanted
  * @param lambda where Lambda functions that no in-process handler serves are invoked
+ * @param limits what one client may hold of the gateway: connections, time before it upgrades,
+ *     messages in flight
  */
 public record GatewaySettings(
         String host,
@@ -27,7 +30,67 @@ public record GatewaySettings(
         List<AddressRange> managementAllow,
         Optional<Tls> tls,
         Optional<Control> control,
-        Lambda lambda) {
+        Lambda lambda,
+        ConnectionLimits limits) {
+
+    /**
+     * What clients may hold, whatever they send: checked by the listeners and the dispatcher for
+     * every API alike (each API's own frame, message and idle limits are {@code model.Limits}).
+     *
+     * @param headerTimeout how long a new connection, or one between requests, may take to send a
+     *     request's head (all of it, however slowly it trickles in); then 408 and closed. 10 s, as
+     *     common servers allow.
+     * @param keepAliveTimeout how long a connection that has not upgraded (a backend's keep-alive
+     *     {@code @connections} connection, say) may wait for its next request; then closed
+     * @param maxConnections the most TCP connections each data-plane listener holds at once,
+     *     upgraded or not; past it new ones get 503 and are closed. Empty: derived from the
+     *     process's descriptor limit (a tenth kept back, at least 256, the rest shared by the
+     *     listeners), so that refusing starts before descriptors run out
+     * @param maxInFlight how many of one connection's messages may await their integration; at the
+     *     bound the gateway stops reading from that client until one is answered
+     */
+    public record ConnectionLimits(
+            Duration headerTimeout, Duration keepAliveTimeout, OptionalInt maxConnections, int maxInFlight) {
+        public static final ConnectionLimits DEFAULT =
+                new ConnectionLimits(Duration.ofSeconds(10), Duration.ofSeconds(60), OptionalInt.empty(), 16);
+
+        public ConnectionLimits {
+            Objects.requireNonNull(headerTimeout, "headerTimeout");
+            Objects.requireNonNull(keepAliveTimeout, "keepAliveTimeout");
+            Objects.requireNonNull(maxConnections, "maxConnections");
+            if (headerTimeout.isNegative() || headerTimeout.isZero()) {
+                throw new IllegalArgumentException(
+                        "header-timeout: " + headerTimeout + " (expected: a positive duration)");
+            }
+            if (keepAliveTimeout.isNegative() || keepAliveTimeout.isZero()) {
+                throw new IllegalArgumentException(
+                        "keep-alive-timeout: " + keepAliveTimeout + " (expected: a positive duration)");
+            }
+            if (maxConnections.isPresent() && maxConnections.getAsInt() < 1) {
+                throw new IllegalArgumentException(
+                        "max-connections: " + maxConnections.getAsInt() + " (expected: 1 or more)");
+            }
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("max-in-flight: " + maxInFlight + " (expected: 1 or more)");
+            }
+        }
+
+        public ConnectionLimits withHeaderTimeout(Duration value) {
+            return new ConnectionLimits(value, keepAliveTimeout, maxConnections, maxInFlight);
+        }
+
+        public ConnectionLimits withKeepAliveTimeout(Duration value) {
+            return new ConnectionLimits(headerTimeout, value, maxConnections, maxInFlight);
+        }
+
+        public ConnectionLimits withMaxConnections(int value) {
+            return new ConnectionLimits(headerTimeout, keepAliveTimeout, OptionalInt.of(value), maxInFlight);
+        }
+
+        public ConnectionLimits withMaxInFlight(int value) {
+            return new ConnectionLimits(headerTimeout, keepAliveTimeout, maxConnections, value);
+        }
+    }
 
     /**
      * A TLS listener serving the same stages as the plain one: {@code wss://} for clients, and
@@ -146,7 +209,8 @@ public record GatewaySettings(
             List.of(AddressRange.parse("127.0.0.0/8"), AddressRange.parse("::1/128")),
             Optional.empty(),
             Optional.empty(),
-            Lambda.NONE);
+            Lambda.NONE,
+            ConnectionLimits.DEFAULT);
 
     public GatewaySettings {
         Objects.requireNonNull(host, "host");
@@ -154,8 +218,21 @@ public record GatewaySettings(
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(lambda, "lambda");
+        Objects.requireNonNull(limits, "limits");
         managementAllow = List.copyOf(managementAllow);
         checkPort(port);
+    }
+
+    /** Settings with the default {@link ConnectionLimits}. */
+    public GatewaySettings(
+            String host,
+            int port,
+            Duration drainTimeout,
+            List<AddressRange> managementAllow,
+            Optional<Tls> tls,
+            Optional<Control> control,
+            Lambda lambda) {
+        this(host, port, drainTimeout, managementAllow, tls, control, lambda, ConnectionLimits.DEFAULT);
     }
 
     private static void checkPort(int port) {
@@ -165,30 +242,35 @@ public record GatewaySettings(
     }
 
     public GatewaySettings withHost(String value) {
-        return new GatewaySettings(value, port, drainTimeout, managementAllow, tls, control, lambda);
+        return new GatewaySettings(value, port, drainTimeout, managementAllow, tls, control, lambda, limits);
     }
 
     public GatewaySettings withPort(int value) {
-        return new GatewaySettings(host, value, drainTimeout, managementAllow, tls, control, lambda);
+        return new GatewaySettings(host, value, drainTimeout, managementAllow, tls, control, lambda, limits);
     }
 
     public GatewaySettings withDrainTimeout(Duration value) {
-        return new GatewaySettings(host, port, value, managementAllow, tls, control, lambda);
+        return new GatewaySettings(host, port, value, managementAllow, tls, control, lambda, limits);
     }
 
     public GatewaySettings withManagementAllow(List<AddressRange> value) {
-        return new GatewaySettings(host, port, drainTimeout, value, tls, control, lambda);
+        return new GatewaySettings(host, port, drainTimeout, value, tls, control, lambda, limits);
     }
 
     public GatewaySettings withTls(Tls value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, Optional.of(value), control, lambda);
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, Optional.of(value), control, lambda, limits);
     }
 
     public GatewaySettings withControl(Optional<Control> value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, value, lambda);
+        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, value, lambda, limits);
+    }
+
+    public GatewaySettings withLimits(ConnectionLimits value) {
+        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, lambda, value);
     }
 
     public GatewaySettings withLambda(Lambda value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, value);
+        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, value, limits);
     }
 }

@@ -2,6 +2,7 @@ package io.wsgate.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,7 @@ final class SettingsReader {
         }
         s = s.withControl(control(m, base));
         s = s.withLambda(lambda(m));
+        s = s.withLimits(limits(m));
         return s; // the caller reads the rest of the section, then finishes it
     }
 
@@ -107,6 +109,45 @@ final class SettingsReader {
                 burst.orElse(d.burst()),
                 region.orElse(d.region()),
                 account.orElse(d.accountId())));
+    }
+
+    private static GatewaySettings.ConnectionLimits limits(Members m) {
+        var limits = GatewaySettings.ConnectionLimits.DEFAULT;
+        Optional<Duration> header = positive(m, "header-timeout");
+        if (header.isPresent()) {
+            limits = limits.withHeaderTimeout(header.get());
+        }
+        Optional<Duration> keepAlive = positive(m, "keep-alive-timeout");
+        if (keepAlive.isPresent()) {
+            limits = limits.withKeepAliveTimeout(keepAlive.get());
+        }
+        Optional<Integer> max = atLeastOne(m, "max-connections");
+        if (max.isPresent()) {
+            limits = limits.withMaxConnections(max.get());
+        }
+        Optional<Integer> inFlight = atLeastOne(m, "max-in-flight");
+        if (inFlight.isPresent()) {
+            limits = limits.withMaxInFlight(inFlight.get());
+        }
+        return limits;
+    }
+
+    private static Optional<Duration> positive(Members m, String name) {
+        Optional<Duration> value = m.duration(name);
+        if (value.isPresent() && (value.get().isNegative() || value.get().isZero())) {
+            m.problem(name, value.get() + " (expected: a positive duration, such as 10s)");
+            return Optional.empty();
+        }
+        return value;
+    }
+
+    private static Optional<Integer> atLeastOne(Members m, String name) {
+        Optional<Integer> value = m.integer(name);
+        if (value.isPresent() && value.get() < 1) {
+            m.problem(name, value.get() + " (expected: 1 or more)");
+            return Optional.empty();
+        }
+        return value;
     }
 
     private static GatewaySettings.Lambda lambda(Members m) {

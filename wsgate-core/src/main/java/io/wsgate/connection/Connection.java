@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
@@ -23,6 +24,8 @@ public final class Connection {
             AtomicReferenceFieldUpdater.newUpdater(Connection.class, CloseReason.class, "closing");
     private static final AtomicReferenceFieldUpdater<Connection, CloseReason> ENDED =
             AtomicReferenceFieldUpdater.newUpdater(Connection.class, CloseReason.class, "ended");
+    private static final AtomicIntegerFieldUpdater<Connection> IN_FLIGHT =
+            AtomicIntegerFieldUpdater.newUpdater(Connection.class, "inFlight");
 
     private final String connectionId;
     private final String apiId;
@@ -37,6 +40,7 @@ public final class Connection {
     private volatile CloseReason closing;
     private volatile long lastActiveAt;
     private volatile CloseReason ended;
+    private volatile int inFlight;
 
     public Connection(
             String connectionId,
@@ -112,6 +116,29 @@ public final class Connection {
     /** Records data moving at {@code nowMillis}, for the idle timeout and {@code lastActiveAt}. */
     public void touch(long nowMillis) {
         lastActiveAt = nowMillis;
+    }
+
+    /**
+     * A message from the client was handed to its integration.
+     *
+     * @return how many of its messages await their integration now, this one included
+     */
+    public int messageStarted() {
+        return IN_FLIGHT.incrementAndGet(this);
+    }
+
+    /**
+     * A message's integration has answered (and the reply, if any, is queued for the client).
+     *
+     * @return how many of its messages still await their integration
+     */
+    public int messageFinished() {
+        return IN_FLIGHT.decrementAndGet(this);
+    }
+
+    /** How many of the client's messages await their integration. */
+    public int messagesInFlight() {
+        return inFlight;
     }
 
     /**

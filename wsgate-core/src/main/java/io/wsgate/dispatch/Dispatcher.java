@@ -14,7 +14,9 @@ import io.wsgate.integration.Invoker;
 import io.wsgate.integration.WebSocketEvent;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
+import io.wsgate.observe.RepeatedWarnings;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,13 +39,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; nothing here blocks. Integration results arrive on whatever thread completes
  * them and are written through the thread-safe {@link Peer}.
+ *
+ * <p>At most {@code maxInFlight} of one connection's messages await their integration at a time:
+ * the one that reaches the bound pauses reading from the client ({@link Peer#pauseReading}), and
+ * the answer that takes it back below resumes it. So a client that sends faster than its
+ * integration answers waits in its own TCP buffers, not in the gateway's memory, and cannot take
+ * more than its share of a backend. Warnings a flood would repeat for every message are logged a
+ * few times per kind and counted ({@link RepeatedWarnings}).
  */
 public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
+    /** Messages per connection awaiting their integration, unless the gateway is told otherwise. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 16;
+
     private final ConnectionRegistry registry;
     private final Metrics metrics;
     private final Clock clock;
+    private final int maxInFlight;
+    private final RepeatedWarnings warnings;
     /** Connects not yet opened or refused, and disconnects not yet answered: what a drain waits for. */
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -51,9 +65,19 @@ public final class Dispatcher {
     private volatile boolean draining;
 
     public Dispatcher(ConnectionRegistry registry, Metrics metrics, Clock clock) {
+        this(registry, metrics, clock, DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    /** @param maxInFlight how many of one connection's messages may await their integration at once */
+    public Dispatcher(ConnectionRegistry registry, Metrics metrics, Clock clock, int maxInFlight) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight: " + maxInFlight + " (expected: 1 or more)");
+        }
         this.registry = registry;
         this.metrics = metrics;
         this.clock = clock;
+        this.maxInFlight = maxInFlight;
+        this.warnings = new RepeatedWarnings(log, metrics, clock, Duration.ofSeconds(10), 5);
     }
 
     public Clock clock() {
@@ -138,7 +162,8 @@ public final class Dispatcher {
                         request.connectionId(),
                         reject.status());
             } else {
-                log.warn(
+                warnings.warn(
+                        "connect " + stage.apiId() + "/" + stage.stageName() + " " + reject.status(),
                         "connect failed stage={}/{} connectionId={} status={} reason=\"{}\"",
                         stage.apiId(),
                         stage.stageName(),
@@ -169,6 +194,7 @@ public final class Dispatcher {
                 stage.limits(),
                 null,
                 peer);
+        peer.opened(metrics);
         registry.add(connection);
         settle(); // the connect is over; the connection itself now holds a drain open
         metrics.increment(Counter.CONNECT_ACCEPTED);
@@ -237,11 +263,31 @@ public final class Dispatcher {
                 ConnectionIds.requestId(),
                 requestId,
                 now);
+        if (connection.messageStarted() == maxInFlight) {
+            metrics.increment(Counter.MESSAGES_IN_FLIGHT_LIMIT);
+            connection.peer().pauseReading();
+        }
         CompletableFuture<IntegrationResult> result = invoke(route.invoker().get(), event);
         if (result.isDone()) { // a non-blocking handler answered on this thread: no stage to chain
-            answer(stage, route, connection, requestId, result.join());
+            answered(stage, route, connection, requestId, result.join());
         } else {
-            result.thenAccept(r -> answer(stage, route, connection, requestId, r));
+            result.thenAccept(r -> answered(stage, route, connection, requestId, r));
+        }
+    }
+
+    /** Answers the client, then lets it send more if it was waiting for this answer. */
+    private void answered(
+            StageRuntime stage,
+            RouteTable.Target route,
+            Connection connection,
+            String requestId,
+            IntegrationResult result) {
+        try {
+            answer(stage, route, connection, requestId, result);
+        } finally {
+            if (connection.messageFinished() == maxInFlight - 1) {
+                connection.peer().resumeReading();
+            }
         }
     }
 
@@ -262,7 +308,9 @@ public final class Dispatcher {
                 if (f.failure() == Failure.TIMEOUT) {
                     metrics.increment(Counter.INTEGRATION_TIMEOUT);
                 }
-                log.warn(
+                warnings.warn(
+                        "message " + stage.apiId() + "/" + stage.stageName() + " "
+                                + route.route().routeKey() + " " + f.failure(),
                         "integration failed stage={}/{} route={} connectionId={} requestId={} failure={}"
                                 + " reason=\"{}\"",
                         stage.apiId(),
@@ -313,7 +361,8 @@ public final class Dispatcher {
                 if (f.failure() == Failure.TIMEOUT) {
                     metrics.increment(Counter.INTEGRATION_TIMEOUT);
                 }
-                log.warn(
+                warnings.warn(
+                        "disconnect " + stage.apiId() + "/" + stage.stageName() + " " + f.failure(),
                         "$disconnect integration failed stage={}/{} connectionId={} failure={} reason=\"{}\"",
                         stage.apiId(),
                         stage.stageName(),

@@ -23,6 +23,18 @@ public enum Counter {
     CONNECT_UNSUPPORTED_VERSION("connect.unsupported_version"),
     /** An upgrade refused because the gateway is shutting down. */
     CONNECT_DRAINING("connect.draining"),
+    /** A TCP connection refused with 503 because its listener holds {@code max-connections} already. */
+    CONNECTION_LIMIT("connection.limit"),
+    /** A connection closed (408) because its request's headers did not arrive within {@code header-timeout}. */
+    HEADER_TIMEOUT("connection.header_timeout"),
+    /** A connection that has not upgraded closed after {@code keep-alive-timeout} without a request. */
+    KEEP_ALIVE_TIMEOUT("connection.keep_alive_timeout"),
+    /** A request (not an upgrade) not read whole and answered within {@code keep-alive-timeout}: closed. */
+    REQUEST_TIMEOUT("connection.request_timeout"),
+    /** Reading from a client paused: {@code max-in-flight} of its messages await their integration. */
+    MESSAGES_IN_FLIGHT_LIMIT("message.in_flight_limit"),
+    /** Reading from a client paused: its send buffer is full, it is not reading what it is sent. */
+    SLOW_READER("connection.slow_reader"),
     /** A data message received from a client. */
     MESSAGE_RECEIVED("message.received"),
     /** A message that matched no route where the API has no {@code $default}: the Forbidden frame. */
@@ -49,6 +61,8 @@ public enum Counter {
     DISCONNECT("disconnect"),
     /** A {@code $disconnect} integration that failed or timed out. */
     DISCONNECT_FAILED("disconnect.failed"),
+    /** A warning not logged because the same one was logged moments before (the next one says how many). */
+    WARNING_SUPPRESSED("log.warning_suppressed"),
     /** A frame that breaks the WebSocket protocol (reserved bits, an unmasked frame...): close 1002. */
     PROTOCOL_ERROR("frame.protocol_error"),
     /** A message sent to a client, as a reply or a push. */

@@ -19,6 +19,9 @@ public final class RecordingPeer implements Peer {
     /** What {@link #clientClosed()} answers. */
     public volatile boolean clientClosed;
 
+    /** Whether reading is paused: the last of {@link #pauseReading} and {@link #resumeReading}. */
+    public volatile boolean readingPaused;
+
     @Override
     public void sendText(String text) {
         sent.add(text);
@@ -42,6 +45,16 @@ public final class RecordingPeer implements Peer {
     @Override
     public void close(int code, String reason) {
         closes.add(code);
+    }
+
+    @Override
+    public void pauseReading() {
+        readingPaused = true;
+    }
+
+    @Override
+    public void resumeReading() {
+        readingPaused = false;
     }
 
     /** The next text sent, waiting up to ten seconds. */

@@ -27,6 +27,7 @@ import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Limits;
 import io.wsgate.model.Problem;
 import io.wsgate.observe.CounterSet;
+import io.wsgate.transport.ConnectionGuard;
 import io.wsgate.transport.TlsPolicy;
 import io.wsgate.transport.WebSocketListener;
 import java.net.URI;
@@ -108,7 +109,8 @@ public final class Gateway implements AutoCloseable {
                 throw new InvalidModelException(b.problems);
             }
             this.stageSet = new StageSet(deployer, registry, b.apis, stages);
-            this.dispatcher = new Dispatcher(registry, counters, b.clock);
+            this.dispatcher = new Dispatcher(
+                    registry, counters, b.clock, settings.limits().maxInFlight());
             // The largest frame any API allows: AWS's for the control plane's APIs.
             int maxFrame = Math.max(
                     Limits.AWS.maxFrameBytes(),
@@ -144,7 +146,7 @@ public final class Gateway implements AutoCloseable {
                     // is closed; within drain-timeout's default, so $disconnect runs during a drain.
                     .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS);
             var management = new ManagementApi(connections, stageSet::directory, settings.managementAllow(), counters);
-            this.listener = new WebSocketListener(vertx, dispatcher, stageSet::directory, management, options);
+            this.listener = new WebSocketListener(vertx, dispatcher, stageSet::directory, management, options, guard());
             this.tlsListener = settings.tls()
                     .map(tls -> new WebSocketListener(
                             vertx,
@@ -154,7 +156,8 @@ public final class Gateway implements AutoCloseable {
                             TlsPolicy.apply(new HttpServerOptions(options))
                                     .setSsl(true)
                                     .setSni(true)
-                                    .setKeyCertOptions(keys(tls))))
+                                    .setKeyCertOptions(keys(tls)),
+                            guard()))
                     .orElse(null);
             this.control = settings.control()
                     .map(c -> new ControlPlane(vertx, c, b.checker(), stageSet, this::dataPlaneBase, b.clock, counters))
@@ -420,6 +423,15 @@ public final class Gateway implements AutoCloseable {
     @Override
     public String toString() {
         return "Gateway{" + settings.host() + ":" + port() + " " + stageSet.directory() + " " + dispatcher + "}";
+    }
+
+    /** A data-plane listener's own cap and timers; the cap shares the descriptors among the listeners. */
+    private ConnectionGuard guard() {
+        var limits = settings.limits();
+        int listeners = settings.tls().isPresent() ? 2 : 1;
+        int max = limits.maxConnections()
+                .orElseGet(() -> ConnectionGuard.defaultMaxConnections(ConnectionGuard.descriptorLimit(), listeners));
+        return new ConnectionGuard(vertx, counters, limits.headerTimeout(), limits.keepAliveTimeout(), max);
     }
 
     /** Builds a {@link Gateway}; every part has a default except the APIs. */

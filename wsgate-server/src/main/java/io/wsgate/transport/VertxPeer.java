@@ -10,6 +10,8 @@ import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.wsgate.connection.CloseCode;
 import io.wsgate.connection.Peer;
+import io.wsgate.observe.Counter;
+import io.wsgate.observe.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,16 +26,28 @@ import java.util.function.Consumer;
  * <p>The connection is registered as soon as {@code $connect} accepts it, before the 101 is
  * written, so that a backend may post to it the moment the client sees the upgrade; until {@link
  * #attach} hands over the socket, writes and a close wait here, in order.
+ *
+ * <p>Reading pauses for either of two reasons and resumes once neither holds: the dispatcher's
+ * bound on messages in flight ({@link #pauseReading}), and a client that does not read what it is
+ * sent. After each write the socket's send buffer is checked (Vert.x's {@code writeQueueFull}, the
+ * mark {@code @connections} answers 429 at); when it is full, the client's frames are no longer
+ * read until the buffer drains, so replies to a client that never reads cannot pile up beyond
+ * that mark plus the replies of the messages already in flight.
  */
 final class VertxPeer implements Peer {
     /** Flushes held back at most before one goes through anyway. */
     private static final int MAX_HELD_FLUSHES = 64;
+
+    private static final int PAUSED_IN_FLIGHT = 1;
+    private static final int PAUSED_SLOW_READER = 2;
 
     private final Context context;
     private final int maxFrameBytes;
     private volatile ServerWebSocket socket;
     private volatile Thread loop;
     private List<Consumer<ServerWebSocket>> pending = new ArrayList<>(1); // guarded by this, until attached
+    private int paused; // PAUSED_* bits; on the event loop only
+    private volatile Metrics metrics;
 
     VertxPeer(Context context, int maxFrameBytes) {
         this.context = context;
@@ -56,6 +70,7 @@ final class VertxPeer implements Peer {
                     .pipeline()
                     .addFirst("wsgate-flush", new FlushConsolidationHandler(MAX_HELD_FLUSHES, true));
         }
+        upgraded.drainHandler(v -> resume(upgraded, PAUSED_SLOW_READER));
         synchronized (this) {
             for (Consumer<ServerWebSocket> action : pending) {
                 action.accept(upgraded);
@@ -89,23 +104,81 @@ final class VertxPeer implements Peer {
     public void sendText(String text) {
         // Each char is at most 3 UTF-8 bytes (a surrogate pair is 2 chars for 4 bytes).
         if ((long) text.length() * 3 <= maxFrameBytes) {
-            onLoop(s -> s.writeTextMessage(text));
+            onLoop(s -> {
+                s.writeTextMessage(text);
+                checkSendBuffer(s);
+            });
             return;
         }
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= maxFrameBytes) {
-            onLoop(s -> s.writeTextMessage(text));
+            onLoop(s -> {
+                s.writeTextMessage(text);
+                checkSendBuffer(s);
+            });
         } else {
-            onLoop(s -> writeFragments(s, bytes, true));
+            onLoop(s -> {
+                writeFragments(s, bytes, true);
+                checkSendBuffer(s);
+            });
         }
     }
 
     @Override
     public void sendBinary(byte[] data) {
         if (data.length <= maxFrameBytes) {
-            onLoop(s -> s.writeBinaryMessage(Buffer.buffer(data)));
+            onLoop(s -> {
+                s.writeBinaryMessage(Buffer.buffer(data));
+                checkSendBuffer(s);
+            });
         } else {
-            onLoop(s -> writeFragments(s, data, false));
+            onLoop(s -> {
+                writeFragments(s, data, false);
+                checkSendBuffer(s);
+            });
+        }
+    }
+
+    /** After a write, on the loop: stops reading from a client whose send buffer is full. */
+    private void checkSendBuffer(ServerWebSocket socket) {
+        if ((paused & PAUSED_SLOW_READER) == 0 && full(socket)) {
+            pause(socket, PAUSED_SLOW_READER);
+            Metrics counters = metrics;
+            if (counters != null) {
+                counters.increment(Counter.SLOW_READER);
+            }
+        }
+    }
+
+    @Override
+    public void pauseReading() {
+        onLoop(s -> pause(s, PAUSED_IN_FLIGHT));
+    }
+
+    @Override
+    public void resumeReading() {
+        onLoop(s -> resume(s, PAUSED_IN_FLIGHT));
+    }
+
+    @Override
+    public void opened(Metrics counters) {
+        this.metrics = counters;
+    }
+
+    private void pause(ServerWebSocket socket, int reason) {
+        if (paused == 0) {
+            socket.pause();
+        }
+        paused |= reason;
+    }
+
+    private void resume(ServerWebSocket socket, int reason) {
+        if (paused == 0) {
+            return;
+        }
+        paused &= ~reason;
+        if (paused == 0) {
+            socket.resume();
         }
     }
 
@@ -145,11 +218,12 @@ final class VertxPeer implements Peer {
     @Override
     public boolean writeQueueFull() {
         ServerWebSocket attached = socket;
-        if (attached == null) {
-            return false;
-        }
+        return attached != null && full(attached);
+    }
+
+    private static boolean full(ServerWebSocket socket) {
         try {
-            return attached.writeQueueFull();
+            return socket.writeQueueFull();
         } catch (IllegalStateException closed) {
             // Vert.x throws once the socket has closed, which another thread may do at any moment
             // before the registry hears of it; nothing queues there any more, and a write is dropped.

@@ -60,19 +60,23 @@ public final class WebSocketListener {
     private final Supplier<Directory> directory;
     private final Handler<HttpServerRequest> management;
     private final HttpServerOptions options;
+    private final ConnectionGuard guard;
     private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile int port;
 
     /**
      * @param options the server's options; the frame size Vert.x enforces should be the largest any
      *     API allows, since each API's own limit is checked here
+     * @param guard this listener's own: its cap on connections and its timers before the upgrade
      */
     public WebSocketListener(
             Vertx vertx,
             Dispatcher dispatcher,
             Supplier<Directory> directory,
             Handler<HttpServerRequest> management,
-            HttpServerOptions options) {
+            HttpServerOptions options,
+            ConnectionGuard guard) {
+        this.guard = guard;
         this.vertx = vertx;
         this.dispatcher = dispatcher;
         this.directory = directory;
@@ -123,7 +127,10 @@ public final class WebSocketListener {
     }
 
     private Future<HttpServer> startServer(String host, int listenPort) {
-        return vertx.createHttpServer(options).requestHandler(this::handle).listen(listenPort, host);
+        return vertx.createHttpServer(options)
+                .connectionHandler(guard::accepted)
+                .requestHandler(guard.requests(this::handle))
+                .listen(listenPort, host);
     }
 
     private void handle(HttpServerRequest request) {
@@ -263,6 +270,6 @@ public final class WebSocketListener {
 
     @Override
     public String toString() {
-        return "WebSocketListener{port=" + port + "}";
+        return "WebSocketListener{port=" + port + " " + guard + "}";
     }
 }

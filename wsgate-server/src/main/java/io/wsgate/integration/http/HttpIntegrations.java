@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.wsgate.integration.EventJson;
+import io.wsgate.integration.EventType;
 import io.wsgate.integration.IntegrationResult;
 import io.wsgate.integration.Invoker;
 import io.wsgate.integration.InvokerFactory;
@@ -31,36 +32,53 @@ import java.util.concurrent.CompletableFuture;
  * backend's status, headers and body, whatever the status (on a message route the status does not
  * matter, on {@code $connect} it decides). A refused connection or a broken response is an
  * integration error.
+ *
+ * <p>{@code $connect} and {@code $disconnect} have a pool of their own per backend, besides the
+ * messages' pool: clients flooding a message route can fill the messages' pool and its queue,
+ * but other clients still connect, and every {@code $disconnect} still reaches the backend,
+ * without waiting behind the flood.
  */
 public final class HttpIntegrations implements AutoCloseable {
-    /** Connections kept per backend host; enough for a busy backend, bounded for a slow one. */
-    private static final int POOL_SIZE_PER_HOST = 64;
+    /** Connections kept per backend host for messages; enough for a busy backend, bounded for a slow one. */
+    static final int POOL_SIZE_PER_HOST = 64;
 
-    private final HttpClient client;
+    /** Connections kept per backend host for {@code $connect} and {@code $disconnect}. */
+    static final int LIFECYCLE_POOL_SIZE_PER_HOST = 16;
+
+    private final HttpClient messages;
+    private final HttpClient lifecycle;
 
     public HttpIntegrations(Vertx vertx) {
-        this.client = vertx.createHttpClient(
+        this.messages = client(vertx, POOL_SIZE_PER_HOST);
+        this.lifecycle = client(vertx, LIFECYCLE_POOL_SIZE_PER_HOST);
+    }
+
+    private static HttpClient client(Vertx vertx, int poolSize) {
+        return vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout(5_000),
-                new PoolOptions().setHttp1MaxSize(POOL_SIZE_PER_HOST));
+                new PoolOptions().setHttp1MaxSize(poolSize));
     }
 
     public InvokerFactory factory() {
-        return (api, stage, integration) -> new ProxyInvoker(client, integration);
+        return (api, stage, integration) -> new ProxyInvoker(messages, lifecycle, integration);
     }
 
     @Override
     public void close() {
-        client.close();
+        messages.close();
+        lifecycle.close();
     }
 
     /** One integration's calls. */
     private static final class ProxyInvoker implements Invoker {
-        private final HttpClient client;
+        private final HttpClient messages;
+        private final HttpClient lifecycle;
         private final RequestOptions template;
         private final String uri;
 
-        ProxyInvoker(HttpClient client, Integration integration) {
-            this.client = client;
+        ProxyInvoker(HttpClient messages, HttpClient lifecycle, Integration integration) {
+            this.messages = messages;
+            this.lifecycle = lifecycle;
             this.uri = integration.integrationUri().orElseThrow();
             try {
                 URI parsed = URI.create(uri);
@@ -83,6 +101,7 @@ public final class HttpIntegrations implements AutoCloseable {
         public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
             Buffer body = Buffer.buffer(EventJson.write(event));
             var result = new CompletableFuture<IntegrationResult>();
+            HttpClient client = event.eventType() == EventType.MESSAGE ? messages : lifecycle;
             Future<HttpClientRequest> request = client.request(new RequestOptions(template));
             request.compose(r -> {
                         if (result.isDone()) { // timed out while waiting for a pooled connection

@@ -10,6 +10,7 @@ import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Problem;
 import io.wsgate.observe.Metrics;
 import io.wsgate.store.StateStore;
+import io.wsgate.transport.ConnectionGuard;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -20,10 +21,12 @@ final class ControlPlane {
     private final StateStore store;
     private final ControlListener listener;
     private final GatewaySettings.Control settings;
+    private final ConnectionGuard guard;
     private int port;
 
     /**
      * @param endpoint the base URL of the data plane, such as {@code ws://127.0.0.1:8080}
+     * @param guard the listener's cap and its header and keep-alive timers, as the data plane's
      * @throws io.wsgate.store.StoreException when the data directory cannot be used
      */
     ControlPlane(
@@ -33,8 +36,10 @@ final class ControlPlane {
             StageSet stages,
             Supplier<String> endpoint,
             Clock clock,
-            Metrics metrics) {
+            Metrics metrics,
+            ConnectionGuard guard) {
         this.settings = settings;
+        this.guard = guard;
         this.store = StateStore.open(settings.dataDirectory());
         var context = new io.wsgate.control.ControlContext(
                 store,
@@ -58,10 +63,11 @@ final class ControlPlane {
     }
 
     Future<Integer> listen() {
-        return listener.listen(settings.host(), settings.port()).map(p -> {
-            port = p;
-            return p;
-        });
+        return listener.listen(settings.host(), settings.port(), guard::accepted, guard::requests)
+                .map(p -> {
+                    port = p;
+                    return p;
+                });
     }
 
     /** The address it binds, as configured. */

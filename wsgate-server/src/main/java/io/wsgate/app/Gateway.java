@@ -64,6 +64,12 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     private static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 5;
 
+    /**
+     * Connections the control plane holds at once: it answers 10 requests a second (AWS's
+     * throttle), so a few dozen callers at most have reason to be connected; the rest get 503.
+     */
+    public static final int CONTROL_MAX_CONNECTIONS = 128;
+
     private final GatewaySettings settings;
     private final int eventLoops;
     private final CounterSet counters = new CounterSet();
@@ -160,7 +166,8 @@ public final class Gateway implements AutoCloseable {
                             guard()))
                     .orElse(null);
             this.control = settings.control()
-                    .map(c -> new ControlPlane(vertx, c, b.checker(), stageSet, this::dataPlaneBase, b.clock, counters))
+                    .map(c -> new ControlPlane(
+                            vertx, c, b.checker(), stageSet, this::dataPlaneBase, b.clock, counters, controlGuard()))
                     .orElse(null);
             // Last: it starts a thread, and nothing after it can fail.
             this.sweeper = new Sweeper(
@@ -432,6 +439,16 @@ public final class Gateway implements AutoCloseable {
         int max = limits.maxConnections()
                 .orElseGet(() -> ConnectionGuard.defaultMaxConnections(ConnectionGuard.descriptorLimit(), listeners));
         return new ConnectionGuard(vertx, counters, limits.headerTimeout(), limits.keepAliveTimeout(), max);
+    }
+
+    /**
+     * The control plane listener's cap and timers: the data plane's timers, and at most {@value
+     * #CONTROL_MAX_CONNECTIONS} connections, out of the descriptors the data plane's cap leaves over.
+     */
+    private ConnectionGuard controlGuard() {
+        var limits = settings.limits();
+        return new ConnectionGuard(
+                vertx, counters, limits.headerTimeout(), limits.keepAliveTimeout(), CONTROL_MAX_CONNECTIONS);
     }
 
     /** Builds a {@link Gateway}; every part has a default except the APIs. */

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -21,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,8 +91,17 @@ public final class ControlListener {
         this.limit = requestsPerSecond > 0 ? new RateLimit(requestsPerSecond, burst) : null;
     }
 
-    /** Listens on {@code host:port} (0 for any free port); completes with the port. */
-    public Future<Integer> listen(String host, int port) {
+    /**
+     * Listens on {@code host:port} (0 for any free port); completes with the port.
+     *
+     * @param connections sees each TCP connection as it is accepted (the gateway's cap and timers)
+     * @param requests wraps the request handler (the same guard's view of each request)
+     */
+    public Future<Integer> listen(
+            String host,
+            int port,
+            Handler<HttpConnection> connections,
+            UnaryOperator<Handler<HttpServerRequest>> requests) {
         Router router = Router.router(vertx);
         // Every body is JSON, whatever its Content-Type says (curl -d sends a form type): nothing
         // is parsed as a form or stored as an upload.
@@ -105,7 +118,8 @@ public final class ControlListener {
                                 : ControlError.badRequest("Unreadable request: " + rc.failure())));
         router.route().handler(this::dispatch);
         return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
-                .requestHandler(router)
+                .connectionHandler(connections)
+                .requestHandler(requests.apply(router))
                 .listen(port, host)
                 .map(s -> {
                     server = s;

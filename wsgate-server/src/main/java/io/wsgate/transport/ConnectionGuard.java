@@ -117,7 +117,7 @@ public final class ConnectionGuard {
     }
 
     /** The listener's connection handler: counts, refuses past the cap, starts the header timer. */
-    void accepted(HttpConnection connection) {
+    public void accepted(HttpConnection connection) {
         if (!(connection instanceof HttpServerConnection server)) {
             // Not the Vert.x connection this was written against: say so rather than guard nothing.
             warnings.warn(
@@ -148,7 +148,7 @@ public final class ConnectionGuard {
     }
 
     /** Wraps the listener's request handler: the head has arrived, so its timer stops. */
-    Handler<HttpServerRequest> requests(Handler<HttpServerRequest> next) {
+    public Handler<HttpServerRequest> requests(Handler<HttpServerRequest> next) {
         return request -> {
             if (request.connection() instanceof HttpServerConnection server) {
                 Watch watch =

@@ -230,12 +230,7 @@ class ReadmeTest {
             rewrites.put("127.0.0.1:8081", control.getHost() + ":" + control.getPort());
             this.shell = Shell.in(dir);
             started.add(shell);
-            this.classPathArgs = dir.resolve("wsgate-classpath.args");
-            try {
-                Files.writeString(classPathArgs, "-cp \"" + System.getProperty("java.class.path") + "\"\n");
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            this.classPathArgs = JavaSources.classPathArgs(dir.resolve("wsgate-classpath.args"));
         }
 
         void run(Snippet snippet) throws IOException {
@@ -254,14 +249,9 @@ class ReadmeTest {
                 case JAVA_FRAGMENT -> {
                     Path classes = dir.resolve("classes-" + snippet.line());
                     JavaSources.compile(source(snippet, rewrites), classes);
-                    Path args = dir.resolve("java-" + snippet.line() + ".args");
-                    Files.writeString(
-                            args,
-                            "-cp \"" + classes + java.io.File.pathSeparator + System.getProperty("java.class.path")
-                                    + "\"\n");
-                    String java = Path.of(System.getProperty("java.home"), "bin", "java")
-                            .toString();
-                    String out = shell.run("'" + java + "' @" + args + " Fragment" + snippet.line());
+                    Path args = JavaSources.classPathArgs(dir.resolve("java-" + snippet.line() + ".args"), classes);
+                    String out =
+                            shell.run("'" + JavaSources.jdkTool("java") + "' @" + args + " Fragment" + snippet.line());
                     assertThat(out).as(snippet.toString()).contains(" chat");
                 }
                 case JAVA_PROGRAM -> program(snippet);
@@ -323,16 +313,10 @@ class ReadmeTest {
 
         /** The programs' names and the jar's class path rewritten, as the class's Javadoc says. */
         private String commands(String text) {
-            String java =
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String javac =
-                    Path.of(System.getProperty("java.home"), "bin", "javac").toString();
+            String wsgate = "'" + JavaSources.jdkTool("java") + "' '@" + classPathArgs + "' " + Main.class.getName();
             return text.replace("-cp wsgate-server/target/wsgate-server.jar", "'@" + classPathArgs + "'")
-                    .replaceAll(
-                            "(?m)^\\./wsgate ",
-                            Matcher.quoteReplacement(
-                                    "'" + java + "' '@" + classPathArgs + "' " + Main.class.getName() + " "))
-                    .replaceAll("(?m)^javac ", Matcher.quoteReplacement("'" + javac + "' "));
+                    .replaceAll("(?m)^\\./wsgate ", Matcher.quoteReplacement(wsgate + " "))
+                    .replaceAll("(?m)^javac ", Matcher.quoteReplacement("'" + JavaSources.jdkTool("javac") + "' "));
         }
 
         /**

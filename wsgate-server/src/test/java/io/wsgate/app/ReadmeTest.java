@@ -35,8 +35,13 @@ import picocli.CommandLine;
  * README sets.
  *
  * <ul>
- *   <li>configuration files go through {@code validate};
- *   <li>shell blocks run in the shell, with the real AWS CLI;
+ *   <li>a block the prose names ({@code a file that serves it, `shout.yaml`:}) is saved under that
+ *       name in the reader's directory, where the shell runs;
+ *   <li>configuration files go through {@code validate}, with the classes of those named Java files
+ *       on its {@code --classpath};
+ *   <li>shell blocks run in the shell, with the real AWS CLI; a {@code ./wsgate serve} line, which
+ *       holds a reader's terminal and so ends its block, starts a process of its own in the
+ *       reader's directory, which a {@code wscat} block of the README must then reach;
  *   <li>Python runs in that shell with python3 and boto3;
  *   <li>Java compiles against this build; a fragment (imports, then statements) runs in the shell
  *       in a {@code main} of its own, a whole program ({@code main}) runs as the README says, from
@@ -46,8 +51,15 @@ import picocli.CommandLine;
  * </ul>
  *
  * <p>What is rewritten, and nothing else: the README's addresses ({@code 127.0.0.1:8080}, {@code
- * :8081}, {@code :8082}) become this run's, and the example ids of an answer it shows (the {@code
- * connectionId} a reader copies from wscat) become the ids the gateway gave. A block that cannot run
+ * :8081}, {@code :8082}, and the {@code --port} of a {@code serve} line, which then listens on a free
+ * one) become this run's, and the example ids of an answer it shows (the {@code connectionId} a
+ * reader copies from wscat) become the ids the gateway gave. The jar is not built yet when tests
+ * run, so the programs that use it run from this build's classes instead, with only their names and
+ * class path rewritten: {@code ./wsgate ARGS} runs as {@code java @ARGFILE io.wsgate.app.Main ARGS}
+ * (the jar's main class, as {@link GatewayProcess} starts it), {@code javac} is the JDK's running
+ * this test, and {@code -cp wsgate-server/target/wsgate-server.jar} becomes {@code @ARGFILE}, which
+ * holds {@code -cp} and this test run's class path (wsgate's classes and the libraries the jar
+ * names, and the tests'). A block that cannot run
  * here carries {@code <!-- not run: REASON -->} on the line before it and is listed in {@link
  * #NOT_RUN}, so that a new block is run unless someone says why not.
  */
@@ -57,11 +69,7 @@ class ReadmeTest {
             "./mvnw verify",
             "the test suite itself, which runs this README's other snippets (.ci/run runs it)",
             "provider \"aws\" {",
-            "the Terraform provider cannot be downloaded on the build machines",
-            "functions:",
-            "--classpath",
-            "javac -cp wsgate-server/target/wsgate-server.jar -d handlers Shout.java",
-            "--classpath");
+            "the Terraform provider cannot be downloaded on the build machines");
 
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern ANSWER_ID = Pattern.compile("\"(connectionId|requestId)\":\"([^\"]+)\"");
@@ -124,6 +132,13 @@ class ReadmeTest {
 
     @Test
     void everyConfigurationFileValidates(@TempDir Path dir) throws IOException {
+        Path handlers = dir.resolve("handlers");
+        Files.createDirectories(handlers);
+        for (Snippet snippet : ofKind(Kind.JAVA_FILE)) {
+            if (snippet.file().isPresent()) {
+                JavaSources.compile(snippet.text(), handlers);
+            }
+        }
         for (Snippet snippet : ofKind(Kind.CONFIG)) {
             Path file = dir.resolve("wsgate-" + snippet.line() + "." + snippet.language());
             Files.writeString(file, snippet.text());
@@ -132,7 +147,7 @@ class ReadmeTest {
             var cli = new CommandLine(new Main());
             cli.setOut(new PrintWriter(out));
             cli.setErr(new PrintWriter(err));
-            int exit = cli.execute("validate", file.toString());
+            int exit = cli.execute("validate", "--classpath", handlers.toString(), file.toString());
             assertThat(err.toString()).as(snippet.toString()).isEmpty();
             assertThat(exit).as(snippet.toString()).isZero();
             assertThat(out.toString()).contains(": OK (");
@@ -165,6 +180,9 @@ class ReadmeTest {
             for (Snippet snippet : snippets()) {
                 reader.run(snippet);
             }
+            assertThat(reader.unreached)
+                    .as("addresses of serve lines that no wscat block of the README connects to")
+                    .isEmpty();
         }
     }
 
@@ -193,6 +211,8 @@ class ReadmeTest {
         private final List<AutoCloseable> started = new ArrayList<>();
         private final Map<String, String> rewrites = new LinkedHashMap<>();
         private final Map<String, TestClient> clientsById = new HashMap<>();
+        private final List<String> unreached = new ArrayList<>();
+        private final Path classPathArgs;
         private TestClient session;
 
         Reader(Path dir) {
@@ -210,13 +230,15 @@ class ReadmeTest {
             rewrites.put("127.0.0.1:8081", control.getHost() + ":" + control.getPort());
             this.shell = Shell.in(dir);
             started.add(shell);
+            this.classPathArgs = JavaSources.classPathArgs(dir.resolve("wsgate-classpath.args"));
         }
 
         void run(Snippet snippet) throws IOException {
             switch (kind(snippet)) {
-                case SERVE, NOT_RUN, CONFIG, JAVA_FILE -> {
-                    // serve is running; configuration files and classes are checked on their own
+                case SERVE, NOT_RUN -> {
+                    // serve is running
                 }
+                case CONFIG, JAVA_FILE -> save(snippet);
                 case SHELL -> shell(snippet);
                 case PYTHON -> {
                     Path script = dir.resolve("snippet-" + snippet.line() + ".py");
@@ -227,14 +249,9 @@ class ReadmeTest {
                 case JAVA_FRAGMENT -> {
                     Path classes = dir.resolve("classes-" + snippet.line());
                     JavaSources.compile(source(snippet, rewrites), classes);
-                    Path args = dir.resolve("java-" + snippet.line() + ".args");
-                    Files.writeString(
-                            args,
-                            "-cp \"" + classes + java.io.File.pathSeparator + System.getProperty("java.class.path")
-                                    + "\"\n");
-                    String java = Path.of(System.getProperty("java.home"), "bin", "java")
-                            .toString();
-                    String out = shell.run("'" + java + "' @" + args + " Fragment" + snippet.line());
+                    Path args = JavaSources.classPathArgs(dir.resolve("java-" + snippet.line() + ".args"), classes);
+                    String out =
+                            shell.run("'" + JavaSources.jdkTool("java") + "' @" + args + " Fragment" + snippet.line());
                     assertThat(out).as(snippet.toString()).contains(" chat");
                 }
                 case JAVA_PROGRAM -> program(snippet);
@@ -242,9 +259,40 @@ class ReadmeTest {
             }
         }
 
+        /**
+         * A block the prose names, saved as the reader saves it; the rest are checked on their own.
+         * A class saved must not be on wsgate's class path already, so that what serves it is the
+         * README's own compilation, found through {@code --classpath}.
+         */
+        private void save(Snippet snippet) throws IOException {
+            if (snippet.file().isEmpty()) {
+                return;
+            }
+            if (kind(snippet) == Kind.JAVA_FILE) {
+                String resource = JavaSources.className(snippet.text()).replace('.', '/') + ".class";
+                assertThat(ClassLoader.getSystemClassLoader().getResource(resource))
+                        .as(snippet + ": a class not on wsgate's own class path")
+                        .isNull();
+            }
+            Files.writeString(dir.resolve(snippet.file().orElseThrow()), rewrite(snippet.text(), rewrites));
+        }
+
         private void shell(Snippet snippet) {
-            String text = rewrite(snippet.text(), rewrites);
-            shell.run(text);
+            List<String> lines = snippet.text().lines().toList();
+            String last = lines.getLast();
+            boolean serves = last.startsWith("./wsgate serve ");
+            assertThat(lines.subList(0, lines.size() - 1))
+                    .as(snippet + ": serve holds the terminal, so only a block's last line can start it")
+                    .noneMatch(line -> line.startsWith("./wsgate serve"));
+            String text = commands(rewrite(
+                    String.join("\n", serves ? lines.subList(0, lines.size() - 1) : lines) + "\n", rewrites));
+            String out = text.isBlank() ? "" : shell.run(text);
+            if (text.contains("io.wsgate.app.Main validate ")) {
+                assertThat(out).as(snippet.toString()).contains(": OK (");
+            }
+            if (serves) {
+                serve(snippet, last);
+            }
             // What the reader then sees in wscat: the pushed text, then the close.
             for (var entry : clientsById.entrySet()) {
                 if (!text.contains(entry.getKey())) {
@@ -263,6 +311,34 @@ class ReadmeTest {
             }
         }
 
+        /** The programs' names and the jar's class path rewritten, as the class's Javadoc says. */
+        private String commands(String text) {
+            String wsgate = "'" + JavaSources.jdkTool("java") + "' '@" + classPathArgs + "' " + Main.class.getName();
+            return text.replace("-cp wsgate-server/target/wsgate-server.jar", "'@" + classPathArgs + "'")
+                    .replaceAll("(?m)^\\./wsgate ", Matcher.quoteReplacement(wsgate + " "))
+                    .replaceAll("(?m)^javac ", Matcher.quoteReplacement("'" + JavaSources.jdkTool("javac") + "' "));
+        }
+
+        /**
+         * {@code ./wsgate serve ARGS}, started in the reader's directory on a free port in place of
+         * its {@code --port}, which a wscat block must then reach.
+         */
+        private void serve(Snippet snippet, String line) {
+            var args = new ArrayList<>(
+                    List.of(line.substring("./wsgate serve ".length()).strip().split("\\s+")));
+            int port = args.indexOf("--port");
+            assertThat(port)
+                    .as(snippet + ": a second serve needs a --port of its own")
+                    .isNotNegative()
+                    .isLessThan(args.size() - 1);
+            String address = "127.0.0.1:" + args.get(port + 1);
+            args.set(port + 1, "0");
+            var process = GatewayProcess.serveIn(dir, args.toArray(String[]::new));
+            started.add(process);
+            rewrites.put(address, "127.0.0.1:" + listeningPort(process));
+            unreached.add(address);
+        }
+
         /** A whole program, started as {@code java -cp ... Echo.java}; it must come up listening. */
         private void program(Snippet snippet) throws IOException {
             String name = JavaSources.className(snippet.text());
@@ -279,6 +355,7 @@ class ReadmeTest {
         private void webSocket(Snippet snippet) {
             for (String line : snippet.text().lines().toList()) {
                 if (line.startsWith("wscat -c ")) {
+                    unreached.removeIf(line::contains);
                     session = TestClient.connect(URI.create(rewrite(line.substring("wscat -c ".length()), rewrites)));
                     started.add(session);
                 } else if (line.startsWith("> ")) {

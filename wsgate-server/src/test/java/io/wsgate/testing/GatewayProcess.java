@@ -53,9 +53,23 @@ public final class GatewayProcess implements AutoCloseable {
         return serve(environment -> {}, args);
     }
 
+    /**
+     * As {@link #serve(String...)}, in {@code directory}: relative paths in {@code ARGS} and the
+     * defaults ({@code ./wsgate-data}) are resolved there, as from the terminal a user starts it in.
+     */
+    public static GatewayProcess serveIn(Path directory, String... args) {
+        return start(directory, environment -> {}, args);
+    }
+
     /** As {@link #serve(String...)}, in the environment {@code environment} leaves (this one's, to begin with). */
     public static GatewayProcess serve(
             java.util.function.Consumer<java.util.Map<String, String>> environment, String... args) {
+        return start(null, environment, args);
+    }
+
+    /** {@code wsgate serve ARGS} in {@code directory} (null: this one). */
+    private static GatewayProcess start(
+            Path directory, java.util.function.Consumer<java.util.Map<String, String>> environment, String... args) {
         var command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dwsgate.log.level=INFO",
@@ -65,6 +79,9 @@ public final class GatewayProcess implements AutoCloseable {
                 "serve"));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
         environment.accept(builder.environment());
         try {
             return new GatewayProcess(builder.start());

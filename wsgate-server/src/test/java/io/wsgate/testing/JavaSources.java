@@ -52,6 +52,29 @@ public final class JavaSources {
                 + " {\n    public static void main(String[] args) throws Exception {\n" + body + "\n    }\n}\n";
     }
 
+    /** {@code name}'s path in the JDK running this test ({@code java}, {@code javac}). */
+    public static String jdkTool(String name) {
+        return Path.of(System.getProperty("java.home"), "bin", name).toString();
+    }
+
+    /**
+     * Writes {@code file}, an argument file for {@code java} and {@code javac} ({@code @file}) that
+     * holds {@code -cp} and {@code first}, then this test run's class path; returns {@code file}.
+     */
+    public static Path classPathArgs(Path file, Path... first) {
+        var entries = new java.util.ArrayList<String>();
+        for (Path each : first) {
+            entries.add(each.toString());
+        }
+        entries.add(System.getProperty("java.class.path"));
+        try {
+            Files.writeString(file, "-cp \"" + String.join(java.io.File.pathSeparator, entries) + "\"\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     /**
      * Compiles {@code file} into {@code classes}; fails showing the compiler's messages and the
      * source if it does not compile.

@@ -12,16 +12,22 @@ import java.util.regex.Pattern;
 
 /**
  * The fenced code blocks of a Markdown file, in order, each with the reason it is not run when the
- * line before its fence says so ({@code <!-- not run: REASON -->}).
+ * line before its fence says so ({@code <!-- not run: REASON -->}), and the name of the file it is
+ * when the prose before it gives one: its last line ends with a colon and names a file in
+ * backticks ({@code a file that serves it, `shout.yaml`:}).
  */
 public final class Snippets {
     private static final Pattern FENCE = Pattern.compile("^```\\s*(\\S*)\\s*$");
     private static final Pattern NOT_RUN = Pattern.compile("^<!--\\s*not run:\\s*(.+?)\\s*-->$");
+    private static final Pattern FILE_NAME = Pattern.compile("`([\\w.-]+\\.(?:java|ya?ml|json|py))`");
 
     private Snippets() {}
 
-    /** One fenced block: the line of its opening fence, its language (empty for none), its text. */
-    public record Snippet(int line, String language, String text, Optional<String> notRun) {
+    /**
+     * One fenced block: the line of its opening fence, its language (empty for none), its text, why
+     * it is not run, and the file name the prose gives it.
+     */
+    public record Snippet(int line, String language, String text, Optional<String> notRun, Optional<String> file) {
         public Snippet {
             if (line < 1) {
                 throw new IllegalArgumentException("line: " + line + " (expected: 1 or more)");
@@ -80,8 +86,27 @@ public final class Snippets {
                     notRun = Optional.of(mark.group(1));
                 }
             }
-            snippets.add(new Snippet(start + 1, open.group(1), text.toString(), notRun));
+            snippets.add(new Snippet(start + 1, open.group(1), text.toString(), notRun, fileName(lines, start)));
         }
         return snippets;
+    }
+
+    /** The last file name on the prose line before the fence at {@code fence}, if it ends with ':'. */
+    private static Optional<String> fileName(List<String> lines, int fence) {
+        int i = fence - 1;
+        while (i >= 0
+                && (lines.get(i).isBlank()
+                        || NOT_RUN.matcher(lines.get(i).trim()).matches())) {
+            i--;
+        }
+        if (i < 0 || !lines.get(i).strip().endsWith(":")) {
+            return Optional.empty();
+        }
+        Matcher name = FILE_NAME.matcher(lines.get(i));
+        String last = null;
+        while (name.find()) {
+            last = name.group(1);
+        }
+        return Optional.ofNullable(last);
     }
 }

@@ -46,7 +46,7 @@ class BenchScriptTest {
                 .directory(root.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().put("PATH", stubs + File.pathSeparator + pathWithout("pushpin"));
+        builder.environment().put("PATH", stubs + File.pathSeparator + pathWithout("pushpin", root.resolve("shadows")));
         Process process = builder.start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -91,10 +91,28 @@ class BenchScriptTest {
         }
     }
 
-    /** The PATH without the directories that hold {@code tool}. */
-    private static String pathWithout(String tool) {
-        return Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
-                .filter(dir -> !Files.exists(Path.of(dir, tool)))
-                .collect(Collectors.joining(File.pathSeparator));
+    /**
+     * The PATH with {@code tool} taken out: a directory that holds it (such as /usr/bin, once
+     * Pushpin is installed from Debian) is replaced by a directory of links to everything else in
+     * it, so that the script still finds bash, dirname and awk there.
+     */
+    private static String pathWithout(String tool, Path shadows) throws IOException {
+        var dirs = new java.util.ArrayList<String>();
+        for (String dir : System.getenv("PATH").split(File.pathSeparator)) {
+            if (!Files.exists(Path.of(dir, tool))) {
+                dirs.add(dir);
+                continue;
+            }
+            Path shadow = Files.createDirectories(shadows.resolve(String.valueOf(dirs.size())));
+            try (var entries = Files.list(Path.of(dir))) {
+                for (Path entry : (Iterable<Path>) entries::iterator) {
+                    if (!entry.getFileName().toString().equals(tool)) {
+                        Files.createSymbolicLink(shadow.resolve(entry.getFileName()), entry);
+                    }
+                }
+            }
+            dirs.add(shadow.toString());
+        }
+        return String.join(File.pathSeparator, dirs);
     }
 }

@@ -57,12 +57,8 @@ public final class Main implements Runnable {
         @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON file (default: the chat example)")
         Path config;
 
-        @Option(
-                names = "--classpath",
-                paramLabel = "PATH",
-                description = "directories and jars holding the classes 'functions' names, separated by '"
-                        + "${sys:path.separator}', relative to the working directory; looked in after wsgate's own")
-        String classpath;
+        @CommandLine.Mixin
+        UserClasspath user = new UserClasspath();
 
         @Option(names = "--port", description = "port to listen on, 0 for any (default: the file's, else 8080)")
         Integer port;
@@ -117,7 +113,7 @@ public final class Main implements Runnable {
                 err.flush();
                 return 1;
             }
-            List<Path> extra = classpath(classpath, err);
+            List<Path> extra = classpath(user.classpath, err);
             if (extra == null) {
                 return 1;
             }
@@ -193,12 +189,8 @@ public final class Main implements Runnable {
         @Parameters(paramLabel = "FILE", description = "YAML or JSON file")
         Path file;
 
-        @Option(
-                names = "--classpath",
-                paramLabel = "PATH",
-                description = "directories and jars holding the classes 'functions' names, separated by '"
-                        + "${sys:path.separator}', relative to the working directory; looked in after wsgate's own")
-        String classpath;
+        @CommandLine.Mixin
+        UserClasspath user = new UserClasspath();
 
         @Override
         public Integer call() {
@@ -206,7 +198,7 @@ public final class Main implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 ConfigFile config = ConfigLoader.load(file);
-                List<Path> extra = classpath(classpath, err);
+                List<Path> extra = classpath(user.classpath, err);
                 if (extra == null) {
                     return 1;
                 }
@@ -261,6 +253,16 @@ public final class Main implements Runnable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + EXAMPLE, e);
         }
+    }
+
+    /** {@code --classpath}, which {@code serve} and {@code validate} both take. */
+    static final class UserClasspath {
+        @Option(
+                names = "--classpath",
+                paramLabel = "PATH",
+                description = "directories and jars holding the classes 'functions' names, separated by '"
+                        + "${sys:path.separator}', relative to the working directory; looked in after wsgate's own")
+        String classpath;
     }
 
     /**

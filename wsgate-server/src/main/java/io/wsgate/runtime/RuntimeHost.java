@@ -89,16 +89,21 @@ public final class RuntimeHost {
      * directory that is not there, a {@code node} or {@code python3} that is not on the PATH.
      */
     public static List<Problem> problems(List<RuntimeFunction> functions) {
+        return problems(functions, System.getenv("PATH"));
+    }
+
+    /** As {@link #problems(List)}, with the binaries looked for on {@code pathVariable}. */
+    static List<Problem> problems(List<RuntimeFunction> functions, String pathVariable) {
         var problems = new ArrayList<Problem>();
         for (RuntimeFunction function : functions) {
             String at = "functions." + function.name();
             function.missing().forEach(p -> problems.add(p.under(at)));
             String binary = Launch.binary(function.runtime());
-            if (Launch.onPath(binary, System.getenv("PATH")).isEmpty()) {
+            if (Launch.onPath(binary, pathVariable).isEmpty()) {
                 problems.add(new Problem(
                         at + ".runtime",
                         function.runtime().id() + " needs '" + binary + "', which is not on the PATH ("
-                                + System.getenv("PATH") + "); install "
+                                + pathVariable + "); install "
                                 + (function.runtime().node() ? "Node.js" : "Python 3")));
             }
         }

@@ -140,6 +140,21 @@ class PythonBootstrapTest {
     }
 
     @Test
+    void exceptionAtImportIsReportedAsItself() throws Exception {
+        try (var api = new RuntimeApiPeer();
+                var python = BootstrapProcess.python(api, "python-init-raises", "app.handler")) {
+            var post = api.awaitPost();
+            assertThat(post.path()).isEqualTo("/init/error");
+            var error = JSON.readTree(post.body());
+            assertThat(error.get("errorType").asText()).isEqualTo("KeyError");
+            assertThat(error.get("errorMessage").asText()).isEqualTo("'TABLE_NAME'");
+            assertThat(error.get("stackTrace").toString())
+                    .contains("python-init-raises/app.py\\\", line 3, in <module>");
+            assertThat(python.awaitExit(Duration.ofSeconds(10))).isEqualTo(1);
+        }
+    }
+
+    @Test
     void exitsByItselfOnceTheRuntimeApiIsGone() throws Exception {
         var api = new RuntimeApiPeer();
         try (var python = BootstrapProcess.python(api, "python-echo", "echo.handler")) {

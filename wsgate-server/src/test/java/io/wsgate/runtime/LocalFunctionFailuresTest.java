@@ -64,7 +64,10 @@ class LocalFunctionFailuresTest {
         gateway = Gateway.builder()
                 .function(RuntimeFunction.of("Broken", runtime, "broken.handler", dir))
                 .function(RuntimeFunction.of("Flaky", runtime, "flaky.handler", dir)
-                        .withVariables(Map.of("MODE", "test")))
+                        .withVariables(Map.of("MODE", "test"))
+                        // One process at a time: a message that arrives before the last one's
+                        // process has asked for more work would otherwise start a second.
+                        .withReservedConcurrentExecutions(1))
                 .function(RuntimeFunction.of("Odd", runtime, "odd.handler", dir))
                 .api(Api.builder("failures")
                         .apiId("fails")

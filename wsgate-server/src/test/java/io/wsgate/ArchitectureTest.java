@@ -26,7 +26,7 @@ class ArchitectureTest {
         "io.wsgate.dispatch.."
     };
     private static final String[] ADAPTERS = {
-        "io.wsgate.transport..", "io.wsgate.management..", "io.wsgate.integration.http.."
+        "io.wsgate.transport..", "io.wsgate.management..", "io.wsgate.integration.http..", "io.wsgate.runtime.."
     };
 
     private static final JavaClasses ALL = new ClassFileImporter()

@@ -17,6 +17,7 @@ public final class ConfigFile {
     private final GatewaySettings settings;
     private final List<java.nio.file.Path> classpath;
     private final Map<String, String> functions;
+    private final List<io.wsgate.model.RuntimeFunction> runtimeFunctions;
     private final List<Api> apis;
     private final List<Api> incompleteApis;
     private final Lines lines;
@@ -26,6 +27,7 @@ public final class ConfigFile {
             GatewaySettings settings,
             List<java.nio.file.Path> classpath,
             Map<String, String> functions,
+            List<io.wsgate.model.RuntimeFunction> runtimeFunctions,
             List<Api> apis,
             List<Api> incompleteApis,
             Lines lines,
@@ -34,6 +36,7 @@ public final class ConfigFile {
         this.classpath = List.copyOf(classpath);
         this.problems = List.copyOf(problems);
         this.functions = Collections.unmodifiableMap(new LinkedHashMap<>(functions)); // in the order written
+        this.runtimeFunctions = List.copyOf(runtimeFunctions);
         this.apis = List.copyOf(apis);
         this.incompleteApis = List.copyOf(incompleteApis);
         this.lines = lines;
@@ -54,6 +57,11 @@ public final class ConfigFile {
 
     public Map<String, String> functions() {
         return functions;
+    }
+
+    /** The functions with a {@code runtime} that runs in a child process (Node.js, Python), in the order written. */
+    public List<io.wsgate.model.RuntimeFunction> runtimeFunctions() {
+        return runtimeFunctions;
     }
 
     public List<Api> apis() {

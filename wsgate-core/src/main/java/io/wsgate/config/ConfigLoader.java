@@ -112,7 +112,7 @@ public final class ConfigLoader {
         List<Path> classpath =
                 gateway.map(g -> SettingsReader.classpath(g, base)).orElse(List.of());
         gateway.ifPresent(Members::finish);
-        Map<String, String> functions = top.stringMap("functions");
+        FunctionReader.Read functions = FunctionReader.read(top, base);
         var apis = new ArrayList<Api>();
         var incomplete = new ArrayList<Api>();
         List<Members> apiMembers = top.objects("apis", "name");
@@ -123,7 +123,8 @@ public final class ConfigLoader {
             ApiReader.read(api, incomplete).ifPresent(apis::add);
         }
         top.finish();
-        return new ConfigFile(settings, classpath, functions, apis, incomplete, lines, problems);
+        return new ConfigFile(
+                settings, classpath, functions.classes(), functions.runtimes(), apis, incomplete, lines, problems);
     }
 
     /** The line each JSON Pointer of the document starts on. */

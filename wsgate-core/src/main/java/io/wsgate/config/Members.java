@@ -179,6 +179,47 @@ final class Members {
         return map;
     }
 
+    /**
+     * One member of an object read by {@link #entries(String)}: a scalar as text, or an object to
+     * read further; exactly one is present.
+     */
+    record Entry(String key, String path, Optional<String> text, Optional<Members> object) {}
+
+    /**
+     * The members of the object member {@code name}, each a scalar or an object; anything else is
+     * a problem and left out.
+     */
+    List<Entry> entries(String name) {
+        var list = new ArrayList<Entry>();
+        JsonNode value = member(name);
+        if (value == null) {
+            return list;
+        }
+        if (!value.isObject()) {
+            problem(name, "expected an object of names, got " + describe(value));
+            return list;
+        }
+        value.fields().forEachRemaining(e -> {
+            String entryPath = join(name) + "." + e.getKey();
+            String entryPointer = pointer + "/" + escape(name) + "/" + escape(e.getKey());
+            context.lines().record(entryPath, lineOf(entryPointer));
+            JsonNode item = e.getValue();
+            if (item.isObject()) {
+                list.add(new Entry(
+                        e.getKey(),
+                        entryPath,
+                        Optional.empty(),
+                        Optional.of(new Members(item, entryPointer, entryPath, context))));
+            } else if (item.isValueNode() && !item.isNull()) {
+                list.add(new Entry(e.getKey(), entryPath, Optional.of(item.asText()), Optional.empty()));
+            } else {
+                context.problems()
+                        .add(new Problem(entryPath, "expected a class name or an object, got " + describe(item)));
+            }
+        });
+        return list;
+    }
+
     /** A list of strings; a single string is taken as a list of one. */
     List<String> strings(String name) {
         JsonNode value = member(name);

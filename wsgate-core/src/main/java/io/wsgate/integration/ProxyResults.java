@@ -18,7 +18,22 @@ public final class ProxyResults {
     private static final Set<String> MEMBERS =
             Set.of("statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded");
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private ProxyResults() {}
+
+    /**
+     * Reads a function's answer as the Lambda Invoke API returns it (bytes of JSON; none is {@code
+     * null}): an answer that is not JSON is malformed.
+     */
+    public static IntegrationResult readPayload(String function, byte[] payload) {
+        try {
+            return read(payload.length == 0 ? null : JSON.readTree(payload));
+        } catch (java.io.IOException e) {
+            return malformed("function " + function + " answered with something not JSON");
+        }
+    }
 
     public static IntegrationResult read(JsonNode result) {
         if (result == null || result.isNull() || result.isMissingNode()) {

@@ -82,7 +82,13 @@ public enum Counter {
     /** A control-plane request over the throttle: 429. */
     CONTROL_THROTTLED("control.throttled"),
     /** A control-plane request that failed inside the gateway (the change was not made): 500. */
-    CONTROL_FAILED("control.failed");
+    CONTROL_FAILED("control.failed"),
+    /** A local function's invocation that ran past its {@code timeout}: its process was killed. */
+    FUNCTION_TIMEOUT("function.timeout"),
+    /** A local function's invocation that failed: an error it posted, an init error, its process exiting. */
+    FUNCTION_ERROR("function.error"),
+    /** A request to a local function's Runtime API that names no invocation of it, or no known path. */
+    FUNCTION_BAD_REQUEST("function.bad_request");
 
     private final String metricName;
 

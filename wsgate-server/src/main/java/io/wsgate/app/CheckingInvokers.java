@@ -12,6 +12,7 @@ import io.wsgate.model.Integration;
 import io.wsgate.model.IntegrationType;
 import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Stage;
+import io.wsgate.runtime.RuntimeHost;
 import java.net.URI;
 import java.util.Map;
 
@@ -23,11 +24,11 @@ import java.util.Map;
 final class CheckingInvokers {
     private CheckingInvokers() {}
 
-    /** A deployer over these factories, with {@code functions} as the in-process handlers. */
-    static Deployer deployer(Functions functions) {
+    /** A deployer over these factories, with {@code functions} as the in-process handlers and {@code runtimeFunctions} run in processes. */
+    static Deployer deployer(Functions functions, java.util.Set<String> runtimeFunctions) {
         return new Deployer(InvokerFactory.byType(Map.of(
                 IntegrationType.AWS_PROXY,
-                FunctionInvoker.checker(functions, LambdaIntegrations.checker()),
+                FunctionInvoker.checker(functions, RuntimeHost.checker(runtimeFunctions, LambdaIntegrations.checker())),
                 IntegrationType.HTTP_PROXY,
                 CheckingInvokers::http,
                 IntegrationType.MOCK,

@@ -26,7 +26,9 @@ import io.wsgate.model.IntegrationType;
 import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Limits;
 import io.wsgate.model.Problem;
+import io.wsgate.model.RuntimeFunction;
 import io.wsgate.observe.CounterSet;
+import io.wsgate.runtime.RuntimeHost;
 import io.wsgate.transport.ConnectionGuard;
 import io.wsgate.transport.TlsPolicy;
 import io.wsgate.transport.WebSocketListener;
@@ -78,6 +80,7 @@ public final class Gateway implements AutoCloseable {
     private final Vertx vertx;
     private final HttpIntegrations http;
     private final LambdaIntegrations lambda;
+    private final RuntimeHost runtimes;
     private final Dispatcher dispatcher;
     private final StageSet stageSet;
     private final ControlPlane control; // null without a control plane
@@ -92,12 +95,15 @@ public final class Gateway implements AutoCloseable {
         this.eventLoops = b.eventLoops;
         this.connections = new LocalConnections(registry, b.clock, counters);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops));
+        RuntimeHost made = null;
         try {
             this.http = new HttpIntegrations(vertx);
             this.lambda = new LambdaIntegrations(settings.lambda());
+            made = new RuntimeHost(vertx, b.runtimeFunctions, counters);
+            this.runtimes = made;
             InvokerFactory invokers = InvokerFactory.byType(Map.of(
                     IntegrationType.AWS_PROXY,
-                    FunctionInvoker.factory(b.functions.build(), connections, lambda.factory()),
+                    FunctionInvoker.factory(b.functions.build(), connections, runtimes.factory(lambda.factory())),
                     IntegrationType.HTTP_PROXY,
                     http.factory(),
                     IntegrationType.MOCK,
@@ -176,6 +182,9 @@ public final class Gateway implements AutoCloseable {
                     counters,
                     Sweeper.intervalFor(b.apis.stream().map(Api::limits).toList()));
         } catch (RuntimeException e) {
+            if (made != null) {
+                made.stop();
+            }
             vertx.close();
             throw e;
         }
@@ -223,6 +232,7 @@ public final class Gateway implements AutoCloseable {
         var b = builder().settings(file.settings()).apis(file.apis());
         b.problems.addAll(file.problems());
         b.incomplete.addAll(file.incompleteApis());
+        b.runtimeFunctions.addAll(file.runtimeFunctions());
         file.functions().forEach((name, className) -> {
             try {
                 b.functions.className(name, className, loader);
@@ -399,6 +409,7 @@ public final class Gateway implements AutoCloseable {
                     listener.close()
                             .eventually(() -> tlsListener == null ? Future.succeededFuture() : tlsListener.close())
                             .eventually(() -> control == null ? Future.succeededFuture() : control.close())
+                            .eventually(() -> Future.fromCompletionStage(runtimes.stop()))
                             .eventually(() -> {
                                 http.close();
                                 lambda.close();
@@ -410,6 +421,11 @@ public final class Gateway implements AutoCloseable {
                             });
                 });
         return stopped;
+    }
+
+    /** How many processes the local function {@code name} runs now (0 for any other name). */
+    public int processes(String name) {
+        return runtimes.processes(name);
     }
 
     /** Completes once the gateway has stopped, however the stop began. */
@@ -456,6 +472,7 @@ public final class Gateway implements AutoCloseable {
         private GatewaySettings settings = GatewaySettings.DEFAULT;
         private final List<Api> apis = new ArrayList<>();
         private final Functions.Builder functions = Functions.builder();
+        private final List<RuntimeFunction> runtimeFunctions = new ArrayList<>();
         private final List<Problem> problems = new ArrayList<>();
         private final List<Api> incomplete = new ArrayList<>(); // only checked, never served
         private Clock clock = Clock.systemUTC();
@@ -476,6 +493,16 @@ public final class Gateway implements AutoCloseable {
         /** Registers an in-process function (a handler object) under a Lambda function name. */
         public Builder function(String name, Object handler) {
             functions.add(name, handler);
+            return this;
+        }
+
+        /**
+         * Registers a function that runs in a child process (Node.js or Python) as Lambda runs it;
+         * integrations whose URI names it invoke it.
+         */
+        public Builder function(RuntimeFunction function) {
+            runtimeFunctions.removeIf(f -> f.name().equals(function.name()));
+            runtimeFunctions.add(function);
             return this;
         }
 
@@ -537,6 +564,7 @@ public final class Gateway implements AutoCloseable {
          */
         public List<Problem> check() {
             var all = new java.util.LinkedHashSet<>(problems);
+            all.addAll(RuntimeHost.problems(runtimeFunctions));
             var checked = new ArrayList<>(apis);
             checked.addAll(incomplete);
             try {
@@ -565,7 +593,9 @@ public final class Gateway implements AutoCloseable {
 
         /** A deployer that checks as serving would, binding nothing: for {@link #check()} and the control plane. */
         Deployer checker() {
-            return CheckingInvokers.deployer(functions.build());
+            return CheckingInvokers.deployer(
+                    functions.build(),
+                    runtimeFunctions.stream().map(RuntimeFunction::name).collect(java.util.stream.Collectors.toSet()));
         }
 
         /**

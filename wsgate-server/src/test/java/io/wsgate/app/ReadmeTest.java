@@ -69,7 +69,9 @@ class ReadmeTest {
             "./mvnw verify",
             "the test suite itself, which runs this README's other snippets (.ci/run runs it)",
             "provider \"aws\" {",
-            "the Terraform provider cannot be downloaded on the build machines");
+            "the Terraform provider cannot be downloaded on the build machines",
+            "# Node.js and Python handlers, unchanged, from ./backend",
+            "the handlers' directory is the reader's own");
 
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern ANSWER_ID = Pattern.compile("\"(connectionId|requestId)\":\"([^\"]+)\"");

@@ -1,6 +1,5 @@
 package io.wsgate.integration.lambda;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsgate.config.GatewaySettings;
 import io.wsgate.integration.EventJson;
 import io.wsgate.integration.FunctionName;
@@ -9,7 +8,6 @@ import io.wsgate.integration.Invoker;
 import io.wsgate.integration.InvokerFactory;
 import io.wsgate.integration.ProxyResults;
 import io.wsgate.integration.WebSocketEvent;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +44,6 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  */
 public final class LambdaIntegrations implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LambdaIntegrations.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GatewaySettings.Lambda settings;
     private final Map<String, LambdaClient> clients = new ConcurrentHashMap<>();
@@ -202,12 +199,7 @@ public final class LambdaIntegrations implements AutoCloseable {
                         "function " + name + " failed (" + response.functionError() + "): "
                                 + new String(payload, StandardCharsets.UTF_8));
             }
-            try {
-                return ProxyResults.read(payload.length == 0 ? null : JSON.readTree(payload));
-            } catch (IOException e) {
-                return new IntegrationResult.Failed(
-                        IntegrationResult.Failure.MALFORMED, "function " + name + " answered with something not JSON");
-            }
+            return ProxyResults.readPayload(name.toString(), payload);
         }
 
         @Override

@@ -1,0 +1,161 @@
+package io.wsgate.runtime;
+
+import io.vertx.core.Vertx;
+import io.wsgate.integration.FunctionName;
+import io.wsgate.integration.InvokerFactory;
+import io.wsgate.model.Problem;
+import io.wsgate.model.RuntimeFunction;
+import io.wsgate.observe.Metrics;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local functions of one gateway: one {@link FunctionPool} each, the bootstraps copied to a
+ * directory of this run's, and a JVM shutdown hook that kills every child should the gateway not
+ * be stopped. {@link #stop()} kills every child and removes the directory.
+ */
+public final class RuntimeHost {
+    /** How often idle processes are looked for: a fraction of {@link FunctionPool#IDLE_LIFETIME}. */
+    private static final long REAP_INTERVAL_MILLIS = 30_000;
+
+    private static final Logger log = LoggerFactory.getLogger(RuntimeHost.class);
+
+    private final Map<String, FunctionPool> pools = new LinkedHashMap<>();
+    private final Vertx vertx;
+    private final Path bootstraps; // null without functions
+    private final Thread hook;
+    private final long reaper;
+
+    /** Copies the bootstraps out (when there are functions) and makes the pools; starts no process. */
+    public RuntimeHost(Vertx vertx, List<RuntimeFunction> functions, Metrics metrics) {
+        this.vertx = vertx;
+        if (functions.isEmpty()) {
+            bootstraps = null;
+            hook = null;
+            reaper = -1;
+            return;
+        }
+        bootstraps = Bootstraps.copy();
+        Map<String, String> inherited = System.getenv();
+        String region = Launch.region(inherited);
+        for (RuntimeFunction function : functions) {
+            var launch = new Launch(bootstraps, inherited);
+            pools.put(function.name(), new FunctionPool(function, vertx, launch::builder, metrics, region));
+            log.info(
+                    "function={} runtime={} handler={} code={} timeout={}s concurrency={}",
+                    function.name(),
+                    function.runtime().id(),
+                    function.handler(),
+                    function.code(),
+                    function.timeout().toSeconds(),
+                    function.concurrency());
+        }
+        hook = new Thread(this::killAll, "wsgate-runtime-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        reaper = vertx.setPeriodic(REAP_INTERVAL_MILLIS, id -> pools.values().forEach(FunctionPool::reap));
+    }
+
+    /**
+     * Serves {@code AWS_PROXY} integrations whose URI names one of these functions, in any form
+     * {@link FunctionName} reads; hands the others to {@code otherwise}.
+     */
+    public InvokerFactory factory(InvokerFactory otherwise) {
+        return (api, stage, integration) -> {
+            FunctionPool pool = pools.get(FunctionName.of(integration).name());
+            return pool != null ? pool : otherwise.create(api, stage, integration);
+        };
+    }
+
+    /** As {@link #factory(InvokerFactory)}, binding nothing: for checks. */
+    public static InvokerFactory checker(Set<String> names, InvokerFactory otherwise) {
+        return (api, stage, integration) ->
+                names.contains(FunctionName.of(integration).name())
+                        ? InvokerFactory.UNBOUND
+                        : otherwise.create(api, stage, integration);
+    }
+
+    /**
+     * What stops {@code functions} from running that can be known before a request: a code
+     * directory that is not there, a {@code node} or {@code python3} that is not on the PATH.
+     */
+    public static List<Problem> problems(List<RuntimeFunction> functions) {
+        return problems(functions, System.getenv("PATH"));
+    }
+
+    /** As {@link #problems(List)}, with the binaries looked for on {@code pathVariable}. */
+    static List<Problem> problems(List<RuntimeFunction> functions, String pathVariable) {
+        var problems = new ArrayList<Problem>();
+        for (RuntimeFunction function : functions) {
+            String at = "functions." + function.name();
+            function.missing().forEach(p -> problems.add(p.under(at)));
+            String binary = Launch.binary(function.runtime());
+            if (Launch.onPath(binary, pathVariable).isEmpty()) {
+                problems.add(new Problem(
+                        at + ".runtime",
+                        function.runtime().id() + " needs '" + binary + "', which is not on the PATH ("
+                                + pathVariable + "); install "
+                                + (function.runtime().node() ? "Node.js" : "Python 3")));
+            }
+        }
+        return problems;
+    }
+
+    /** How many processes {@code function} runs now. */
+    public int processes(String function) {
+        FunctionPool pool = pools.get(function);
+        return pool == null ? 0 : pool.processes();
+    }
+
+    /** Kills every child; completes when all have exited. */
+    public CompletableFuture<Void> stop() {
+        if (bootstraps == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        vertx.cancelTimer(reaper);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs anyway
+        }
+        return CompletableFuture.allOf(
+                        pools.values().stream().map(FunctionPool::stop).toArray(CompletableFuture[]::new))
+                .whenComplete((v, e) -> Bootstraps.delete(bootstraps));
+    }
+
+    private void killAll() {
+        pools.values().forEach(FunctionPool::stop);
+    }
+
+    @Override
+    public String toString() {
+        return "RuntimeHost" + pools.values();
+    }
+
+    /** Whether {@code path} names an executable file. */
+    static boolean executable(Path path) {
+        return Files.isRegularFile(path) && Files.isExecutable(path);
+    }
+
+    /** The first {@code binary} on {@code pathVariable}. */
+    static Optional<Path> find(String binary, String pathVariable) {
+        if (pathVariable == null) {
+            return Optional.empty();
+        }
+        for (String dir : pathVariable.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && executable(Path.of(dir, binary))) {
+                return Optional.of(Path.of(dir, binary));
+            }
+        }
+        return Optional.empty();
+    }
+}

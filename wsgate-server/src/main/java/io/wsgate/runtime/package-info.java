@@ -1,0 +1,7 @@
+/**
+ * Local Lambda functions in Node.js and Python: a pool of child processes per function, each
+ * running wsgate's own bootstrap (a resource of this package, copied out of the jar at start),
+ * which fetches invocations from a Lambda Runtime API (2018-06-01) that this package serves on
+ * loopback and posts back the handler's result. One invocation at a time per process, as Lambda.
+ */
+package io.wsgate.runtime;

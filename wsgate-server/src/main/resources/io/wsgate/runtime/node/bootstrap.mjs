@@ -1,0 +1,127 @@
+// wsgate's Node.js bootstrap: loads the function named by _HANDLER and serves its invocations
+// through the Lambda Runtime API at AWS_LAMBDA_RUNTIME_API, one at a time, as Lambda's runtime
+// does. Standard library only, so there is nothing to install or build.
+//
+//   init:   load handler --ok--> loop
+//                        --fails--> POST /runtime/init/error, exit 1
+//   loop:   GET next --> call handler --> POST /invocation/{id}/response | /error --> GET next
+//           GET next refused (the host is gone) --> exit 0
+import { RuntimeApi, EndpointGone } from './runtime-api.mjs';
+import { loadHandler } from './load-handler.mjs';
+import { invoke } from './invoke.mjs';
+import { errorBody, logError } from './errors.mjs';
+
+const api = new RuntimeApi(process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001');
+let current; // the invocation in progress, for errors that escape the handler
+
+process.on('uncaughtException', (e) => crash(e));
+process.on('unhandledRejection', (reason) => {
+  const message = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+  crash({ name: 'Runtime.UnhandledPromiseRejection', message, stack: reason?.stack });
+});
+
+const handler = await init();
+for (;;) {
+  let invocation;
+  try {
+    invocation = await api.next();
+  } catch (e) {
+    // Refused: the host is gone (stopped, or killed with SIGKILL), so this process ends too.
+    if (e instanceof EndpointGone) process.exit(0);
+    process.stderr.write(`wsgate bootstrap: the Runtime API failed: ${e.message}\n`);
+    process.exit(1);
+  }
+  current = invocation;
+  try {
+    await serve(invocation);
+  } catch (e) {
+    // The answer did not reach the host (it may be going away); the next poll tells.
+    process.stderr.write(`wsgate bootstrap: could not post the answer to ${invocation.id}: ${e.message}\n`);
+  }
+  current = undefined;
+}
+
+async function init() {
+  try {
+    return await loadHandler(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env._HANDLER ?? '');
+  } catch (e) {
+    const body = errorBody(e);
+    logError('undefined', 'Uncaught Exception', e);
+    await api.initError(body).catch(() => {});
+    process.exit(1);
+  }
+}
+
+async function serve(invocation) {
+  process.env._X_AMZN_TRACE_ID = invocation.traceId ?? '';
+  let event;
+  try {
+    event = JSON.parse(invocation.body);
+  } catch (e) {
+    await fail(invocation.id, { name: 'Runtime.UnmarshalError', message: `Unable to parse event: ${e.message}` });
+    return;
+  }
+  const outcome = await invoke(handler, event, context(invocation));
+  if ('error' in outcome) {
+    await fail(invocation.id, outcome.error);
+    return;
+  }
+  let json;
+  try {
+    json = JSON.stringify(outcome.value === undefined ? null : outcome.value);
+  } catch (e) {
+    // Circular structures and BigInt values: Lambda fails the invocation rather than guess.
+    await fail(invocation.id, { name: e.name, message: `Unable to stringify response body as json: ${e.message}`, stack: e.stack });
+    return;
+  }
+  // A function (or a Symbol) alone stringifies to undefined; Lambda answers null for it.
+  await api.response(invocation.id, json ?? 'null');
+}
+
+async function fail(id, error) {
+  logError(id, 'Invoke Error', error);
+  await api.invocationError(id, errorBody(error));
+}
+
+// The context object of Lambda's Node.js runtime; a plain object so a handler may return it.
+function context(invocation) {
+  const env = process.env;
+  const ctx = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: invocation.functionArn,
+    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: invocation.id,
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+  };
+  if (invocation.clientContext) ctx.clientContext = parseOrUndefined(invocation.clientContext);
+  if (invocation.identity) ctx.identity = parseOrUndefined(invocation.identity);
+  ctx.getRemainingTimeInMillis = () => Math.max(0, invocation.deadlineMs - Date.now());
+  return ctx;
+}
+
+function parseOrUndefined(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+// An error that escaped the handler (a throw in a timer, a rejected promise nobody awaited):
+// Lambda fails the invocation in progress, or the init, and the runtime process ends.
+async function crash(error) {
+  try {
+    if (current) {
+      await fail(current.id, error);
+    } else {
+      logError('undefined', 'Uncaught Exception', error);
+      await api.initError(errorBody(error));
+    }
+  } catch {
+    // the host is gone; nothing left to tell
+  }
+  process.exit(1);
+}

@@ -1,0 +1,276 @@
+"""wsgate's Python bootstrap: imports the function named by _HANDLER and serves its invocations
+through the Lambda Runtime API at AWS_LAMBDA_RUNTIME_API, one at a time, as Lambda's runtime
+does. Standard library only, so there is nothing to install.
+
+  init:  import module, find function --ok--> loop
+                                      --fails--> POST /runtime/init/error, exit 1
+  loop:  GET next --> handler(event, context) --> POST /invocation/{id}/response | /error
+         GET next refused (the host is gone) --> exit 0
+"""
+
+import decimal
+import http.client
+import importlib
+import io
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+
+PREFIX = "/2018-06-01/runtime"
+# Pauses (s) before each try of a poll: half a second in all before a failure is final.
+RETRIES = (0, 0.05, 0.1, 0.15, 0.2)
+
+
+def unbuffered(stream_fd):
+    # What python -u gives: every write reaches the pipe at once, so the host sees each line as
+    # it is printed, not when a buffer fills or the process ends.
+    raw = io.FileIO(stream_fd, "w", closefd=False)
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", write_through=True)
+
+
+class EndpointGone(Exception):
+    """Nobody listens at the Runtime API any more: no work can come, so the process ends."""
+
+
+class RuntimeApi:
+    def __init__(self, address):
+        host, _, port = address.rpartition(":")
+        self.host, self.port = host, int(port)
+        self.connection = None
+
+    def next(self):
+        # A failed poll (a kept-alive connection the host had closed, one dropped mid-answer) is
+        # tried again a few times, a little later each time: a host that is gone soon refuses
+        # connections, and that ends the process; a host that is only busy answers.
+        for pause in RETRIES:
+            time.sleep(pause)
+            try:
+                status, headers, body = self._request("GET", PREFIX + "/invocation/next")
+                break
+            except (OSError, http.client.HTTPException):
+                if pause == RETRIES[-1]:
+                    raise
+        if status != 200:
+            raise RuntimeError("next answered %d: %r" % (status, body))
+        return headers, body
+
+    def response(self, request_id, body):
+        self._post("%s/invocation/%s/response" % (PREFIX, request_id), body, {})
+
+    def invocation_error(self, request_id, error):
+        headers = {"Lambda-Runtime-Function-Error-Type": "Unhandled"}
+        self._post("%s/invocation/%s/error" % (PREFIX, request_id), to_json(error), headers)
+
+    def init_error(self, error):
+        headers = {"Lambda-Runtime-Function-Error-Type": error["errorType"]}
+        self._post(PREFIX + "/init/error", to_json(error), headers)
+
+    def _post(self, path, body, headers):
+        headers = dict(headers, **{"Content-Type": "application/json"})
+        status, _, answer = self._request("POST", path, body.encode("utf-8"), headers)
+        if status != 202:
+            sys.stderr.write("wsgate bootstrap: POST %s answered %d: %r\n" % (path, status, answer))
+
+    def _request(self, method, path, body=None, headers=None):
+        if self.connection is None:
+            # No timeout: next long-polls for as long as the host has no work.
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=None)
+        try:
+            self.connection.request(method, path, body=body, headers=headers or {})
+            answer = self.connection.getresponse()
+            return answer.status, answer.headers, answer.read()
+        except ConnectionRefusedError as e:
+            self.connection = None
+            raise EndpointGone() from e
+        except Exception:
+            self.connection.close()
+            self.connection = None
+            raise
+
+
+class LambdaContext:
+    """The context object of Lambda's Python runtime."""
+
+    def __init__(self, request_id, deadline_ms, function_arn, client_context, identity):
+        env = os.environ
+        self.aws_request_id = request_id
+        self.invoked_function_arn = function_arn
+        self.function_name = env.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.function_version = env.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.memory_limit_in_mb = env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.log_group_name = env.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = env.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.client_context = client_context
+        self.identity = identity
+        self._deadline_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self):
+        return max(0, self._deadline_ms - int(time.time() * 1000))
+
+    def log(self, message):
+        sys.stdout.write(str(message))
+
+    def __repr__(self):
+        return "LambdaContext(aws_request_id=%s, function_name=%s)" % (self.aws_request_id, self.function_name)
+
+
+class InitError(Exception):
+    def __init__(self, error_type, message, stack_trace=()):
+        super().__init__(message)
+        self.body = {"errorMessage": message, "errorType": error_type, "stackTrace": list(stack_trace)}
+
+
+def load_handler(handler_string):
+    try:
+        module_name, function_name = handler_string.rsplit(".", 1)
+    except ValueError as e:
+        raise InitError("Runtime.MalformedHandlerName", "Bad handler '%s': %s" % (handler_string, e))
+    # Lambda reads "dir/module.function" and "package.module.function" alike.
+    module_name = module_name.replace("/", ".")
+    if module_name.startswith("."):
+        raise InitError("Runtime.MalformedHandlerName", "Bad handler '%s'" % handler_string)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as e:
+        raise InitError("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (module_name, e))
+    except SyntaxError as e:
+        where = '  File "%s" Line %s\n    %s\n' % (e.filename, e.lineno, (e.text or "").rstrip("\n"))
+        raise InitError("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (module_name, e), [where])
+    handler = getattr(module, function_name, None)
+    if handler is None:
+        raise InitError("Runtime.HandlerNotFound", "Handler '%s' missing on module '%s'" % (function_name, module_name))
+    if not callable(handler):
+        raise InitError(
+            "Runtime.HandlerNotFound",
+            "Handler '%s' on module '%s' is not callable" % (function_name, module_name),
+        )
+    return handler
+
+
+def error_body(error):
+    """{errorMessage, errorType, stackTrace} of an exception, without this file's own frames."""
+    frames = traceback.extract_tb(error.__traceback__)
+    while frames and frames[0].filename == __file__:
+        frames.pop(0)
+    return {
+        "errorMessage": str(error),
+        "errorType": type(error).__name__,
+        "stackTrace": traceback.format_list(frames),
+    }
+
+
+def log_error(body):
+    lines = ["[ERROR] %s: %s" % (body["errorType"], body["errorMessage"]), "Traceback (most recent call last):"]
+    lines.extend(frame.rstrip("\n") for frame in body["stackTrace"])
+    sys.stderr.write("\n".join(lines) + "\n")
+
+
+def encode_extra(value):
+    # boto3's DynamoDB resource hands out Decimal numbers; Lambda writes them as JSON numbers.
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError("Object of type %s is not JSON serializable" % type(value).__name__)
+
+
+def to_json(value):
+    return json.dumps(value, default=encode_extra)
+
+
+class RequestIdFilter(logging.Filter):
+    request_id = None
+
+    def filter(self, record):
+        record.aws_request_id = RequestIdFilter.request_id
+        return True
+
+
+def install_logging():
+    # Lambda's Python runtime gives the root logger a handler (the level stays WARNING until
+    # the function sets one), so logger.info reaches the log once a handler asks for INFO.
+    handler = logging.StreamHandler(sys.stdout)
+    formatter = logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s")
+    formatter.converter = time.gmtime
+    formatter.default_time_format = "%Y-%m-%dT%H:%M:%S"
+    formatter.default_msec_format = None
+    handler.setFormatter(formatter)
+    handler.addFilter(RequestIdFilter())
+    logging.getLogger().addHandler(handler)
+
+
+def serve(api, handler, headers, body):
+    request_id = headers.get("Lambda-Runtime-Aws-Request-Id")
+    RequestIdFilter.request_id = request_id
+    os.environ["_X_AMZN_TRACE_ID"] = headers.get("Lambda-Runtime-Trace-Id") or ""
+    try:
+        event = json.loads(body)
+        context = LambdaContext(
+            request_id,
+            int(headers.get("Lambda-Runtime-Deadline-Ms") or 0),
+            headers.get("Lambda-Runtime-Invoked-Function-Arn"),
+            optional_json(headers.get("Lambda-Runtime-Client-Context")),
+            optional_json(headers.get("Lambda-Runtime-Cognito-Identity")),
+        )
+        result = handler(event, context)
+    except Exception as e:
+        fail(api, request_id, error_body(e))
+        return
+    try:
+        payload = to_json(result)
+    except (TypeError, ValueError) as e:
+        fail(api, request_id, {"errorMessage": "Unable to marshal response: %s" % e, "errorType": "Runtime.MarshalError", "stackTrace": []})
+        return
+    api.response(request_id, payload)
+
+
+def fail(api, request_id, body):
+    log_error(body)
+    api.invocation_error(request_id, body)
+
+
+def optional_json(text):
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
+
+
+def main():
+    sys.stdout = unbuffered(1)
+    sys.stderr = unbuffered(2)
+    task_root = os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd()
+    # The function's code comes first and this bootstrap's own folder not at all, so a module of
+    # the function's named like a file here is still the function's.
+    sys.path[0] = task_root
+    install_logging()
+    api = RuntimeApi(os.environ.get("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001"))
+    try:
+        handler = load_handler(os.environ.get("_HANDLER", ""))
+    except Exception as e:
+        body = e.body if isinstance(e, InitError) else error_body(e)
+        log_error(body)
+        try:
+            api.init_error(body)
+        except Exception:
+            pass
+        sys.exit(1)
+    while True:
+        # Refused: the host is gone (stopped, or killed with SIGKILL), so this process ends too.
+        try:
+            headers, body = api.next()
+        except EndpointGone:
+            sys.exit(0)
+        except (OSError, http.client.HTTPException, RuntimeError) as e:
+            sys.stderr.write("wsgate bootstrap: the Runtime API failed: %s\n" % e)
+            sys.exit(1)
+        try:
+            serve(api, handler, headers, body)
+        except (EndpointGone, OSError, http.client.HTTPException) as e:
+            # The answer did not reach the host (it may be going away); the next poll tells.
+            sys.stderr.write("wsgate bootstrap: could not post the answer: %r\n" % e)
+
+
+if __name__ == "__main__":
+    main()

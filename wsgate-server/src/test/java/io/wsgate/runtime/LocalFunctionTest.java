@@ -1,0 +1,192 @@
+package io.wsgate.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wsgate.app.Gateway;
+import io.wsgate.config.ConfigLoader;
+import io.wsgate.testing.TestClient;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Node.js and Python handlers, written as for Lambda, in real {@code node} and {@code python3}
+ * processes behind a WebSocket API read from a file: connect, two-way messages, a timeout, an
+ * error, three clients at once on a function limited to two processes, no process after stop.
+ */
+class LocalFunctionTest {
+    @TempDir
+    static Path dir;
+
+    static Gateway gateway;
+
+    static final String CONFIG = """
+            functions:
+              Connect: {runtime: python3.11, handler: connect.handler, code: py}
+              PyEcho:
+                runtime: python3.12
+                handler: echo.handler
+                code: py
+                environment: {variables: {GREETING: hello}}
+              Slow: {runtime: python3.11, handler: slow.handler, code: py, timeout: 1}
+              Fail: {runtime: python3.11, handler: fail.handler, code: py}
+              Busy: {runtime: python3.11, handler: busy.handler, code: py, reservedConcurrentExecutions: 2}
+              NodeEcho: {runtime: nodejs20.x, handler: src/echo.handler, code: js}
+            apis:
+              - name: local
+                routeSelectionExpression: $request.body.action
+                integrations:
+                  - {integrationId: connect, integrationType: AWS_PROXY, integrationUri: Connect}
+                  - {integrationId: py, integrationType: AWS_PROXY, integrationUri: "arn:aws:lambda:us-east-1:123456789012:function:PyEcho"}
+                  - {integrationId: slow, integrationType: AWS_PROXY, integrationUri: Slow}
+                  - {integrationId: fail, integrationType: AWS_PROXY, integrationUri: Fail}
+                  - {integrationId: busy, integrationType: AWS_PROXY, integrationUri: Busy}
+                  - {integrationId: node, integrationType: AWS_PROXY, integrationUri: "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:NodeEcho/invocations"}
+                routes:
+                  - {routeKey: $connect, target: integrations/connect}
+                  - {routeKey: py, target: integrations/py, routeResponseSelectionExpression: $default}
+                  - {routeKey: slow, target: integrations/slow, routeResponseSelectionExpression: $default}
+                  - {routeKey: fail, target: integrations/fail, routeResponseSelectionExpression: $default}
+                  - {routeKey: busy, target: integrations/busy, routeResponseSelectionExpression: $default}
+                  - {routeKey: $default, target: integrations/node, routeResponseSelectionExpression: $default}
+                stages:
+                  - stageName: dev
+            """;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path py = Files.createDirectories(dir.resolve("py"));
+        Files.writeString(py.resolve("connect.py"), """
+                def handler(event, context):
+                    if (event.get("queryStringParameters") or {}).get("deny"):
+                        return {"statusCode": 403}
+                    return {"statusCode": 200}
+                """);
+        Files.writeString(py.resolve("echo.py"), """
+                import json, os
+                def handler(event, context):
+                    body = json.loads(event["body"])
+                    return {"statusCode": 200, "body": os.environ["GREETING"] + " " + body["data"]
+                            + " from " + os.environ["AWS_LAMBDA_FUNCTION_NAME"]}
+                """);
+        Files.writeString(py.resolve("slow.py"), """
+                import time
+                def handler(event, context):
+                    time.sleep(30)
+                """);
+        Files.writeString(py.resolve("fail.py"), """
+                def handler(event, context):
+                    raise ValueError("boom")
+                """);
+        Files.writeString(py.resolve("busy.py"), """
+                import os, time
+                def handler(event, context):
+                    time.sleep(0.3)
+                    return {"statusCode": 200, "body": "done by " + str(os.getpid())}
+                """);
+        Path js = Files.createDirectories(dir.resolve("js/src"));
+        Files.writeString(js.resolve("echo.js"), """
+                exports.handler = async (event) => ({ statusCode: 200, body: 'node ' + event.body });
+                """);
+        Path config = dir.resolve("local.yaml");
+        Files.writeString(config, CONFIG);
+        var file = ConfigLoader.load(config);
+        assertThat(file.problems()).isEmpty();
+        gateway = Gateway.fromFile(file).port(0).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.stop().get(30, TimeUnit.SECONDS);
+            assertThat(bootstraps()).as("no runtime process after stop").isEmpty();
+        }
+    }
+
+    static List<ProcessHandle> bootstraps() {
+        return ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().orElse("").contains("bootstrap"))
+                .toList();
+    }
+
+    static TestClient client() {
+        return TestClient.connect(URI.create("ws://127.0.0.1:" + gateway.port() + "/local/dev"));
+    }
+
+    @Test
+    void pythonAndNodeHandlersAnswerMessages() {
+        try (var client = client()) {
+            client.send("{\"action\":\"py\",\"data\":\"world\"}");
+            assertThat(client.awaitMessage()).isEqualTo("hello world from PyEcho");
+            client.send("{\"action\":\"other\"}");
+            assertThat(client.awaitMessage()).isEqualTo("node {\"action\":\"other\"}");
+        }
+    }
+
+    @Test
+    void aConnectHandlerThatRefusesIsA403() {
+        assertThat(TestClient.refusal(URI.create("ws://127.0.0.1:" + gateway.port() + "/local/dev?deny=1")))
+                .isEqualTo(403);
+    }
+
+    @Test
+    void aTimeoutKillsTheProcessAndTheClientHearsInternalServerError() {
+        try (var client = client()) {
+            client.send("{\"action\":\"slow\"}");
+            assertThat(client.awaitMessage()).contains("Internal server error");
+            client.send("{\"action\":\"slow\"}");
+            assertThat(client.awaitMessage())
+                    .as("a fresh process, timed out too")
+                    .contains("Internal server error");
+        }
+    }
+
+    @Test
+    void anErrorTheHandlerRaisesIsAFailedInvocation() {
+        try (var client = client()) {
+            client.send("{\"action\":\"fail\"}");
+            assertThat(client.awaitMessage()).contains("Internal server error");
+            client.send("{\"action\":\"py\",\"data\":\"again\"}");
+            assertThat(client.awaitMessage()).isEqualTo("hello again from PyEcho");
+        }
+    }
+
+    @Test
+    void threeClientsAtOnceShareAPoolOfTwo() throws Exception {
+        var clients = new ArrayList<TestClient>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                clients.add(client());
+            }
+            var answers = new ArrayList<CompletableFuture<String>>();
+            for (TestClient c : clients) {
+                c.send("{\"action\":\"busy\"}");
+            }
+            for (TestClient c : clients) {
+                answers.add(CompletableFuture.supplyAsync(c::awaitMessage));
+            }
+            var pids = new java.util.HashSet<String>();
+            for (var answer : answers) {
+                String text = answer.get(20, TimeUnit.SECONDS);
+                assertThat(text).startsWith("done by ");
+                pids.add(text);
+            }
+            assertThat(pids)
+                    .as("processes that answered, at most reservedConcurrentExecutions")
+                    .hasSize(2);
+            assertThat(gateway.processes("Busy")).isEqualTo(2);
+        } finally {
+            clients.forEach(TestClient::close);
+        }
+    }
+}

@@ -1,0 +1,1 @@
+throw new TypeError('TABLE_NAME is not set');

@@ -1,0 +1,3 @@
+export async function handler(event, context) {
+  return { kind: 'type-module', body: event.body, functionName: context.functionName };
+}

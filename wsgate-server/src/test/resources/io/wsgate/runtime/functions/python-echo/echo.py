@@ -1,0 +1,27 @@
+import logging
+
+logger = logging.getLogger()
+logger.setLevel(logging.INFO)
+calls = 0
+
+
+def handler(event, context):
+    global calls
+    calls += 1
+    print("echo called %d time(s)" % calls)
+    logger.info("logged through logging")
+    return {
+        "event": event,
+        "calls": calls,
+        "aws_request_id": context.aws_request_id,
+        "remaining": context.get_remaining_time_in_millis(),
+        "function_name": context.function_name,
+        "function_version": context.function_version,
+        "invoked_function_arn": context.invoked_function_arn,
+        "memory_limit_in_mb": context.memory_limit_in_mb,
+        "log_group_name": context.log_group_name,
+        "log_stream_name": context.log_stream_name,
+    }
+
+
+value = 42

@@ -223,18 +223,6 @@ public record GatewaySettings(
         checkPort(port);
     }
 
-    /** Settings with the default {@link ConnectionLimits}. */
-    public GatewaySettings(
-            String host,
-            int port,
-            Duration drainTimeout,
-            List<AddressRange> managementAllow,
-            Optional<Tls> tls,
-            Optional<Control> control,
-            Lambda lambda) {
-        this(host, port, drainTimeout, managementAllow, tls, control, lambda, ConnectionLimits.DEFAULT);
-    }
-
     private static void checkPort(int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " (expected: 0..65535)");

@@ -65,6 +65,26 @@ class ValidateTest {
     }
 
     @Test
+    void anHttpBackendWhoseStageLeavesItNoHostIsFoundByValidate(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("nohost.yaml");
+        Files.writeString(file, """
+                apis:
+                  - name: chat
+                    routeSelectionExpression: $request.body.action
+                    integrations:
+                      - {integrationId: web, integrationType: HTTP_PROXY, integrationUri: 'http://${stageVariables.host}/events'}
+                    routes:
+                      - {routeKey: $default, target: integrations/web}
+                    stages:
+                      - {stageName: dev, stageVariables: {host: ':'}}
+                """);
+        Result result = CliTest.run("validate", file.toString());
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err())
+                .contains("apis[chat].integrations[web].integrationUri: 'http://:/events' is not a usable URL");
+    }
+
+    @Test
     void validatingMakesNoDataDirectory(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("gateway.yaml");
         Files.writeString(file, withControlPlane());

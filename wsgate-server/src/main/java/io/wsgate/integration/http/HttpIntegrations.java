@@ -69,6 +69,30 @@ public final class HttpIntegrations implements AutoCloseable {
         lifecycle.close();
     }
 
+    /**
+     * Checks an HTTP_PROXY integration as binding it would, without a client: for {@code validate}
+     * and deployment checks.
+     */
+    public static InvokerFactory checker() {
+        return (api, stage, integration) -> {
+            checkedUri(integration);
+            return InvokerFactory.UNBOUND;
+        };
+    }
+
+    /** The integration's URI, if the client can call it: it must parse and name a host. */
+    private static String checkedUri(Integration integration) {
+        String uri = integration.integrationUri().orElseThrow();
+        try {
+            if (URI.create(uri).getHost() == null) {
+                throw new IllegalArgumentException("no host");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidModelException("integrationUri", "'" + uri + "' is not a usable URL: " + e.getMessage());
+        }
+        return uri;
+    }
+
     /** One integration's calls. */
     private static final class ProxyInvoker implements Invoker {
         private final HttpClient messages;
@@ -79,16 +103,7 @@ public final class HttpIntegrations implements AutoCloseable {
         ProxyInvoker(HttpClient messages, HttpClient lifecycle, Integration integration) {
             this.messages = messages;
             this.lifecycle = lifecycle;
-            this.uri = integration.integrationUri().orElseThrow();
-            try {
-                URI parsed = URI.create(uri);
-                if (parsed.getHost() == null) {
-                    throw new IllegalArgumentException("no host");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new InvalidModelException(
-                        "integrationUri", "'" + uri + "' is not a usable URL: " + e.getMessage());
-            }
+            this.uri = checkedUri(integration);
             this.template = new RequestOptions()
                     .setMethod(HttpMethod.valueOf(integration.integrationMethod()))
                     .setAbsoluteURI(uri)

@@ -1,5 +1,6 @@
 package io.wsgate.control;
 
+import static io.wsgate.testing.RawWebSocket.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wsgate.app.Gateway;
@@ -8,12 +9,8 @@ import io.wsgate.observe.Counter;
 import io.wsgate.testing.ControlClients;
 import io.wsgate.testing.GatewayExtension;
 import io.wsgate.testing.TestClient;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,18 +95,5 @@ class ControlGuardTest {
 
     private static long count(Counter counter) {
         return gateway.gateway().counters().count(counter);
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        var out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[256];
-        try {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-            }
-        } catch (SocketException reset) {
-            // closed under us: what arrived before is the answer
-        }
-        return out.toString(StandardCharsets.US_ASCII);
     }
 }

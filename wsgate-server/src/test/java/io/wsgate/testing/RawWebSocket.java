@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
@@ -52,6 +53,23 @@ public final class RawWebSocket implements AutoCloseable {
                         + "Connection: Upgrade\r\n"
                         + "Sec-WebSocket-Key: " + newKey() + "\r\n"
                         + "Sec-WebSocket-Version: 13\r\n\r\n");
+    }
+
+    /**
+     * Everything a server sends on {@code in} until it closes the connection (or the socket's
+     * timeout, failing): the whole answer to a request that is refused or timed out.
+     */
+    public static String readAll(InputStream in) throws IOException {
+        var out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1024];
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                out.write(buffer, 0, n);
+            }
+        } catch (SocketException reset) {
+            // closed under us: what arrived before is the answer
+        }
+        return out.toString(StandardCharsets.US_ASCII);
     }
 
     /** A fresh {@code Sec-WebSocket-Key}: 16 random bytes in base64. */

@@ -1,5 +1,6 @@
 package io.wsgate.transport;
 
+import static io.wsgate.testing.RawWebSocket.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wsgate.app.Gateway;
@@ -13,9 +14,7 @@ import io.wsgate.observe.Counter;
 import io.wsgate.testing.GatewayExtension;
 import io.wsgate.testing.Recorder;
 import io.wsgate.testing.TestClient;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -177,19 +176,5 @@ class ConnectionGuardTest {
         } catch (SocketTimeoutException quiet) {
             return null;
         }
-    }
-
-    /** Everything until the server closes the connection (or the socket's timeout, failing). */
-    static String readAll(InputStream in) throws IOException {
-        var out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[1024];
-        try {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-            }
-        } catch (SocketException reset) {
-            // closed under us: what arrived before is the answer
-        }
-        return out.toString(StandardCharsets.US_ASCII);
     }
 }

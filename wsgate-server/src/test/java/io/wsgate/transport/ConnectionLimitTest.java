@@ -119,7 +119,7 @@ class ConnectionLimitTest {
             socket.setSoTimeout((int) TestClient.WAIT.toMillis());
             socket.getOutputStream()
                     .write("GET /cap/dev HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            return ConnectionGuardTest.readAll(socket.getInputStream());
+            return io.wsgate.testing.RawWebSocket.readAll(socket.getInputStream());
         }
     }
 

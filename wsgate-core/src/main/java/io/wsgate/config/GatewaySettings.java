@@ -22,6 +22,7 @@ import java.util.OptionalInt;
  * @param lambda where Lambda functions that no in-process handler serves are invoked
  * @param limits what one client may hold of the gateway: connections, time before it upgrades,
  *     messages in flight
+ * @param runtimes which programs run the processes of local functions
  */
 public record GatewaySettings(
         String host,
@@ -31,7 +32,8 @@ public record GatewaySettings(
         Optional<Tls> tls,
         Optional<Control> control,
         Lambda lambda,
-        ConnectionLimits limits) {
+        ConnectionLimits limits,
+        RuntimeSettings runtimes) {
 
     /**
      * What clients may hold, whatever they send: checked by the listeners and the dispatcher for
@@ -210,7 +212,8 @@ public record GatewaySettings(
             Optional.empty(),
             Optional.empty(),
             Lambda.NONE,
-            ConnectionLimits.DEFAULT);
+            ConnectionLimits.DEFAULT,
+            RuntimeSettings.DEFAULT);
 
     public GatewaySettings {
         Objects.requireNonNull(host, "host");
@@ -219,6 +222,7 @@ public record GatewaySettings(
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(lambda, "lambda");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(runtimes, "runtimes");
         managementAllow = List.copyOf(managementAllow);
         checkPort(port);
     }
@@ -230,35 +234,39 @@ public record GatewaySettings(
     }
 
     public GatewaySettings withHost(String value) {
-        return new GatewaySettings(value, port, drainTimeout, managementAllow, tls, control, lambda, limits);
+        return new GatewaySettings(value, port, drainTimeout, managementAllow, tls, control, lambda, limits, runtimes);
     }
 
     public GatewaySettings withPort(int value) {
-        return new GatewaySettings(host, value, drainTimeout, managementAllow, tls, control, lambda, limits);
+        return new GatewaySettings(host, value, drainTimeout, managementAllow, tls, control, lambda, limits, runtimes);
     }
 
     public GatewaySettings withDrainTimeout(Duration value) {
-        return new GatewaySettings(host, port, value, managementAllow, tls, control, lambda, limits);
+        return new GatewaySettings(host, port, value, managementAllow, tls, control, lambda, limits, runtimes);
     }
 
     public GatewaySettings withManagementAllow(List<AddressRange> value) {
-        return new GatewaySettings(host, port, drainTimeout, value, tls, control, lambda, limits);
+        return new GatewaySettings(host, port, drainTimeout, value, tls, control, lambda, limits, runtimes);
     }
 
     public GatewaySettings withTls(Tls value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, Optional.of(value), control, lambda, limits);
+                host, port, drainTimeout, managementAllow, Optional.of(value), control, lambda, limits, runtimes);
     }
 
     public GatewaySettings withControl(Optional<Control> value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, value, lambda, limits);
+        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, value, lambda, limits, runtimes);
     }
 
     public GatewaySettings withLimits(ConnectionLimits value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, lambda, value);
+        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, lambda, value, runtimes);
     }
 
     public GatewaySettings withLambda(Lambda value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, value, limits);
+        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, value, limits, runtimes);
+    }
+
+    public GatewaySettings withRuntimes(RuntimeSettings value) {
+        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, lambda, limits, value);
     }
 }

@@ -99,7 +99,7 @@ public final class Gateway implements AutoCloseable {
         try {
             this.http = new HttpIntegrations(vertx);
             this.lambda = new LambdaIntegrations(settings.lambda());
-            made = new RuntimeHost(vertx, b.runtimeFunctions, counters);
+            made = new RuntimeHost(vertx, b.runtimeFunctions, settings.runtimes(), counters);
             this.runtimes = made;
             InvokerFactory invokers = InvokerFactory.byType(Map.of(
                     IntegrationType.AWS_PROXY,
@@ -564,7 +564,7 @@ public final class Gateway implements AutoCloseable {
          */
         public List<Problem> check() {
             var all = new java.util.LinkedHashSet<>(problems);
-            all.addAll(RuntimeHost.problems(runtimeFunctions));
+            all.addAll(RuntimeHost.problems(runtimeFunctions, settings.runtimes()));
             var checked = new ArrayList<>(apis);
             checked.addAll(incomplete);
             try {

@@ -1,6 +1,7 @@
 package io.wsgate.runtime;
 
 import io.vertx.core.Vertx;
+import io.wsgate.config.RuntimeSettings;
 import io.wsgate.integration.FunctionName;
 import io.wsgate.integration.InvokerFactory;
 import io.wsgate.model.Problem;
@@ -36,8 +37,17 @@ public final class RuntimeHost {
     private final Thread hook;
     private final long reaper;
 
-    /** Copies the bootstraps out (when there are functions) and makes the pools; starts no process. */
+    /** As {@link #RuntimeHost(Vertx, List, RuntimeSettings, Metrics)} with the interpreters found on the PATH. */
     public RuntimeHost(Vertx vertx, List<RuntimeFunction> functions, Metrics metrics) {
+        this(vertx, functions, RuntimeSettings.DEFAULT, metrics);
+    }
+
+    /**
+     * Copies the bootstraps out (when there are functions), chooses each runtime's interpreter
+     * (which may run one once to see that it starts) and makes the pools; starts no function's
+     * process.
+     */
+    public RuntimeHost(Vertx vertx, List<RuntimeFunction> functions, RuntimeSettings runtimes, Metrics metrics) {
         this.vertx = vertx;
         if (functions.isEmpty()) {
             bootstraps = null;
@@ -49,12 +59,13 @@ public final class RuntimeHost {
         Map<String, String> inherited = System.getenv();
         String region = Launch.region(inherited);
         for (RuntimeFunction function : functions) {
-            var launch = new Launch(bootstraps, inherited);
+            var launch = new Launch(bootstraps, inherited, runtimes);
             pools.put(function.name(), new FunctionPool(function, vertx, launch::builder, metrics, region));
             log.info(
-                    "function={} runtime={} handler={} code={} timeout={}s concurrency={}",
+                    "function={} runtime={} interpreter={} handler={} code={} timeout={}s concurrency={}",
                     function.name(),
                     function.runtime().id(),
+                    launch.binary(function.runtime()), // chosen here, not on an event loop
                     function.handler(),
                     function.code(),
                     function.timeout().toSeconds(),
@@ -86,27 +97,30 @@ public final class RuntimeHost {
 
     /**
      * What stops {@code functions} from running that can be known before a request: a code
-     * directory that is not there, a {@code node} or {@code python3} that is not on the PATH.
+     * directory that is not there, an interpreter that is neither named in {@code runtimes} nor
+     * on the PATH, or named and not there (see {@link Interpreters}).
      */
+    public static List<Problem> problems(List<RuntimeFunction> functions, RuntimeSettings runtimes) {
+        return problems(functions, runtimes, System.getenv("PATH"));
+    }
+
+    /** As {@link #problems(List, RuntimeSettings)}, with the interpreters found on the PATH. */
     public static List<Problem> problems(List<RuntimeFunction> functions) {
-        return problems(functions, System.getenv("PATH"));
+        return problems(functions, RuntimeSettings.DEFAULT);
     }
 
     /** As {@link #problems(List)}, with the binaries looked for on {@code pathVariable}. */
     static List<Problem> problems(List<RuntimeFunction> functions, String pathVariable) {
+        return problems(functions, RuntimeSettings.DEFAULT, pathVariable);
+    }
+
+    /** As {@link #problems(List, RuntimeSettings)}, with the binaries looked for on {@code pathVariable}. */
+    static List<Problem> problems(List<RuntimeFunction> functions, RuntimeSettings runtimes, String pathVariable) {
         var problems = new ArrayList<Problem>();
         for (RuntimeFunction function : functions) {
-            String at = "functions." + function.name();
-            function.missing().forEach(p -> problems.add(p.under(at)));
-            String binary = Launch.binary(function.runtime());
-            if (Launch.onPath(binary, pathVariable).isEmpty()) {
-                problems.add(new Problem(
-                        at + ".runtime",
-                        function.runtime().id() + " needs '" + binary + "', which is not on the PATH ("
-                                + pathVariable + "); install "
-                                + (function.runtime().node() ? "Node.js" : "Python 3")));
-            }
+            function.missing().forEach(p -> problems.add(p.under("functions." + function.name())));
         }
+        problems.addAll(Interpreters.problems(functions, runtimes, pathVariable));
         return problems;
     }
 

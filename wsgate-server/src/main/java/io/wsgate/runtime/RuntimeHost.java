@@ -86,7 +86,8 @@ public final class RuntimeHost {
 
     /**
      * What stops {@code functions} from running that can be known before a request: a code
-     * directory that is not there, a {@code node} or {@code python3} that is not on the PATH.
+     * directory that is not there, a handler file that is not in it ({@link HandlerFiles}), a
+     * {@code node} or {@code python3} that is not on the PATH.
      */
     public static List<Problem> problems(List<RuntimeFunction> functions) {
         return problems(functions, System.getenv("PATH"));
@@ -98,6 +99,7 @@ public final class RuntimeHost {
         for (RuntimeFunction function : functions) {
             String at = "functions." + function.name();
             function.missing().forEach(p -> problems.add(p.under(at)));
+            HandlerFiles.problem(function).ifPresent(p -> problems.add(p.under(at)));
             String binary = Launch.binary(function.runtime());
             if (Launch.onPath(binary, pathVariable).isEmpty()) {
                 problems.add(new Problem(

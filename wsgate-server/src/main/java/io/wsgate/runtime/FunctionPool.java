@@ -37,6 +37,12 @@ final class FunctionPool implements Invoker {
     /** How long an idle process is kept for the next invocation: Lambda keeps them some minutes too. */
     static final java.time.Duration IDLE_LIFETIME = java.time.Duration.ofMinutes(5);
 
+    /**
+     * How long a new process may take to ask for its first event, as Lambda limits its init phase
+     * to 10 seconds; past it, the process is killed and the invocation it was started for fails.
+     */
+    static final java.time.Duration INIT_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private static final Logger log = LoggerFactory.getLogger(FunctionPool.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,12 +75,7 @@ final class FunctionPool implements Invoker {
 
     @Override
     public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
-        long timeoutMillis = function.timeout().toMillis();
-        var invocation = new Invocation(
-                UUID.randomUUID().toString(),
-                EventJson.write(event),
-                System.currentTimeMillis() + timeoutMillis,
-                new CompletableFuture<>());
+        var invocation = new Invocation(UUID.randomUUID().toString(), EventJson.write(event));
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.completedFuture(failed("function " + name() + " is stopped"));
@@ -89,7 +90,6 @@ final class FunctionPool implements Invoker {
                 pending.add(invocation);
             }
         }
-        vertx.setTimer(timeoutMillis, id -> timedOut(invocation));
         return invocation.result();
     }
 
@@ -134,6 +134,7 @@ final class FunctionPool implements Invoker {
 
     void next(Worker worker, HttpServerResponse response) {
         synchronized (this) {
+            worker.asked = true;
             if (worker.current != null && !worker.current.done()) {
                 send(worker.current, response); // the invocation it was started for
                 return;
@@ -148,6 +149,24 @@ final class FunctionPool implements Invoker {
             worker.parked = response;
             worker.idleSinceNanos = System.nanoTime();
         }
+    }
+
+    /** A process that has not asked for work {@link #INIT_TIMEOUT} after it was started is killed. */
+    private void initTimedOut(Worker worker) {
+        Invocation held;
+        synchronized (this) {
+            if (worker.asked || !workers.contains(worker)) {
+                return;
+            }
+            held = worker.current;
+            worker.current = null;
+        }
+        String message = "function " + name() + " did not finish its init within " + INIT_TIMEOUT.toSeconds() + " s";
+        log.warn("function={} process={} {}", name(), worker.serial(), message);
+        if (held != null && held.finish(failed(message))) {
+            metrics.increment(Counter.FUNCTION_TIMEOUT);
+        }
+        worker.kill();
     }
 
     void response(Worker worker, String requestId, byte[] body, HttpServerResponse response) {
@@ -233,6 +252,7 @@ final class FunctionPool implements Invoker {
     private void spawn(Invocation first) {
         var worker = new Worker(this, ++started, first);
         workers.add(worker);
+        vertx.setTimer(INIT_TIMEOUT.toMillis(), id -> initTimedOut(worker));
         worker.listen(vertx).onComplete(ar -> {
             if (ar.failed()) {
                 exited(worker, -1);
@@ -265,6 +285,10 @@ final class FunctionPool implements Invoker {
     }
 
     private void send(Invocation invocation, HttpServerResponse response) {
+        long timeoutMillis = function.timeout().toMillis();
+        if (invocation.start(timeoutMillis)) {
+            vertx.setTimer(timeoutMillis, id -> timedOut(invocation));
+        }
         response.putHeader("Content-Type", "application/json")
                 .putHeader("Lambda-Runtime-Aws-Request-Id", invocation.requestId())
                 .putHeader("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineMillis()))

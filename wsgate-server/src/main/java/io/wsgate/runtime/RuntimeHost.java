@@ -97,8 +97,9 @@ public final class RuntimeHost {
 
     /**
      * What stops {@code functions} from running that can be known before a request: a code
-     * directory that is not there, an interpreter that is neither named in {@code runtimes} nor
-     * on the PATH, or named and not there (see {@link Interpreters}).
+     * directory that is not there, a handler file that is not in it ({@link HandlerFiles}), an
+     * interpreter that is neither named in {@code runtimes} nor on the PATH, or named and not
+     * there (see {@link Interpreters}).
      */
     public static List<Problem> problems(List<RuntimeFunction> functions, RuntimeSettings runtimes) {
         return problems(functions, runtimes, System.getenv("PATH"));
@@ -118,7 +119,9 @@ public final class RuntimeHost {
     static List<Problem> problems(List<RuntimeFunction> functions, RuntimeSettings runtimes, String pathVariable) {
         var problems = new ArrayList<Problem>();
         for (RuntimeFunction function : functions) {
-            function.missing().forEach(p -> problems.add(p.under("functions." + function.name())));
+            String at = "functions." + function.name();
+            function.missing().forEach(p -> problems.add(p.under(at)));
+            HandlerFiles.problem(function).ifPresent(p -> problems.add(p.under(at)));
         }
         problems.addAll(Interpreters.problems(functions, runtimes, pathVariable));
         return problems;

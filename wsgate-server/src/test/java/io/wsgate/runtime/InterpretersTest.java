@@ -87,7 +87,7 @@ class InterpretersTest {
                 RuntimeFunction.of("A", Runtime.PYTHON311, "a.handler", dir),
                 RuntimeFunction.of("B", Runtime.PYTHON312, "b.handler", dir),
                 RuntimeFunction.of("C", Runtime.NODEJS20, "c.handler", dir));
-        assertThat(RuntimeHost.problems(functions, runtimes, path()))
+        assertThat(Interpreters.problems(functions, runtimes, path()))
                 .extracting(Problem::toString)
                 .containsExactly(
                         "gateway.runtimes.python: no executable file " + gone
@@ -100,6 +100,7 @@ class InterpretersTest {
     void noPythonAtAllIsReportedNamingBothItLookedFor() throws IOException {
         Files.createDirectories(dir.resolve("bin"));
         program("python3.8", 1);
+        Files.writeString(dir.resolve("connect.py"), "def handler(event, context):\n    return None\n");
         var function = RuntimeFunction.of("Connect", Runtime.PYTHON38, "connect.handler", dir);
         assertThat(RuntimeHost.problems(List.of(function), path()))
                 .extracting(Problem::toString)
@@ -113,6 +114,7 @@ class InterpretersTest {
         Files.createDirectories(dir.resolve("bin"));
         Path node = program("node", 0);
         Path code = Files.createDirectories(dir.resolve("app/lambdas"));
+        Files.writeString(code.resolve("sendMessage.mjs"), "export const handler = async () => ({});\n");
         var function = RuntimeFunction.of("Send", Runtime.NODEJS20, "sendMessage.handler", code);
         RuntimeSettings ric = RuntimeSettings.DEFAULT.withNodeClient(RuntimeSettings.NodeClient.AWS_LAMBDA_RIC);
 

@@ -97,6 +97,7 @@ final class CodeWatcher implements AutoCloseable {
     private final Map<WatchKey, Watched> watched = new HashMap<>();
     private final List<Root> roots = new ArrayList<>();
     private final Thread thread;
+    private boolean warnedRegister; // under this object's lock
 
     // Under the lock of `waiting`: who waits for a mark, and the mark in flight.
     private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
@@ -308,8 +309,17 @@ final class CodeWatcher implements AutoCloseable {
             return watched.computeIfAbsent(
                     key, k -> new Watched(directory, new LinkedHashSet<>(), new LinkedHashSet<>()));
         } catch (IOException e) {
-            // inotify's user limit (fs.inotify.max_user_watches) says so too: changes there are missed
-            log.warn("code watcher: cannot watch {}: {}", directory, e.toString());
+            // Past inotify's limit (fs.inotify.max_user_watches) every further directory fails: say it once.
+            if (!warnedRegister) {
+                warnedRegister = true;
+                log.warn(
+                        "code watcher: cannot watch {} (changes there are not seen; the limit of watched"
+                                + " directories is fs.inotify.max_user_watches on Linux): {}",
+                        directory,
+                        e.toString());
+            } else {
+                log.debug("code watcher: cannot watch {}: {}", directory, e.toString());
+            }
             return new Watched(directory, new LinkedHashSet<>(), new LinkedHashSet<>());
         }
     }

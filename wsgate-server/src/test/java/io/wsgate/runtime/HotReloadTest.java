@@ -147,6 +147,26 @@ class HotReloadTest {
         }
     }
 
+    static long watcherThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("wsgate-code-watcher"))
+                .count();
+    }
+
+    @Test
+    void aGatewayWithoutLocalFunctionsWatchesNothing() {
+        long watchers = watcherThreads();
+        try (Gateway mock = Gateway.builder()
+                .api(io.wsgate.model.Api.builder("plain")
+                        .integration(io.wsgate.model.Integration.http("backend", "http://127.0.0.1:9/events"))
+                        .stage("dev")
+                        .build())
+                .port(0)
+                .start()) {
+            assertThat(watcherThreads()).isEqualTo(watchers);
+        }
+    }
+
     @Test
     void anEditedNodeHandlerAnswersTheNextMessageOnTheSameConnection() throws Exception {
         try (var client = client(gateway)) {
@@ -165,6 +185,8 @@ class HotReloadTest {
             assertThat(ask(client, "py")).startsWith("py v1 ");
             edit(dir.resolve("py/echo.py"), "py v1", "py v2");
             assertThat(ask(client, "py")).startsWith("py v2 ");
+            awaitLogged("function=PyEcho code changed (echo.py), reloading");
+            awaitLogged("function=Waits code changed (echo.py), reloading"); // the same directory
             assertThat(client.isClosed()).isFalse();
         }
     }
@@ -212,7 +234,9 @@ class HotReloadTest {
     @Test
     void withHotReloadOffAChangeWaitsForARestart(@TempDir Path other) throws Exception {
         writeCode(other);
+        long watchers = watcherThreads();
         Gateway off = startGateway(other, "gateway: {hot-reload: false}\n");
+        assertThat(watcherThreads()).as("no watcher").isEqualTo(watchers);
         try (var client = client(off)) {
             // Waits runs one process at a time, so the second message meets the first's process.
             assertThat(ask(client, "wait")).isEqualTo("wait v1");

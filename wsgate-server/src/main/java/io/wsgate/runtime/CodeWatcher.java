@@ -111,13 +111,16 @@ final class CodeWatcher implements AutoCloseable {
 
     /** A watcher that keeps its marks in {@code marks} (a new directory of this run's). */
     CodeWatcher(Path marks) {
+        WatchService made = null;
         try {
-            this.service = marks.getFileSystem().newWatchService();
+            made = marks.getFileSystem().newWatchService();
             this.marks = Files.createDirectories(marks);
-            this.markKey = marks.register(service, ENTRY_CREATE);
+            this.markKey = marks.register(made, ENTRY_CREATE);
         } catch (IOException e) {
+            closeQuietly(made);
             throw new UncheckedIOException("cannot watch function code: " + e.getMessage(), e);
         }
+        this.service = made;
         this.thread = Thread.ofPlatform().name("wsgate-code-watcher").daemon().unstarted(this::run);
     }
 
@@ -178,33 +181,47 @@ final class CodeWatcher implements AutoCloseable {
             marked.forEach(f -> f.complete(null));
             waiting.clear();
         }
+        closeQuietly(service); // the thread ends on ClosedWatchServiceException
+    }
+
+    private static void closeQuietly(WatchService service) {
         try {
-            service.close(); // the thread ends on ClosedWatchServiceException
+            if (service != null) {
+                service.close();
+            }
         } catch (IOException e) {
             log.debug("closing the code watcher: {}", e.toString());
         }
     }
 
     private void run() {
-        try {
-            while (true) {
-                WatchKey key = service.poll(pollMillis(), TimeUnit.MILLISECONDS);
-                if (key != null) {
-                    handle(key);
-                }
-                if (markSeen()) {
-                    for (int i = 0; i < MAX_DRAIN && (key = service.poll()) != null; i++) {
-                        handle(key);
-                    }
-                    flush(true);
-                    nextMark();
-                } else {
-                    flush(false);
-                    recoverSlowMark();
-                }
+        while (true) {
+            try {
+                step();
+            } catch (ClosedWatchServiceException | InterruptedException e) {
+                log.debug("code watcher stopped");
+                return;
+            } catch (RuntimeException e) {
+                log.warn("code watcher: {}", e.toString(), e); // a bug; the next round starts afresh
             }
-        } catch (ClosedWatchServiceException | InterruptedException e) {
-            log.debug("code watcher stopped");
+        }
+    }
+
+    /** Waits for events (or the next root due) and acts on them. */
+    private void step() throws InterruptedException {
+        WatchKey key = service.poll(pollMillis(), TimeUnit.MILLISECONDS);
+        if (key != null) {
+            handle(key);
+        }
+        if (markSeen()) {
+            for (int i = 0; i < MAX_DRAIN && (key = service.poll()) != null; i++) {
+                handle(key);
+            }
+            flush(true);
+            nextMark();
+        } else {
+            flush(false);
+            recoverSlowMark();
         }
     }
 

@@ -22,6 +22,9 @@ import java.util.OptionalInt;
  * @param lambda where Lambda functions that no in-process handler serves are invoked
  * @param limits what one client may hold of the gateway: connections, time before it upgrades,
  *     messages in flight
+ * @param hotReload whether a change under a local function's {@code code} reloads it: its
+ *     processes are retired and the next invocation runs the new code ({@code hot-reload}, on
+ *     unless set to false)
  * @param runtimes which programs run the processes of local functions
  */
 public record GatewaySettings(
@@ -33,6 +36,7 @@ public record GatewaySettings(
         Optional<Control> control,
         Lambda lambda,
         ConnectionLimits limits,
+        boolean hotReload,
         RuntimeSettings runtimes) {
 
     /**
@@ -213,6 +217,7 @@ public record GatewaySettings(
             Optional.empty(),
             Lambda.NONE,
             ConnectionLimits.DEFAULT,
+            true,
             RuntimeSettings.DEFAULT);
 
     public GatewaySettings {
@@ -234,39 +239,60 @@ public record GatewaySettings(
     }
 
     public GatewaySettings withHost(String value) {
-        return new GatewaySettings(value, port, drainTimeout, managementAllow, tls, control, lambda, limits, runtimes);
+        return new GatewaySettings(
+                value, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, runtimes);
     }
 
     public GatewaySettings withPort(int value) {
-        return new GatewaySettings(host, value, drainTimeout, managementAllow, tls, control, lambda, limits, runtimes);
+        return new GatewaySettings(
+                host, value, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, runtimes);
     }
 
     public GatewaySettings withDrainTimeout(Duration value) {
-        return new GatewaySettings(host, port, value, managementAllow, tls, control, lambda, limits, runtimes);
+        return new GatewaySettings(
+                host, port, value, managementAllow, tls, control, lambda, limits, hotReload, runtimes);
     }
 
     public GatewaySettings withManagementAllow(List<AddressRange> value) {
-        return new GatewaySettings(host, port, drainTimeout, value, tls, control, lambda, limits, runtimes);
+        return new GatewaySettings(host, port, drainTimeout, value, tls, control, lambda, limits, hotReload, runtimes);
     }
 
     public GatewaySettings withTls(Tls value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, Optional.of(value), control, lambda, limits, runtimes);
+                host,
+                port,
+                drainTimeout,
+                managementAllow,
+                Optional.of(value),
+                control,
+                lambda,
+                limits,
+                hotReload,
+                runtimes);
     }
 
     public GatewaySettings withControl(Optional<Control> value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, value, lambda, limits, runtimes);
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, value, lambda, limits, hotReload, runtimes);
     }
 
     public GatewaySettings withLimits(ConnectionLimits value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, lambda, value, runtimes);
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, control, lambda, value, hotReload, runtimes);
+    }
+
+    public GatewaySettings withHotReload(boolean value) {
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, value, runtimes);
     }
 
     public GatewaySettings withLambda(Lambda value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, value, limits, runtimes);
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, control, value, limits, hotReload, runtimes);
     }
 
     public GatewaySettings withRuntimes(RuntimeSettings value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, lambda, limits, value);
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, value);
     }
 }

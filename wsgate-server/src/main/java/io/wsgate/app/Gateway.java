@@ -99,7 +99,7 @@ public final class Gateway implements AutoCloseable {
         try {
             this.http = new HttpIntegrations(vertx);
             this.lambda = new LambdaIntegrations(settings.lambda());
-            made = new RuntimeHost(vertx, b.runtimeFunctions, settings.runtimes(), counters);
+            made = new RuntimeHost(vertx, b.runtimeFunctions, settings.runtimes(), counters, settings.hotReload());
             this.runtimes = made;
             InvokerFactory invokers = InvokerFactory.byType(Map.of(
                     IntegrationType.AWS_PROXY,

@@ -53,6 +53,7 @@ final class FunctionPool implements Invoker {
     private final String arn;
     private final Deque<Invocation> pending = new ArrayDeque<>();
     private final List<Worker> workers = new ArrayList<>();
+    private final java.util.Set<Worker> retired = new java.util.HashSet<>(); // busy on code that changed
     private int started;
     private boolean closed;
 
@@ -130,6 +131,37 @@ final class FunctionPool implements Invoker {
         });
     }
 
+    /**
+     * Retires every process running now, because the function's code changed: idle ones are
+     * stopped at once; the others, busy or starting, answer the invocation they hold on the code
+     * they loaded and are then stopped instead of being given more. Invocations after this call
+     * go to new processes.
+     */
+    void retire() {
+        List<Worker> idle = new ArrayList<>();
+        synchronized (this) {
+            retired.retainAll(workers); // those that have exited since the last reload
+            for (Worker worker : workers) {
+                if (worker.parked != null) {
+                    worker.parked = null; // no longer offered work
+                    idle.add(worker);
+                } else {
+                    retired.add(worker);
+                }
+            }
+        }
+        idle.forEach(Worker::kill);
+    }
+
+    /** Under the lock, from {@code next}: stops a retired process once it holds nothing. */
+    private boolean stopIfRetired(Worker worker) {
+        if (!retired.remove(worker)) {
+            return false;
+        }
+        Thread.ofVirtual().name("wsgate-fn-retire-" + name()).start(worker::kill); // its exit frees the slot
+        return true;
+    }
+
     // Runtime API, called by workers on their event loop.
 
     void next(Worker worker, HttpServerResponse response) {
@@ -140,6 +172,9 @@ final class FunctionPool implements Invoker {
                 return;
             }
             worker.current = null;
+            if (stopIfRetired(worker)) {
+                return;
+            }
             Invocation waiting = pollLive();
             if (waiting != null) {
                 worker.current = waiting;

@@ -71,7 +71,11 @@ class ReadmeTest {
             "provider \"aws\" {",
             "the Terraform provider cannot be downloaded on the build machines",
             "# Node.js and Python handlers, unchanged, from ./backend",
-            "the handlers' directory is the reader's own");
+            "the handlers' directory is the reader's own",
+            "examples/chat-python/run",
+            "it holds the terminal; ChatExamplesTest runs it and plays the clients below",
+            "wscat -c ws://127.0.0.1:8080/helloapigwsocket/dev",
+            "clients of examples/chat-python/run, which ChatExamplesTest plays");
 
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern ANSWER_ID = Pattern.compile("\"(connectionId|requestId)\":\"([^\"]+)\"");

@@ -22,6 +22,9 @@ import java.util.OptionalInt;
  * @param lambda where Lambda functions that no in-process handler serves are invoked
  * @param limits what one client may hold of the gateway: connections, time before it upgrades,
  *     messages in flight
+ * @param devTls whether the data-plane port also speaks TLS, with a development certificate made
+ *     at first start ({@code dev-tls}, on unless set to false): {@code https://{domainName}/{stage}}
+ *     then reaches {@code @connections} whichever scheme the client connected with
  */
 public record GatewaySettings(
         String host,
@@ -31,7 +34,8 @@ public record GatewaySettings(
         Optional<Tls> tls,
         Optional<Control> control,
         Lambda lambda,
-        ConnectionLimits limits) {
+        ConnectionLimits limits,
+        boolean devTls) {
 
     /**
      * What clients may hold, whatever they send: checked by the listeners and the dispatcher for
@@ -210,7 +214,8 @@ public record GatewaySettings(
             Optional.empty(),
             Optional.empty(),
             Lambda.NONE,
-            ConnectionLimits.DEFAULT);
+            ConnectionLimits.DEFAULT,
+            true);
 
     public GatewaySettings {
         Objects.requireNonNull(host, "host");
@@ -230,35 +235,39 @@ public record GatewaySettings(
     }
 
     public GatewaySettings withHost(String value) {
-        return new GatewaySettings(value, port, drainTimeout, managementAllow, tls, control, lambda, limits);
+        return new GatewaySettings(value, port, drainTimeout, managementAllow, tls, control, lambda, limits, devTls);
     }
 
     public GatewaySettings withPort(int value) {
-        return new GatewaySettings(host, value, drainTimeout, managementAllow, tls, control, lambda, limits);
+        return new GatewaySettings(host, value, drainTimeout, managementAllow, tls, control, lambda, limits, devTls);
     }
 
     public GatewaySettings withDrainTimeout(Duration value) {
-        return new GatewaySettings(host, port, value, managementAllow, tls, control, lambda, limits);
+        return new GatewaySettings(host, port, value, managementAllow, tls, control, lambda, limits, devTls);
     }
 
     public GatewaySettings withManagementAllow(List<AddressRange> value) {
-        return new GatewaySettings(host, port, drainTimeout, value, tls, control, lambda, limits);
+        return new GatewaySettings(host, port, drainTimeout, value, tls, control, lambda, limits, devTls);
     }
 
     public GatewaySettings withTls(Tls value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, Optional.of(value), control, lambda, limits);
+                host, port, drainTimeout, managementAllow, Optional.of(value), control, lambda, limits, devTls);
     }
 
     public GatewaySettings withControl(Optional<Control> value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, value, lambda, limits);
+        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, value, lambda, limits, devTls);
     }
 
     public GatewaySettings withLimits(ConnectionLimits value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, lambda, value);
+        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, lambda, value, devTls);
     }
 
     public GatewaySettings withLambda(Lambda value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, value, limits);
+        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, value, limits, devTls);
+    }
+
+    public GatewaySettings withDevTls(boolean value) {
+        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, lambda, limits, value);
     }
 }

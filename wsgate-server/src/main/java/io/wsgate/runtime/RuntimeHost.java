@@ -38,6 +38,11 @@ public final class RuntimeHost {
 
     /** Copies the bootstraps out (when there are functions) and makes the pools; starts no process. */
     public RuntimeHost(Vertx vertx, List<RuntimeFunction> functions, Metrics metrics) {
+        this(vertx, functions, metrics, Callbacks.NONE);
+    }
+
+    /** As above, with processes that can call the gateway back as {@code callbacks} says. */
+    public RuntimeHost(Vertx vertx, List<RuntimeFunction> functions, Metrics metrics, Callbacks callbacks) {
         this.vertx = vertx;
         if (functions.isEmpty()) {
             bootstraps = null;
@@ -49,7 +54,7 @@ public final class RuntimeHost {
         Map<String, String> inherited = System.getenv();
         String region = Launch.region(inherited);
         for (RuntimeFunction function : functions) {
-            var launch = new Launch(bootstraps, inherited);
+            var launch = new Launch(bootstraps, inherited, callbacks);
             pools.put(function.name(), new FunctionPool(function, vertx, launch::builder, metrics, region));
             log.info(
                     "function={} runtime={} handler={} code={} timeout={}s concurrency={}",

@@ -79,7 +79,7 @@ final class DevTls implements AutoCloseable {
             trusted.add(t.certificate());
             t.certificates().forEach(c -> trusted.add(c.certificate()));
         });
-        return Callbacks.trusting(trusted, certificate.directory(), authority, apiIds);
+        return Callbacks.trusting(trusted, certificate.directory(), System.getenv(), authority, apiIds);
     }
 
     /** What the start log says of it. */

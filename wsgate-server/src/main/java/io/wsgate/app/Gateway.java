@@ -217,8 +217,7 @@ public final class Gateway implements AutoCloseable {
                 .map(StageRuntime::apiId)
                 .collect(java.util.stream.Collectors.toSet());
         return devTls.map(d -> d.callbacks(authority, apiIds))
-                .orElseGet(() -> new io.wsgate.runtime.Callbacks(
-                        java.util.Optional.empty(), java.util.Optional.empty(), authority, apiIds));
+                .orElseGet(() -> new io.wsgate.runtime.Callbacks(Map.of(), authority, apiIds));
     }
 
     /** {@code ws://host:port}, what the control plane's {@code apiEndpoint} starts with. */

@@ -21,12 +21,13 @@ import org.slf4j.LoggerFactory;
  * What a function's process needs to call this gateway back with code written for AWS:
  *
  * <ul>
- *   <li>trust in the gateway's certificates, for {@code https://{domainName}/{stage}}: {@code
- *       NODE_EXTRA_CA_CERTS} names them (Node.js adds them to its own roots); {@code AWS_CA_BUNDLE}
- *       (botocore), {@code SSL_CERT_FILE} (OpenSSL, so Python's {@code ssl}) and {@code
- *       REQUESTS_CA_BUNDLE} (requests) replace the roots, so they name a bundle of the gateway's
- *       certificates and the system's roots. A variable the user set, in the function's variables or
- *       in wsgate's environment, is theirs and stays as they set it.
+ *   <li>trust in the gateway's certificates, for {@code https://{domainName}/{stage}}, through the
+ *       variables runtimes read: {@code NODE_EXTRA_CA_CERTS} (Node.js, beside its own roots), {@code
+ *       AWS_CA_BUNDLE} (botocore), {@code SSL_CERT_FILE} (OpenSSL, so Python's {@code ssl}) and
+ *       {@code REQUESTS_CA_BUNDLE} (requests), each naming a bundle written here: what wsgate's own
+ *       environment names in that variable (a company's roots, say), else the system's roots for
+ *       the three that replace them, followed by the gateway's certificates. Nothing trusted before is
+ *       lost. A variable set in the function's own variables is left as it is set.
  *   <li>the function's variables that hold an API's URL in AWS's form, {@code
  *       https://{apiId}.execute-api.{region}.amazonaws.com/{stage}} (or {@code wss://}, with or
  *       without a path after the stage), naming an API this gateway serves, rewritten to the
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Callbacks {
     /** Nothing added: a process trusts and calls what its own variables say. */
-    public static final Callbacks NONE = new Callbacks(Optional.empty(), Optional.empty(), () -> "", Set::of);
+    public static final Callbacks NONE = new Callbacks(Map.of(), () -> "", Set::of);
 
     /** Where systems keep their roots (Debian, Alpine, Arch; Fedora, RHEL; openSUSE; macOS, BSD): the first found. */
     static final List<Path> SYSTEM_ROOTS = List.of(
@@ -49,8 +50,11 @@ public final class Callbacks {
             Path.of("/etc/ssl/ca-bundle.pem"),
             Path.of("/etc/ssl/cert.pem"));
 
+    /** Node.js adds these to its roots; the others replace the roots. */
     static final String EXTRA_CERTIFICATES = "NODE_EXTRA_CA_CERTS";
-    static final List<String> BUNDLES = List.of("AWS_CA_BUNDLE", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE");
+
+    static final List<String> TRUST =
+            List.of(EXTRA_CERTIFICATES, "AWS_CA_BUNDLE", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE");
 
     /** scheme, apiId, region, the path from the stage on (may be empty); an explicit :443 is allowed. */
     private static final Pattern AWS_URL = Pattern.compile(
@@ -58,56 +62,69 @@ public final class Callbacks {
 
     private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
 
-    private final Optional<Path> certificates;
-    private final Optional<Path> bundle;
+    private final Map<String, Path> trust;
     private final Supplier<String> authority;
     private final Supplier<Set<String>> apiIds;
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param certificates a PEM file of the certificates the gateway serves (for {@code
-     *     NODE_EXTRA_CA_CERTS}); empty to set none of the trust variables
-     * @param bundle those certificates and the system's roots (for the others)
+     * @param trust the file each trust variable names
      * @param authority the gateway's own {@code HOST:PORT}, read when a process starts
      * @param apiIds the ids of the APIs the gateway serves, read when a process starts
      */
-    public Callbacks(
-            Optional<Path> certificates,
-            Optional<Path> bundle,
-            Supplier<String> authority,
-            Supplier<Set<String>> apiIds) {
-        this.certificates = certificates;
-        this.bundle = bundle.or(() -> certificates);
+    public Callbacks(Map<String, Path> trust, Supplier<String> authority, Supplier<Set<String>> apiIds) {
+        this.trust = Map.copyOf(trust);
         this.authority = authority;
         this.apiIds = apiIds;
     }
 
     /**
-     * Trust in {@code certificates} (PEM files), through two files written in {@code directory}:
-     * {@code trust.pem}, them alone, and {@code ca-bundle.pem}, them and the system's roots.
+     * Trust in {@code certificates} (PEM files) through bundles written in {@code directory}: {@code
+     * trust.pem} for {@code NODE_EXTRA_CA_CERTS}, {@code ca-bundle.pem} (with the system's roots) for
+     * the others, or {@code VARIABLE.pem} where {@code inherited} names a file of its own in it.
      *
+     * @param inherited wsgate's environment
      * @throws UncheckedIOException when the files cannot be read or written
      */
     public static Callbacks trusting(
-            List<Path> certificates, Path directory, Supplier<String> authority, Supplier<Set<String>> apiIds) {
+            List<Path> certificates,
+            Path directory,
+            Map<String, String> inherited,
+            Supplier<String> authority,
+            Supplier<Set<String>> apiIds) {
         try {
-            var trusted = new StringBuilder();
+            var gateway = new StringBuilder();
             for (Path pem : certificates) {
-                trusted.append(Files.readString(pem, StandardCharsets.US_ASCII).strip())
+                gateway.append(Files.readString(pem, StandardCharsets.ISO_8859_1)
+                                .strip())
                         .append('\n');
             }
-            Path trust = write(directory.resolve("trust.pem"), trusted.toString());
-            var roots = SYSTEM_ROOTS.stream().filter(Files::isReadable).findFirst();
-            String bundle =
-                    trusted + (roots.isPresent() ? Files.readString(roots.get(), StandardCharsets.ISO_8859_1) : "");
-            return new Callbacks(
-                    Optional.of(trust),
-                    Optional.of(write(directory.resolve("ca-bundle.pem"), bundle)),
-                    authority,
-                    apiIds);
+            Optional<Path> system =
+                    SYSTEM_ROOTS.stream().filter(Files::isReadable).findFirst();
+            var files = new java.util.LinkedHashMap<String, Path>();
+            for (String name : TRUST) {
+                Optional<Path> users = Optional.ofNullable(inherited.get(name))
+                        .filter(v -> !v.isBlank())
+                        .map(Path::of)
+                        .filter(Files::isReadable);
+                Optional<Path> before = users.isPresent() || name.equals(EXTRA_CERTIFICATES) ? users : system;
+                String file = users.isPresent()
+                        ? name + ".pem"
+                        : name.equals(EXTRA_CERTIFICATES) ? "trust.pem" : "ca-bundle.pem";
+                String text = (before.isPresent()
+                                ? withNewline(Files.readString(before.get(), StandardCharsets.ISO_8859_1))
+                                : "")
+                        + gateway;
+                files.put(name, write(directory.resolve(file), text));
+            }
+            return new Callbacks(files, authority, apiIds);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the certificates local functions trust: " + e, e);
         }
+    }
+
+    private static String withNewline(String text) {
+        return text.isEmpty() || text.endsWith("\n") ? text : text + "\n";
     }
 
     private static Path write(Path file, String text) throws IOException {
@@ -126,29 +143,18 @@ public final class Callbacks {
      * Adds the trust variables to {@code env} and rewrites the function's own variables there.
      *
      * @param variables the function's variables, already in {@code env}
-     * @param inherited wsgate's environment
      */
-    void apply(String function, Map<String, String> variables, Map<String, String> inherited, Map<String, String> env) {
-        certificates.ifPresent(pem -> trust(EXTRA_CERTIFICATES, pem, variables, inherited, env));
-        bundle.ifPresent(pem -> BUNDLES.forEach(name -> trust(name, pem, variables, inherited, env)));
+    void apply(String function, Map<String, String> variables, Map<String, String> env) {
+        trust.forEach((name, file) -> {
+            if (!variables.containsKey(name)) {
+                env.put(name, file.toString());
+            }
+        });
         if (variables.isEmpty()) {
             return;
         }
         Set<String> served = apiIds.get();
         variables.forEach((name, value) -> env.put(name, rewrite(function, name, value, served)));
-    }
-
-    private static void trust(
-            String name,
-            Path pem,
-            Map<String, String> variables,
-            Map<String, String> inherited,
-            Map<String, String> env) {
-        if (variables.containsKey(name)) {
-            return; // the function's own, already in env
-        }
-        String users = inherited.get(name);
-        env.put(name, users != null && !users.isBlank() ? users : pem.toString());
     }
 
     /** {@code value}, or the gateway's URL in its place when it is an AWS URL of an API served here. */
@@ -181,6 +187,6 @@ public final class Callbacks {
 
     @Override
     public String toString() {
-        return "Callbacks{certificates=" + certificates.map(Path::toString).orElse("none") + "}";
+        return "Callbacks{trust=" + trust + "}";
     }
 }

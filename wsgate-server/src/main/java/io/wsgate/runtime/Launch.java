@@ -95,7 +95,7 @@ final class Launch {
             env.put("NODE_PATH", function.code().resolve("node_modules").toString());
         }
         env.putAll(function.variables()); // the function's own, as on Lambda, win over the defaults
-        callbacks.apply(function.name(), function.variables(), inherited, env);
+        callbacks.apply(function.name(), function.variables(), env);
         return env;
     }
 

@@ -25,8 +25,7 @@ class CallbacksTest {
     Path dir;
 
     private final AtomicInteger port = new AtomicInteger(8080);
-    private final Callbacks rewriting = new Callbacks(
-            java.util.Optional.empty(), java.util.Optional.empty(), () -> "127.0.0.1:" + port, () -> SERVED);
+    private final Callbacks rewriting = new Callbacks(Map.of(), () -> "127.0.0.1:" + port, () -> SERVED);
 
     private Map<String, String> environment(
             Callbacks callbacks, Map<String, String> variables, Map<String, String> inherited) {
@@ -74,11 +73,9 @@ class CallbacksTest {
 
     @Test
     void theGatewaysCertificatesAreTrustedBesideTheSystemsRoots() throws Exception {
-        Path ca = Files.writeString(
-                dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n");
-        Path mine = Files.writeString(
-                dir.resolve("mine.pem"), "-----BEGIN CERTIFICATE-----\nME\n-----END CERTIFICATE-----\n");
-        var callbacks = Callbacks.trusting(List.of(ca, mine), dir, () -> "127.0.0.1:1", () -> SERVED);
+        Path ca = pem("ca.pem", "CA");
+        Path mine = pem("mine.pem", "ME");
+        var callbacks = Callbacks.trusting(List.of(ca, mine), dir, Map.of(), () -> "127.0.0.1:1", () -> SERVED);
         Map<String, String> env = environment(callbacks, Map.of(), Map.of());
         Path trust = dir.resolve("trust.pem");
         Path bundle = dir.resolve("ca-bundle.pem");
@@ -87,9 +84,9 @@ class CallbacksTest {
                 .containsEntry("AWS_CA_BUNDLE", bundle.toString())
                 .containsEntry("SSL_CERT_FILE", bundle.toString())
                 .containsEntry("REQUESTS_CA_BUNDLE", bundle.toString());
-        assertThat(Files.readString(trust)).contains("\nCA\n", "\nME\n");
+        assertThat(Files.readString(trust)).isEqualTo(Files.readString(ca) + Files.readString(mine));
         String roots = Files.readString(bundle);
-        assertThat(roots).startsWith(Files.readString(trust));
+        assertThat(roots).endsWith(Files.readString(trust));
         Callbacks.SYSTEM_ROOTS.stream()
                 .filter(Files::isReadable)
                 .findFirst()
@@ -98,18 +95,38 @@ class CallbacksTest {
     }
 
     @Test
-    void trustTheUserNamedIsTheirs() throws Exception {
-        Path ca = Files.writeString(
-                dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n");
-        var callbacks = Callbacks.trusting(List.of(ca), dir, () -> "127.0.0.1:1", () -> SERVED);
-        Map<String, String> env = environment(
-                callbacks,
-                Map.of("NODE_EXTRA_CA_CERTS", "/mine/extra.pem"),
-                Map.of("AWS_CA_BUNDLE", "/etc/corp/bundle.pem"));
+    void whatWsgatesEnvironmentTrustsIsTrustedStill() throws Exception {
+        Path ca = pem("ca.pem", "CA");
+        Path corporate = pem("corporate.pem", "CORP");
+        var callbacks = Callbacks.trusting(
+                List.of(ca),
+                dir,
+                Map.of("AWS_CA_BUNDLE", corporate.toString(), "NODE_EXTRA_CA_CERTS", corporate.toString()),
+                () -> "127.0.0.1:1",
+                () -> SERVED);
+        Map<String, String> env = environment(callbacks, Map.of(), Map.of());
+        for (String name : List.of("AWS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS")) {
+            Path bundle = Path.of(env.get(name));
+            assertThat(bundle).isEqualTo(dir.resolve(name + ".pem"));
+            assertThat(Files.readString(bundle)).isEqualTo(Files.readString(corporate) + Files.readString(ca));
+        }
+        assertThat(env)
+                .containsEntry("SSL_CERT_FILE", dir.resolve("ca-bundle.pem").toString());
+    }
+
+    @Test
+    void trustTheFunctionSetsIsItsOwn() throws Exception {
+        var callbacks =
+                Callbacks.trusting(List.of(pem("ca.pem", "CA")), dir, Map.of(), () -> "127.0.0.1:1", () -> SERVED);
+        Map<String, String> env = environment(callbacks, Map.of("NODE_EXTRA_CA_CERTS", "/mine/extra.pem"), Map.of());
         assertThat(env)
                 .containsEntry("NODE_EXTRA_CA_CERTS", "/mine/extra.pem")
-                .containsEntry("AWS_CA_BUNDLE", "/etc/corp/bundle.pem")
                 .containsEntry("SSL_CERT_FILE", dir.resolve("ca-bundle.pem").toString());
+    }
+
+    private Path pem(String name, String body) throws java.io.IOException {
+        return Files.writeString(
+                dir.resolve(name), "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n");
     }
 
     @Test

@@ -71,15 +71,22 @@ final class DevTls implements AutoCloseable {
         return certificate.ca();
     }
 
-    /** Trust in the development certificate and the TLS listener's, for local functions. */
-    Callbacks callbacks(Supplier<String> authority, Supplier<Set<String>> apiIds) {
+    /**
+     * What local functions need to call the gateway back at {@code authority} ({@code HOST:PORT}):
+     * trust in the development certificate and the TLS listener's when {@code dev} is there, and
+     * the URLs of the APIs {@code apiIds} names.
+     */
+    static Callbacks callbacks(Optional<DevTls> dev, Supplier<String> authority, Supplier<Set<String>> apiIds) {
+        if (dev.isEmpty()) {
+            return new Callbacks(java.util.Map.of(), authority, apiIds);
+        }
         var trusted = new ArrayList<Path>();
-        trusted.add(certificate.ca());
-        settings.tls().ifPresent(t -> {
+        trusted.add(dev.get().certificate.ca());
+        dev.get().settings.tls().ifPresent(t -> {
             trusted.add(t.certificate());
             t.certificates().forEach(c -> trusted.add(c.certificate()));
         });
-        return Callbacks.trusting(trusted, certificate.directory(), System.getenv(), authority, apiIds);
+        return Callbacks.trusting(trusted, dev.get().certificate.directory(), System.getenv(), authority, apiIds);
     }
 
     /** What the start log says of it. */

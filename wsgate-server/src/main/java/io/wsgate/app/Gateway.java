@@ -40,7 +40,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +103,9 @@ public final class Gateway implements AutoCloseable {
             this.lambda = new LambdaIntegrations(settings.lambda());
             dev = DevTls.start(settings, counters);
             this.devTls = dev;
-            made = new RuntimeHost(vertx, b.runtimeFunctions, counters, callbacks());
+            // Read when a process starts: the port bound by then, the APIs deployed by then.
+            var callbacks = DevTls.callbacks(dev, () -> hostForUrl() + ":" + port(), this::apiIds);
+            made = new RuntimeHost(vertx, b.runtimeFunctions, counters, callbacks);
             this.runtimes = made;
             InvokerFactory invokers = InvokerFactory.byType(Map.of(
                     IntegrationType.AWS_PROXY,
@@ -210,14 +211,10 @@ public final class Gateway implements AutoCloseable {
         return keys;
     }
 
-    /** What local functions need to call back: trust in the development TLS, the URL of each API. */
-    private io.wsgate.runtime.Callbacks callbacks() {
-        Supplier<String> authority = () -> hostForUrl() + ":" + port();
-        Supplier<java.util.Set<String>> apiIds = () -> stageSet.directory().stages().stream()
+    private java.util.Set<String> apiIds() {
+        return stageSet.directory().stages().stream()
                 .map(StageRuntime::apiId)
                 .collect(java.util.stream.Collectors.toSet());
-        return devTls.map(d -> d.callbacks(authority, apiIds))
-                .orElseGet(() -> new io.wsgate.runtime.Callbacks(Map.of(), authority, apiIds));
     }
 
     /** {@code ws://host:port}, what the control plane's {@code apiEndpoint} starts with. */

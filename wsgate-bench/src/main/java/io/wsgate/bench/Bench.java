@@ -10,7 +10,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the scenarios and writes their tables into BENCHMARKS.md. Servers run on the upper half of
@@ -23,13 +26,13 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Measures wsgate against bare Netty and Vert.x servers and its peers; writes BENCHMARKS.md.")
 public final class Bench implements Callable<Integer> {
-    @Option(names = "--full", description = "longer runs (about 36 minutes here; the quick default takes about 9)")
+    @Option(names = "--full", description = "longer runs (about 45 minutes here; the quick default takes about 12)")
     boolean full;
 
     @Option(
             names = "--only",
             split = ",",
-            paramLabel = "S1..S5",
+            paramLabel = "S1..S6",
             description = "run only these scenarios (the report then holds only their tables)")
     Set<String> only = Set.of();
 
@@ -42,11 +45,17 @@ public final class Bench implements Callable<Integer> {
     @Option(
             names = "--serverless-offline",
             paramLabel = "DIR",
-            description = "where serverless@3 and serverless-offline@13 are installed; S3 runs it when given")
+            description = "where serverless@3 and serverless-offline@13 are installed; S6 runs it when given")
     Path slsDir;
 
     @Option(names = "--no-pin", description = "do not pin servers and load generators to separate CPUs")
     boolean noPin;
+
+    /** The scenarios, in the order they run. */
+    static final List<String> SCENARIOS = List.of("S1", "S2", "S3", "S4", "S5", "S6");
+
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Bench()).execute(args));
@@ -54,6 +63,13 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        var unknown = only.stream().filter(s -> !SCENARIOS.contains(s)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--only: unknown scenario " + String.join(", ", unknown) + " (expected some of: "
+                            + String.join(", ", SCENARIOS) + ")");
+        }
         Files.createDirectories(runDir);
         int cpus = Runtime.getRuntime().availableProcessors();
         String loadCpus = "";
@@ -83,14 +99,15 @@ public final class Bench implements Callable<Integer> {
         machine.add("Load: a WebSocket client of its own on Netty (epoll), one event loop per generator, whole frames"
                 + " written with a zero mask key, connections spread over " + String.join(", ", sources)
                 + "; latency in HdrHistogram from each message's intended send time");
+        var subjects =
+                new Subjects(runDir.toAbsolutePath(), serverCpus, slsDir == null ? null : slsDir.toAbsolutePath());
+        if (wanted("S6")) {
+            machine.add(subjects.runtimes().describe() + "; each linked first on the PATH of S6's servers, so"
+                    + " that a version manager's shim is not timed");
+        }
         var report = new Report(machine);
-        var scenarios = new Scenarios(
-                settings,
-                new Subjects(runDir.toAbsolutePath(), serverCpus, slsDir == null ? null : slsDir.toAbsolutePath()),
-                new Load(runDir.toAbsolutePath(), loadCpus),
-                report,
-                sources,
-                slsDir != null);
+        var jobs = new Jobs(settings, new Load(runDir.toAbsolutePath(), loadCpus), sources);
+        var scenarios = new Scenarios(subjects, jobs, report);
         if (wanted("S1")) {
             scenarios.idleCapacity();
         }
@@ -105,6 +122,9 @@ public final class Bench implements Callable<Integer> {
         }
         if (wanted("S5")) {
             scenarios.push();
+        }
+        if (wanted("S6")) {
+            new LocalFunctions(subjects, jobs, report, slsDir != null).run();
         }
         report.writeInto(out);
         System.out.println(report.markdown());

@@ -23,12 +23,20 @@ final class Proc implements AutoCloseable {
     /** Clock ticks per second of {@code /proc/PID/stat}, 100 on Linux for x86 and ARM. */
     private static final double TICKS = 100.0;
 
+    /** How often {@link #awaitPort} tries to connect: fine enough for S6's cold starts. */
+    private static final long POLL_MILLIS = 10;
+
     final String name;
     final Process process;
+    /** {@link System#nanoTime()} just before the process was started. */
+    final long startedNanos;
+    /** {@link System#nanoTime()} when {@link #awaitPort} first connected; 0 before. */
+    private volatile long listeningNanos;
 
-    private Proc(String name, Process process) {
+    private Proc(String name, Process process, long startedNanos) {
         this.name = name;
         this.process = process;
+        this.startedNanos = startedNanos;
     }
 
     /**
@@ -49,10 +57,19 @@ final class Proc implements AutoCloseable {
             builder.redirectError(ProcessBuilder.Redirect.INHERIT);
         }
         try {
-            return new Proc(name, builder.start());
+            long started = System.nanoTime();
+            return new Proc(name, builder.start(), started);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + ": " + String.join(" ", full), e);
         }
+    }
+
+    /** From the start of the process to its port accepting a connection, once {@link #awaitPort} has returned. */
+    double millisToListen() {
+        if (listeningNanos == 0) {
+            throw new IllegalStateException(name + " has not been seen listening");
+        }
+        return (listeningNanos - startedNanos) / 1e6;
     }
 
     long pid() {
@@ -69,12 +86,13 @@ final class Proc implements AutoCloseable {
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                listeningNanos = System.nanoTime();
                 return this;
             } catch (IOException notYet) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(name + " does not listen on " + port + " after " + within);
                 }
-                TimeUnit.MILLISECONDS.sleep(50);
+                TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
             }
         }
     }

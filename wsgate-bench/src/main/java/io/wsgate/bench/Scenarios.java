@@ -5,8 +5,8 @@ import static io.wsgate.bench.Report.ms;
 import static io.wsgate.bench.Report.percent;
 import static io.wsgate.bench.Report.rate;
 
+import io.wsgate.bench.Jobs.MaxAndHalf;
 import io.wsgate.bench.load.Job;
-import io.wsgate.bench.load.Result;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 
-/** The five scenarios of BENCHMARKS.md: each starts its servers, runs its jobs, adds its table. */
+/**
+ * Scenarios S1 to S5 of BENCHMARKS.md (S6 is {@link LocalFunctions}): each starts its servers, runs
+ * its jobs, adds its table.
+ */
 final class Scenarios {
     /**
      * How long and how hard each job runs.
@@ -31,6 +34,9 @@ final class Scenarios {
      * @param rounds how many times S3 measures each server's max, the servers taking turns
      * @param roundWarmupMillis each of those jobs' warm-up
      * @param roundMillis each of those jobs' window
+     * @param functionConnections S6's closed loops: one message in flight per connection, over each
+     *     of these counts of connections in turn
+     * @param coldStarts how many times S6 starts each of its servers to time its cold start
      */
     record Settings(
             String mode,
@@ -47,20 +53,22 @@ final class Scenarios {
             int pushers,
             int pushWindow,
             List<Integer> idleCounts,
-            int perProcess) {
+            int perProcess,
+            List<Integer> functionConnections,
+            int coldStarts) {
 
         /**
-         * A look in about 9 minutes. 8 s under load is where the gateway's C2 compiles thin out
+         * A look in about 12 minutes. 8 s under load is where the gateway's C2 compiles thin out
          * (counted with {@code -XX:+PrintCompilation} under the 64 B echo), and each job warms 2 s
          * more; 3 s windows are noisier than the full mode's 30 s, whose run is the record. A job's
          * warm-up is for the load generator's JIT as much as the server's: each job is a new process.
          */
         static Settings quick() {
-            return of("quick", 8_000, 2_000, 3_000, 3, 2_000, 2_000);
+            return of("quick", 8_000, 2_000, 3_000, 3, 2_000, 2_000, 3);
         }
 
         static Settings full() {
-            return of("full", 30_000, 10_000, 30_000, 5, 5_000, 6_000);
+            return of("full", 30_000, 10_000, 30_000, 5, 5_000, 6_000, 5);
         }
 
         /** A mode's times; the load's shape is the same in both modes. */
@@ -71,7 +79,8 @@ final class Scenarios {
                 long durationMillis,
                 int rounds,
                 long roundWarmupMillis,
-                long roundMillis) {
+                long roundMillis,
+                int coldStarts) {
             return new Settings(
                     mode,
                     jitMillis,
@@ -87,12 +96,14 @@ final class Scenarios {
                     4,
                     32,
                     List.of(1_000, 5_000, 15_000),
-                    5_000);
+                    5_000,
+                    List.of(1, 4, 16),
+                    coldStarts);
         }
     }
 
     /** A way to start a subject, so each scenario starts its own. */
-    private interface Start {
+    interface Start {
         Subject start() throws IOException, InterruptedException;
     }
 
@@ -103,75 +114,14 @@ final class Scenarios {
 
     private final Settings settings;
     private final Subjects subjects;
-    private final Load load;
+    private final Jobs jobs;
     private final Report report;
-    private final List<String> sources;
-    private final boolean withServerlessOffline;
 
-    Scenarios(
-            Settings settings,
-            Subjects subjects,
-            Load load,
-            Report report,
-            List<String> sources,
-            boolean withServerlessOffline) {
-        this.settings = settings;
+    Scenarios(Subjects subjects, Jobs jobs, Report report) {
+        this.settings = jobs.settings();
         this.subjects = subjects;
-        this.load = load;
+        this.jobs = jobs;
         this.report = report;
-        this.sources = List.copyOf(sources);
-        this.withServerlessOffline = withServerlessOffline;
-    }
-
-    private Job job(Job.Kind kind, Subject s, int connections, double rate, int window, int size) {
-        return job(kind, s, connections, rate, window, size, settings.warmupMillis(), settings.durationMillis());
-    }
-
-    private Job job(
-            Job.Kind kind,
-            Subject s,
-            int connections,
-            double rate,
-            int window,
-            int size,
-            long warmupMillis,
-            long durationMillis) {
-        return new Job(
-                kind,
-                s.ws(),
-                sources,
-                connections,
-                rate,
-                window,
-                size,
-                warmupMillis,
-                durationMillis,
-                s.pushUrl(),
-                settings.pushers(),
-                1);
-    }
-
-    /** Runs {@code s} under the scenario's load, at 64 B, for {@code jitMillis}, unmeasured. */
-    private void warm(Subject s, Job.Kind kind, int connections, int window) throws IOException, InterruptedException {
-        warm(s, kind, connections, window, List.of(64));
-    }
-
-    /**
-     * Runs {@code s} under the scenario's load for {@code jitMillis} at each of {@code sizes},
-     * unmeasured. Each size needs its own: a server warmed at 64 B compiles again for ten seconds
-     * and more once 4 KB messages come (counted with {@code -XX:+PrintCompilation}: about 1,400
-     * compiles over 15 s in wsgate, 1,100 over 10 s in bare Vert.x).
-     */
-    private void warm(Subject s, Job.Kind kind, int connections, int window, List<Integer> sizes)
-            throws IOException, InterruptedException {
-        for (int size : sizes) {
-            log("warming " + s.name() + " up for " + settings.jitMillis() / 1000 + " s at " + size + " B");
-            load.run(job(kind, s, connections, 0, window, size, settings.jitMillis(), 1_000), s);
-        }
-    }
-
-    private static void log(String line) {
-        System.err.println("[bench] " + line);
     }
 
     // ---- S1
@@ -208,7 +158,7 @@ final class Scenarios {
         Map<String, Map<Integer, double[]>> per = new LinkedHashMap<>();
         for (Start start : starts) {
             try (Subject s = start.start()) {
-                log("S1 " + s.name());
+                Jobs.log("S1 " + s.name());
                 Footprint base = footprint(s.main());
                 var held = new ArrayList<Load.Held>();
                 int open = 0;
@@ -217,7 +167,7 @@ final class Scenarios {
                     for (int n : settings.idleCounts()) {
                         while (open < n) {
                             int chunk = Math.min(settings.perProcess(), n - open);
-                            Load.Held h = load.hold(job(Job.Kind.IDLE, s, chunk, 0, 0, 64));
+                            Load.Held h = jobs.hold(jobs.job(Job.Kind.IDLE, s, chunk, 0, 0, 64));
                             held.add(h);
                             open += h.open;
                             if (h.open < chunk) {
@@ -276,9 +226,10 @@ final class Scenarios {
         var results = new LinkedHashMap<String, Load.Measured>();
         for (Start start : starts) {
             try (Subject s = start.start()) {
-                warm(s, Job.Kind.CONNECT, settings.handshakesInFlight(), 0);
-                log("S2 " + s.name());
-                results.put(s.name(), load.run(job(Job.Kind.CONNECT, s, settings.handshakesInFlight(), 0, 0, 64), s));
+                jobs.warm(s, Job.Kind.CONNECT, settings.handshakesInFlight(), 0);
+                Jobs.log("S2 " + s.name());
+                results.put(
+                        s.name(), jobs.run(jobs.job(Job.Kind.CONNECT, s, settings.handshakesInFlight(), 0, 0, 64), s));
             }
         }
         double vertx = results.get("bare Vert.x").perSecond();
@@ -324,43 +275,9 @@ final class Scenarios {
 
     // ---- S3
 
-    /** Saturation in a closed loop, then latency open-loop at half the rate it reached. */
-    private record MaxAndHalf(Load.Measured max, Load.Measured half) {}
-
-    private MaxAndHalf maxThenHalf(Subject s, Job.Kind kind, int connections, int window, int size)
-            throws IOException, InterruptedException {
-        log(kind + " " + s.name() + " " + size + " B: saturation");
-        Load.Measured max = load.run(job(kind, s, connections, 0, window, size), s);
-        return new MaxAndHalf(max, atHalfOf(s, kind, connections, max, size));
-    }
-
-    /** The open-loop latency run at half of {@code max}'s rate. */
-    private Load.Measured atHalfOf(Subject s, Job.Kind kind, int connections, Load.Measured max, int size)
-            throws IOException, InterruptedException {
-        double half = Math.max(1, max.perSecond() / 2);
-        log(kind + " " + s.name() + " " + size + " B: " + rate(max.perSecond()) + "/s; latency at " + rate(half)
-                + "/s");
-        return load.run(job(kind, s, connections, half, 0, size), s);
-    }
-
     private MaxAndHalf echo(Subject s, int size) throws IOException, InterruptedException {
-        return maxThenHalf(s, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow(), size);
+        return jobs.maxThenHalf(s, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow(), size);
     }
-
-    /**
-     * A latency percentile in milliseconds, marked {@link Report#LATE} when the open-loop sender fell
-     * behind its schedule: the number is then the generator's queue, not the server's.
-     */
-    private static String latency(Load.Measured m, double percentile) {
-        String value = m.latency().getTotalCount() == 0 ? "–" : ms(m.millis(percentile));
-        return value + (m.result().onSchedule() ? "" : " " + Report.LATE);
-    }
-
-    /** The note every table with open-loop latencies carries. */
-    private static final String LATE_NOTE = Report.LATE + " the load generator was more than "
-            + (int) Result.LAG_LIMIT_MILLIS + " ms behind its sending schedule at the 99th percentile of its ticks"
-            + " in this run: the rate was more than the generator and the server carried together, one message at a"
-            + " time, and the figures are mostly backlog (the Server CPU column tells whether the server was full too).";
 
     private static List<String> echoRow(String name, int size, MaxAndHalf e, MaxAndHalf vertx, MaxAndHalf netty) {
         var row = new ArrayList<>(List.of(
@@ -369,23 +286,8 @@ final class Scenarios {
                 rate(e.max().perSecond()),
                 vertx == null ? "–" : percent(e.max().perSecond() / vertx.max().perSecond()),
                 netty == null ? "–" : percent(e.max().perSecond() / netty.max().perSecond())));
-        row.addAll(atHalf(e));
+        row.addAll(e.columns());
         return row;
-    }
-
-    /**
-     * The columns every max-and-half row ends with: the open-loop rate and its latencies, the errors
-     * of both runs, and the CPU of the max run.
-     */
-    private static List<String> atHalf(MaxAndHalf m) {
-        return List.of(
-                rate(m.half().result().sentPerSecond()),
-                latency(m.half(), 50),
-                latency(m.half(), 99),
-                latency(m.half(), 99.9),
-                Long.toString(m.max().result().errors() + m.half().result().errors()),
-                cores(m.max().serverCores()),
-                cores(m.max().loadCores()));
     }
 
     private static final List<String> ECHO_HEADER = List.of(
@@ -408,14 +310,14 @@ final class Scenarios {
      * minute of a shared machine falls on all of them rather than on whichever ran then. A server's
      * max is its median round; its latency is then taken once, at half of that. The virtual-thread
      * path is measured after the rounds, in the same gateway, so that its profile does not mix into
-     * the event-loop path's while the rounds run; serverless-offline after everything.
+     * the event-loop path's while the rounds run.
      */
     void echoInProcess() throws IOException, InterruptedException {
         List<Integer> sizes = List.of(64, 4096);
         Map<String, Map<Integer, MaxAndHalf>> results = new LinkedHashMap<>();
         Map<String, Map<Integer, List<Load.Measured>>> rounds = new LinkedHashMap<>();
-        var notes = new ArrayList<>(
-                List.of("Errors: error frames, and messages not answered within 5 s of the window's end.", LATE_NOTE));
+        var notes = new ArrayList<>(List.of(
+                "Errors: error frames, and messages not answered within 5 s of the window's end.", Jobs.LATE_NOTE));
         try (Subject wsgate = subjects.wsgate(null);
                 Subject vertx = subjects.vertx();
                 Subject netty = subjects.netty()) {
@@ -425,15 +327,15 @@ final class Scenarios {
                 results.put(s.name(), new LinkedHashMap<>());
             }
             for (Subject s : turns) {
-                warm(s, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow(), sizes);
+                jobs.warm(s, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow(), sizes);
                 rounds.put(s.name(), new LinkedHashMap<>());
             }
             for (int round = 0; round < settings.rounds(); round++) {
                 for (int size : sizes) {
                     for (int i = 0; i < turns.size(); i++) {
                         Subject s = turns.get((round + i) % turns.size());
-                        Load.Measured max = load.run(
-                                job(
+                        Load.Measured max = jobs.run(
+                                jobs.job(
                                         Job.Kind.ECHO,
                                         s,
                                         settings.echoConnections(),
@@ -443,8 +345,8 @@ final class Scenarios {
                                         settings.roundWarmupMillis(),
                                         settings.roundMillis()),
                                 s);
-                        log("S3 round " + (round + 1) + " " + s.name() + " " + size + " B: " + rate(max.perSecond())
-                                + "/s");
+                        Jobs.log("S3 round " + (round + 1) + " " + s.name() + " " + size + " B: "
+                                + rate(max.perSecond()) + "/s");
                         rounds.get(s.name())
                                 .computeIfAbsent(size, k -> new ArrayList<>())
                                 .add(max);
@@ -458,30 +360,13 @@ final class Scenarios {
                             .put(
                                     size,
                                     new MaxAndHalf(
-                                            max, atHalfOf(s, Job.Kind.ECHO, settings.echoConnections(), max, size)));
+                                            max,
+                                            jobs.atHalfOf(s, Job.Kind.ECHO, settings.echoConnections(), max, size)));
                 }
             }
-            warm(onVirtualThreads, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow(), sizes);
+            jobs.warm(onVirtualThreads, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow(), sizes);
             for (int size : sizes) {
                 results.get(onVirtualThreads.name()).put(size, echo(onVirtualThreads, size));
-            }
-        }
-        if (withServerlessOffline) {
-            try (Subject s = subjects.serverlessOffline()) {
-                warm(s, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow());
-                var bySize = new LinkedHashMap<Integer, MaxAndHalf>();
-                results.put(s.name(), bySize);
-                for (int size : sizes) {
-                    try {
-                        bySize.put(size, echo(s, size));
-                    } catch (IOException e) {
-                        // A peer that falls over is a result; the run goes on without it.
-                        log(s.name() + " " + size + " B failed: " + e.getMessage());
-                        notes.add(s.name() + " failed at " + size + " B: " + e.getMessage()
-                                + "; its own output is serverless-offline.log in the run directory.");
-                        break;
-                    }
-                }
             }
         }
         var rows = new ArrayList<List<String>>();
@@ -570,16 +455,16 @@ final class Scenarios {
         Load.Measured wsgateAtPushpin;
         Subjects.Backend backend = subjects.backend();
         try (Subject s = subjects.pushpin(backend)) {
-            warm(s, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow());
+            jobs.warm(s, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow());
             pushpin = echo(s, size);
         }
         backend = subjects.backend();
         try (Subject s = subjects.wsgate(backend)) {
-            warm(s, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow());
+            jobs.warm(s, Job.Kind.ECHO, settings.echoConnections(), settings.echoWindow());
             wsgate = echo(s, size);
             double rate = pushpin.half().result().sentPerSecond();
-            log("echo " + s.name() + " at Pushpin's rate " + rate(rate) + "/s");
-            wsgateAtPushpin = load.run(job(Job.Kind.ECHO, s, settings.echoConnections(), rate, 0, size), s);
+            Jobs.log("echo " + s.name() + " at Pushpin's rate " + rate(rate) + "/s");
+            wsgateAtPushpin = jobs.run(jobs.job(Job.Kind.ECHO, s, settings.echoConnections(), rate, 0, size), s);
         }
         var rows = new ArrayList<List<String>>();
         rows.add(echoRow("wsgate HTTP_PROXY", size, wsgate, s3Vertx64, null));
@@ -601,7 +486,7 @@ final class Scenarios {
                 rows,
                 List.of(
                         "The last row is wsgate's latency at the rate Pushpin's latency row ran at: the same load.",
-                        LATE_NOTE)));
+                        Jobs.LATE_NOTE)));
         double ratio = wsgate.max().perSecond() / pushpin.max().perSecond();
         double p99 = wsgate.half().millis(99);
         double pushpinP99 = pushpin.half().millis(99);
@@ -619,9 +504,10 @@ final class Scenarios {
         var results = new LinkedHashMap<String, MaxAndHalf>();
         for (Start start : starts) {
             try (Subject s = start.start()) {
-                warm(s, Job.Kind.PUSH, settings.pushConnections(), settings.pushWindow());
+                jobs.warm(s, Job.Kind.PUSH, settings.pushConnections(), settings.pushWindow());
                 results.put(
-                        s.name(), maxThenHalf(s, Job.Kind.PUSH, settings.pushConnections(), settings.pushWindow(), 64));
+                        s.name(),
+                        jobs.maxThenHalf(s, Job.Kind.PUSH, settings.pushConnections(), settings.pushWindow(), 64));
             }
         }
         double vertx = results.get("bare Vert.x").max().perSecond();
@@ -629,7 +515,7 @@ final class Scenarios {
         results.forEach((name, p) -> {
             var row = new ArrayList<>(
                     List.of(name, rate(p.max().perSecond()), percent(p.max().perSecond() / vertx)));
-            row.addAll(atHalf(p));
+            row.addAll(p.columns());
             rows.add(row);
         });
         report.add(new Report.Table(
@@ -652,7 +538,7 @@ final class Scenarios {
                         "Server CPU",
                         "Load CPU"),
                 rows,
-                List.of(LATE_NOTE)));
+                List.of(Jobs.LATE_NOTE)));
         double ws = results.get("wsgate").max().perSecond();
         report.target("S5 ≥ 50,000 pushes/s", rate(ws) + "/s", ws >= 50_000);
     }

@@ -9,15 +9,18 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Starts the servers the scenarios measure, each on the server CPUs: wsgate, the two ceilings, the
- * HTTP backend, Pushpin (with its zurl) and serverless-offline. Every JVM among them runs with the
- * same flags, {@link #SERVER_JVM}.
+ * Starts the servers the scenarios measure, each on the server CPUs: wsgate (with its in-process
+ * function, or with a local Node.js or Python function), the two ceilings, the HTTP backend,
+ * Pushpin (with its zurl) and serverless-offline. Every JVM among them runs with the same flags,
+ * {@link #SERVER_JVM}.
  */
 final class Subjects {
     /** The flags of every server JVM: wsgate and both ceilings alike. */
@@ -28,6 +31,7 @@ final class Subjects {
     private final Path runDir;
     private final String cpus;
     private final Path slsDir;
+    private Runtimes runtimes;
 
     Subjects(Path runDir, String cpus, Path slsDir) {
         this.runDir = runDir;
@@ -170,21 +174,7 @@ final class Subjects {
                           - stageName: b
                     """.formatted(backend.port()));
         }
-        Path config = Files.writeString(runDir.resolve("wsgate.yaml"), yaml);
-        Proc gateway = Proc.start(
-                        "wsgate",
-                        java(
-                                SERVER_JVM,
-                                io.wsgate.app.Main.class,
-                                "serve",
-                                "--config",
-                                config.toString(),
-                                "--no-control"),
-                        cpus,
-                        runDir.resolve("wsgate.log"),
-                        runDir,
-                        Map.of())
-                .awaitPort(port, START);
+        Proc gateway = gateway("wsgate", yaml.toString(), port, Map.of());
         var procs = new ArrayList<>(List.of(gateway));
         if (backend != null) {
             procs.add(backend.proc());
@@ -195,6 +185,101 @@ final class Subjects {
                 "ws://127.0.0.1:" + port + "/bench/b",
                 "http://127.0.0.1:" + port + "/bench/b/@connections/",
                 procs);
+    }
+
+    /** wsgate serving {@code yaml}, written as {@code NAME.yaml}, its output in {@code NAME.log}. */
+    private Proc gateway(String name, String yaml, int port, Map<String, String> env)
+            throws IOException, InterruptedException {
+        Path config = Files.writeString(runDir.resolve(name + ".yaml"), yaml);
+        return Proc.start(
+                        name,
+                        java(
+                                SERVER_JVM,
+                                io.wsgate.app.Main.class,
+                                "serve",
+                                "--config",
+                                config.toString(),
+                                "--no-control"),
+                        cpus,
+                        runDir.resolve(name + ".log"),
+                        runDir,
+                        env)
+                .awaitPort(port, START);
+    }
+
+    /** A local function of S6: the runtime it names, how the report calls it, its file's name. */
+    enum Function {
+        NODE("wsgate Node.js", "nodejs20.x", "wsgate-node"),
+        PYTHON("wsgate Python", "python3.11", "wsgate-python");
+
+        final String title;
+        final String runtime;
+        final String file;
+
+        Function(String title, String runtime, String file) {
+            this.title = title;
+            this.runtime = runtime;
+            this.file = file;
+        }
+    }
+
+    /**
+     * wsgate running the bench's echo handler ({@code functions/handler.js} or {@code handler.py}
+     * among the bench's resources) as a local function with the file's defaults: a {@code $default}
+     * route with a Lambda proxy integration naming it, and a route response, so the body comes back.
+     * No {@code $connect} route: wsgate, as AWS, then accepts every connection.
+     */
+    Subject localFunction(Function function, Runtimes runtimes) throws IOException, InterruptedException {
+        int port = freePort();
+        String yaml = """
+                gateway:
+                  host: 127.0.0.1
+                  port: %d
+                functions:
+                  Echo: {runtime: %s, handler: handler.echo, code: '%s'}
+                apis:
+                  - name: fn
+                    apiId: fn
+                    routeSelectionExpression: $request.body.action
+                    integrations:
+                      - integrationId: echo
+                        integrationType: AWS_PROXY
+                        integrationUri: %s
+                    routes:
+                      - routeKey: $default
+                        target: integrations/echo
+                        routeResponseSelectionExpression: $default
+                    stages:
+                      - stageName: b
+                """.formatted(port, function.runtime, functionCode(), invocationUri("Echo"));
+        Proc gateway = gateway(function.file, yaml, port, runtimes.environment());
+        return new Subject(function.title, "ws://127.0.0.1:" + port + "/fn/b", null, List.of(gateway));
+    }
+
+    /** The interpreters of S6, linked under {@code runDir/bin} on first use. */
+    Runtimes runtimes() throws IOException, InterruptedException {
+        if (runtimes == null) {
+            runtimes = Runtimes.link(runDir.resolve("bin"));
+        }
+        return runtimes;
+    }
+
+    /** The directory of the echo handlers, copied out of the bench's resources. */
+    private Path functionCode() throws IOException {
+        Path dir = Files.createDirectories(runDir.resolve("functions"));
+        for (String file : List.of("handler.js", "handler.py")) {
+            copyResource("functions/" + file, dir.resolve(file));
+        }
+        return dir;
+    }
+
+    private static void copyResource(String name, Path to) throws IOException {
+        try (var in = Subjects.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("no resource " + name + " beside " + Subjects.class.getName());
+            }
+            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** The integration URI of the Lambda function {@code name}, as AWS writes it. */
@@ -263,10 +348,13 @@ final class Subjects {
     }
 
     /**
-     * serverless-offline 13 (with serverless 3, installed under {@code slsDir}) serving a
-     * {@code $connect} function and an {@code echo} route whose route response returns the body.
+     * serverless-offline 13 (with serverless 3, installed under {@code slsDir}) running the same
+     * Node.js handler as {@link #localFunction} on an {@code echo} route whose route response returns
+     * the body, with its defaults otherwise: each handler in a worker thread. It refuses every
+     * upgrade when there is no {@code $connect} route (502), so {@code $connect} runs the same
+     * function.
      */
-    Subject serverlessOffline() throws InterruptedException, IOException {
+    Subject serverlessOffline(Runtimes runtimes) throws InterruptedException, IOException {
         int port = freePort();
         Files.writeString(slsDir.resolve("serverless.yml"), """
                 service: wsgate-bench
@@ -277,14 +365,11 @@ final class Subjects {
                   region: us-east-1
                   stage: b
                 functions:
-                  connect:
-                    handler: handler.connect
-                    events:
-                      - websocket:
-                          route: $connect
                   echo:
                     handler: handler.echo
                     events:
+                      - websocket:
+                          route: $connect
                       - websocket:
                           route: echo
                           routeResponseSelectionExpression: $default
@@ -297,17 +382,20 @@ final class Subjects {
                     httpPort: %d
                     lambdaPort: %d
                 """.formatted(port, freePort(), freePort()));
-        Files.writeString(slsDir.resolve("handler.js"), """
-                exports.connect = async () => ({ statusCode: 200 });
-                exports.echo = async (event) => ({ statusCode: 200, body: event.body });
-                """);
+        copyResource("functions/handler.js", slsDir.resolve("handler.js"));
+        var env = new HashMap<>(runtimes.environment());
+        env.putAll(Map.of("SLS_TELEMETRY_DISABLED", "1", "SLS_NOTIFICATIONS_MODE", "off"));
         Proc sls = Proc.start(
                         "serverless-offline",
-                        List.of("node", "node_modules/serverless/bin/serverless.js", "offline", "start"),
+                        List.of(
+                                runtimes.bin().resolve("node").toString(),
+                                "node_modules/serverless/bin/serverless.js",
+                                "offline",
+                                "start"),
                         cpus,
                         runDir.resolve("serverless-offline.log"),
                         slsDir,
-                        Map.of("SLS_TELEMETRY_DISABLED", "1", "SLS_NOTIFICATIONS_MODE", "off"))
+                        env)
                 .awaitPort(port, START);
         return new Subject("serverless-offline 13", "ws://127.0.0.1:" + port + "/", null, List.of(sls));
     }

@@ -16,6 +16,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,18 +24,71 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The {@code bench} script at the repository root, run by bash in a copy of the root where the
  * Maven wrapper does nothing and the bench jar is this test run's class path: options that only
- * print must print and install nothing. {@code apt-get} and {@code npm} on its PATH write down
- * that they were called and fail, and {@code pushpin} is not there, so that an install would show.
+ * print must print and install nothing, and a run installs the peers of the scenarios it runs and
+ * no other. {@code apt-get} and {@code npm} on its PATH write down that they were called and fail,
+ * and {@code pushpin} is not there, so that an install would show.
  */
 class BenchScriptTest {
+    @TempDir
+    Path root;
+
+    private Path calls;
+
+    /** What a run of the script printed and how it ended. */
+    private record Run(int exit, String out) {}
+
     @ParameterizedTest
     @ValueSource(strings = {"--help", "-h", "--version"})
-    void optionsThatOnlyPrintInstallNothing(String option, @TempDir Path root) throws Exception {
+    void optionsThatOnlyPrintInstallNothing(String option) throws Exception {
+        Run run = bench(option);
+        assertThat(run.exit()).as(run.out()).isZero();
+        if (!option.equals("--version")) {
+            assertThat(run.out()).contains("Usage: bench", "--only", "S1..S6");
+        }
+        assertThat(calls).as("tools the script called").doesNotExist();
+        assertThat(root.resolve("wsgate-bench/target/peers")).doesNotExist();
+    }
+
+    @Test
+    void anUnknownScenarioIsRefusedNamingItAndNothingIsInstalled() throws Exception {
+        Run run = bench("--only", "S3,S9");
+        assertThat(run.exit()).as(run.out()).isEqualTo(2);
+        assertThat(run.out()).contains("--only: unknown scenario S9 (expected some of: S1, S2, S3, S4, S5, S6)");
+        assertThat(calls).as("tools the script called").doesNotExist();
+    }
+
+    @Test
+    void s6InstallsServerlessOfflineFromNpmAndNotPushpin() throws Exception {
+        Run run = bench("--only=S6");
+        assertThat(run.exit()).as("the npm stub fails").isNotZero();
+        assertThat(run.out()).contains("installing serverless@3 and serverless-offline@13 (npm) for S6");
+        assertThat(Files.readString(calls))
+                .contains("npm install --no-audit --no-fund --loglevel=error serverless@3 serverless-offline@13")
+                .doesNotContain("apt-get");
+    }
+
+    @Test
+    void s4LooksForPushpinAndLeavesNpmAlone() throws Exception {
+        Run run = bench("--only", "S4");
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.out()).contains("pushpin");
+        assertThat(calls)
+                .satisfiesAnyOf(
+                        c -> assertThat(c).doesNotExist(), // not root: it says it cannot install
+                        c -> assertThat(Files.readString(c)).contains("apt-get").doesNotContain("npm"));
+    }
+
+    /**
+     * Runs the script with {@code args} in a copy of the repository root where the Maven wrapper
+     * does nothing and the bench jar is this test run's class path; {@code apt-get} and {@code npm}
+     * on its PATH write down that they were called and fail, and {@code pushpin} is not there.
+     */
+    private Run bench(String... args) throws Exception {
         Path repository = repositoryRoot();
         Files.createDirectories(root.resolve("bin"));
         Files.copy(repository.resolve("bench"), root.resolve("bench"));
         Files.copy(repository.resolve("bin/find-jdk.sh"), root.resolve("bin/find-jdk.sh"));
-        Path calls = root.resolve("calls");
+        calls = root.resolve("calls");
         script(root.resolve("mvnw"), "exit 0");
         Path stubs = Files.createDirectories(root.resolve("stubs"));
         for (String tool : List.of("apt-get", "npm")) {
@@ -42,22 +96,16 @@ class BenchScriptTest {
         }
         benchJar(root.resolve("wsgate-bench/target/wsgate-bench.jar"));
 
-        var builder = new ProcessBuilder("bash", "bench", option)
-                .directory(root.toFile())
-                .redirectErrorStream(true);
+        var command = new java.util.ArrayList<>(List.of("bash", "bench"));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("PATH", stubs + File.pathSeparator + pathWithout("pushpin", root.resolve("shadows")));
         Process process = builder.start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-
-        assertThat(process.exitValue()).as(out).isZero();
-        if (!option.equals("--version")) {
-            assertThat(out).contains("Usage: bench", "--only");
-        }
-        assertThat(calls).as("tools the script called").doesNotExist();
-        assertThat(root.resolve("wsgate-bench/target/peers")).doesNotExist();
+        return new Run(process.exitValue(), out);
     }
 
     private static Path repositoryRoot() {

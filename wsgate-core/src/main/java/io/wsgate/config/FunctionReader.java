@@ -20,7 +20,7 @@ import java.util.OptionalInt;
  *   Connect:
  *     runtime: python3.12
  *     handler: connect.handler
- *     code: ./backend          # a directory, relative to the file
+ *     code: ./backend          # a directory or a .zip, relative to the file
  *     environment: {variables: {TABLE_NAME: connections}}
  *     timeout: 3               # seconds, 1..900
  *     memorySize: 128          # MB, 128..10240
@@ -29,7 +29,8 @@ import java.util.OptionalInt;
  *
  * A {@code java17} or {@code java21} function is an in-process one: its {@code handler} ({@code
  * com.example.Handler::handleRequest}, or a class name) names the class, loaded as the shorthand's.
- * A {@code .zip} as {@code code} is refused: unpack it and name the directory.
+ * A {@code .zip} as {@code code} is unpacked by the runtime host before the function runs; here it
+ * is only looked for, as a directory is.
  */
 final class FunctionReader {
     private static final List<String> JAVA = List.of("java17", "java21");
@@ -112,14 +113,8 @@ final class FunctionReader {
     }
 
     private static Path code(Members m, Path base) {
-        String code = m.required("code", "the directory of the handler's code, relative to this file");
+        String code = m.required("code", "the directory of the handler's code, or a .zip of it, relative to this file");
         if (code == null) {
-            return null;
-        }
-        if (code.endsWith(".zip")) {
-            m.problem(
-                    "code",
-                    "'" + code + "' is a .zip (expected: a directory; unpack the archive and name its" + " directory)");
             return null;
         }
         try {

@@ -22,6 +22,9 @@ import java.util.OptionalInt;
  * @param lambda where Lambda functions that no in-process handler serves are invoked
  * @param limits what one client may hold of the gateway: connections, time before it upgrades,
  *     messages in flight
+ * @param hotReload whether a change under a local function's {@code code} reloads it: its
+ *     processes are retired and the next invocation runs the new code ({@code hot-reload}, on
+ *     unless set to false)
  * @param devTls whether the data-plane port also speaks TLS, with a development certificate made
  *     at first start ({@code dev-tls}, on unless set to false): {@code https://{domainName}/{stage}}
  *     then reaches {@code @connections} whichever scheme the client connected with
@@ -35,6 +38,7 @@ public record GatewaySettings(
         Optional<Control> control,
         Lambda lambda,
         ConnectionLimits limits,
+        boolean hotReload,
         boolean devTls) {
 
     /**
@@ -215,6 +219,7 @@ public record GatewaySettings(
             Optional.empty(),
             Lambda.NONE,
             ConnectionLimits.DEFAULT,
+            true,
             true);
 
     public GatewaySettings {
@@ -235,39 +240,59 @@ public record GatewaySettings(
     }
 
     public GatewaySettings withHost(String value) {
-        return new GatewaySettings(value, port, drainTimeout, managementAllow, tls, control, lambda, limits, devTls);
+        return new GatewaySettings(
+                value, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, devTls);
     }
 
     public GatewaySettings withPort(int value) {
-        return new GatewaySettings(host, value, drainTimeout, managementAllow, tls, control, lambda, limits, devTls);
+        return new GatewaySettings(
+                host, value, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, devTls);
     }
 
     public GatewaySettings withDrainTimeout(Duration value) {
-        return new GatewaySettings(host, port, value, managementAllow, tls, control, lambda, limits, devTls);
+        return new GatewaySettings(host, port, value, managementAllow, tls, control, lambda, limits, hotReload, devTls);
     }
 
     public GatewaySettings withManagementAllow(List<AddressRange> value) {
-        return new GatewaySettings(host, port, drainTimeout, value, tls, control, lambda, limits, devTls);
+        return new GatewaySettings(host, port, drainTimeout, value, tls, control, lambda, limits, hotReload, devTls);
     }
 
     public GatewaySettings withTls(Tls value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, Optional.of(value), control, lambda, limits, devTls);
+                host,
+                port,
+                drainTimeout,
+                managementAllow,
+                Optional.of(value),
+                control,
+                lambda,
+                limits,
+                hotReload,
+                devTls);
     }
 
     public GatewaySettings withControl(Optional<Control> value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, value, lambda, limits, devTls);
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, value, lambda, limits, hotReload, devTls);
     }
 
     public GatewaySettings withLimits(ConnectionLimits value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, lambda, value, devTls);
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, control, lambda, value, hotReload, devTls);
+    }
+
+    public GatewaySettings withHotReload(boolean value) {
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, value, devTls);
     }
 
     public GatewaySettings withLambda(Lambda value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, value, limits, devTls);
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, control, value, limits, hotReload, devTls);
     }
 
     public GatewaySettings withDevTls(boolean value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, lambda, limits, value);
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, value);
     }
 }

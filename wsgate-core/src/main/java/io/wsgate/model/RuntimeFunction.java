@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * environment.variables}, {@code timeout}, {@code memorySize}, {@code
  * reservedConcurrentExecutions}.
  *
- * @param code the directory the handler's file is in, absolute
+ * @param code the directory the handler's file is in, or a {@code .zip} of that directory
+ *     (unpacked before it runs); absolute
  * @param timeout 1 s to 900 s, Lambda's bounds; Lambda's default is {@value #DEFAULT_TIMEOUT_SECONDS} s
  * @param memorySize megabytes, 128..10240; only reported to the function (its context and {@code
  *     AWS_LAMBDA_FUNCTION_MEMORY_SIZE}), not enforced
@@ -140,6 +141,12 @@ public record RuntimeFunction(
                 OptionalInt.empty());
     }
 
+    /** The same function with its code at {@code value}: where a {@code .zip} of it was unpacked, say. */
+    public RuntimeFunction withCode(Path value) {
+        return new RuntimeFunction(
+                name, runtime, handler, value, variables, timeout, memorySize, reservedConcurrentExecutions);
+    }
+
     public RuntimeFunction withTimeout(Duration value) {
         return new RuntimeFunction(
                 name, runtime, handler, code, variables, value, memorySize, reservedConcurrentExecutions);
@@ -159,8 +166,29 @@ public record RuntimeFunction(
         return reservedConcurrentExecutions.orElse(DEFAULT_CONCURRENCY);
     }
 
-    /** What is in the way of running it that the file system shows: the code directory. */
+    /** Whether {@code code} names a {@code .zip} archive rather than a directory. */
+    public boolean zipped() {
+        return zipped(code);
+    }
+
+    /** Whether {@code path} names a {@code .zip} archive, by its name, as Lambda tells them. */
+    public static boolean zipped(Path path) {
+        Path name = path.getFileName();
+        return name != null
+                && name.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip");
+    }
+
+    /** What is in the way of running it that the file system shows: the code directory or archive. */
     public List<Problem> missing() {
+        if (zipped()) {
+            if (!java.nio.file.Files.isRegularFile(code)) {
+                return List.of(new Problem("code", "no file " + code + " (expected: a .zip of the handler's code)"));
+            }
+            if (!java.nio.file.Files.isReadable(code)) {
+                return List.of(new Problem("code", "cannot read " + code + " (expected: a .zip wsgate can read)"));
+            }
+            return List.of();
+        }
         if (!java.nio.file.Files.isDirectory(code)) {
             return List.of(
                     new Problem("code", "no directory " + code + " (expected: the directory of the handler's code)"));

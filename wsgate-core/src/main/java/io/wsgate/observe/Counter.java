@@ -92,7 +92,11 @@ public enum Counter {
     /** A local function's invocation that failed: an error it posted, an init error, its process exiting. */
     FUNCTION_ERROR("function.error"),
     /** A request to a local function's Runtime API that names no invocation of it, or no known path. */
-    FUNCTION_BAD_REQUEST("function.bad_request");
+    FUNCTION_BAD_REQUEST("function.bad_request"),
+    /** A local function reloaded because its code changed: its processes were retired. */
+    FUNCTION_RELOADED("function.reloaded"),
+    /** A changed {@code .zip} of a local function's code that could not be unpacked: the old code stays. */
+    FUNCTION_CODE_REFUSED("function.code_refused");
 
     private final String metricName;
 

@@ -124,7 +124,7 @@ class ConfigLoaderTest {
                                 + " management-allow, tls-port, tls-certificate, tls-key, tls-certificates, control-host,"
                                 + " control-port, data-dir, control-rate, control-burst, region, account-id, lambda-endpoint,"
                                 + " lambda-region, header-timeout, keep-alive-timeout, max-connections, max-in-flight,"
-                                + " dev-tls, classpath)",
+                                + " hot-reload, dev-tls, classpath)",
                         "bad.yaml:7: apis[a].limits.idleTimeout: 'soon' (expected: a duration such as 500ms, 30s, 10m, 2h or PT10M)",
                         "bad.yaml:7: apis[a].limits.maxFrameBytes: 10 (expected: 125..16777216)",
                         "bad.yaml:10: apis[a].integrations[x].integrationType: 'LAMBDA' (expected one of: AWS_PROXY, AWS, HTTP_PROXY, HTTP, MOCK)",
@@ -241,6 +241,18 @@ class ConfigLoaderTest {
                         "bad.yaml:4: gateway.lambda-endpoint: 'not a url' (expected: an http(s) URL such as http://127.0.0.1:3001, or aws)",
                         "bad.yaml:5: gateway.tls-certificates[chat.crt].key: missing (expected: its PEM private key)");
         assertThat(bad.settings().control().orElseThrow().host()).isEqualTo("10.0.0.1");
+    }
+
+    @Test
+    void hotReloadIsOnUnlessTheFileTurnsItOff() {
+        String api = "apis: [{name: a, routeSelectionExpression: $request.body.action}]\n";
+        assertThat(ConfigLoader.parse("on.yaml", api).settings().hotReload()).isTrue();
+        assertThat(ConfigLoader.parse("off.yaml", "gateway: {hot-reload: false}\n" + api)
+                        .settings()
+                        .hotReload())
+                .isFalse();
+        assertThat(located(ConfigLoader.parse("bad.yaml", "gateway: {hot-reload: sometimes}\n" + api)))
+                .containsExactly("bad.yaml:1: gateway.hot-reload: expected true or false, got 'sometimes'");
     }
 
     @Test

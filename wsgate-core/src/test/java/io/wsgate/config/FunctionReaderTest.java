@@ -92,8 +92,9 @@ class FunctionReaderTest {
                         "4 functions.C.code: no directory "
                                 + dir.resolve("conf/missing").toAbsolutePath()
                                 + " (expected: the directory of the handler's code)",
-                        "5 functions.D.code: 'bundle.zip' is a .zip (expected: a directory; unpack the archive and"
-                                + " name its directory)",
+                        "5 functions.D.code: no file "
+                                + dir.resolve("conf/bundle.zip").toAbsolutePath()
+                                + " (expected: a .zip of the handler's code)",
                         "5 functions.D.tiemout: unknown member (expected one of: runtime, handler, code, environment,"
                                 + " timeout, memorySize, reservedConcurrentExecutions)",
                         "6 functions.E.runtime: missing (expected: a Lambda runtime: " + RuntimeFunction.Runtime.ids()

@@ -105,7 +105,7 @@ public final class Gateway implements AutoCloseable {
             this.devTls = dev;
             // Read when a process starts: the port bound by then, the APIs deployed by then.
             var callbacks = DevTls.callbacks(dev, () -> hostForUrl() + ":" + port(), this::apiIds);
-            made = new RuntimeHost(vertx, b.runtimeFunctions, counters, callbacks);
+            made = new RuntimeHost(vertx, b.runtimeFunctions, counters, settings.hotReload(), callbacks);
             this.runtimes = made;
             InvokerFactory invokers = InvokerFactory.byType(Map.of(
                     IntegrationType.AWS_PROXY,

@@ -37,6 +37,12 @@ final class FunctionPool implements Invoker {
     /** How long an idle process is kept for the next invocation: Lambda keeps them some minutes too. */
     static final java.time.Duration IDLE_LIFETIME = java.time.Duration.ofMinutes(5);
 
+    /**
+     * How long a new process may take to ask for its first event, as Lambda limits its init phase
+     * to 10 seconds; past it, the process is killed and the invocation it was started for fails.
+     */
+    static final java.time.Duration INIT_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private static final Logger log = LoggerFactory.getLogger(FunctionPool.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,6 +53,7 @@ final class FunctionPool implements Invoker {
     private final String arn;
     private final Deque<Invocation> pending = new ArrayDeque<>();
     private final List<Worker> workers = new ArrayList<>();
+    private final java.util.Set<Worker> retired = new java.util.HashSet<>(); // busy on code that changed
     private int started;
     private boolean closed;
 
@@ -69,12 +76,7 @@ final class FunctionPool implements Invoker {
 
     @Override
     public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
-        long timeoutMillis = function.timeout().toMillis();
-        var invocation = new Invocation(
-                UUID.randomUUID().toString(),
-                EventJson.write(event),
-                System.currentTimeMillis() + timeoutMillis,
-                new CompletableFuture<>());
+        var invocation = new Invocation(UUID.randomUUID().toString(), EventJson.write(event));
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.completedFuture(failed("function " + name() + " is stopped"));
@@ -89,7 +91,6 @@ final class FunctionPool implements Invoker {
                 pending.add(invocation);
             }
         }
-        vertx.setTimer(timeoutMillis, id -> timedOut(invocation));
         return invocation.result();
     }
 
@@ -130,15 +131,50 @@ final class FunctionPool implements Invoker {
         });
     }
 
+    /**
+     * Retires every process running now, because the function's code changed: idle ones are
+     * stopped at once; the others, busy or starting, answer the invocation they hold on the code
+     * they loaded and are then stopped instead of being given more. Invocations after this call
+     * go to new processes.
+     */
+    void retire() {
+        List<Worker> idle = new ArrayList<>();
+        synchronized (this) {
+            retired.retainAll(workers); // those that have exited since the last reload
+            for (Worker worker : workers) {
+                if (worker.parked != null) {
+                    worker.parked = null; // no longer offered work
+                    idle.add(worker);
+                } else {
+                    retired.add(worker);
+                }
+            }
+        }
+        idle.forEach(Worker::kill);
+    }
+
+    /** Under the lock, from {@code next}: stops a retired process once it holds nothing. */
+    private boolean stopIfRetired(Worker worker) {
+        if (!retired.remove(worker)) {
+            return false;
+        }
+        Thread.ofVirtual().name("wsgate-fn-retire-" + name()).start(worker::kill); // its exit frees the slot
+        return true;
+    }
+
     // Runtime API, called by workers on their event loop.
 
     void next(Worker worker, HttpServerResponse response) {
         synchronized (this) {
+            worker.asked = true;
             if (worker.current != null && !worker.current.done()) {
                 send(worker.current, response); // the invocation it was started for
                 return;
             }
             worker.current = null;
+            if (stopIfRetired(worker)) {
+                return;
+            }
             Invocation waiting = pollLive();
             if (waiting != null) {
                 worker.current = waiting;
@@ -148,6 +184,24 @@ final class FunctionPool implements Invoker {
             worker.parked = response;
             worker.idleSinceNanos = System.nanoTime();
         }
+    }
+
+    /** A process that has not asked for work {@link #INIT_TIMEOUT} after it was started is killed. */
+    private void initTimedOut(Worker worker) {
+        Invocation held;
+        synchronized (this) {
+            if (worker.asked || !workers.contains(worker)) {
+                return;
+            }
+            held = worker.current;
+            worker.current = null;
+        }
+        String message = "function " + name() + " did not finish its init within " + INIT_TIMEOUT.toSeconds() + " s";
+        log.warn("function={} process={} {}", name(), worker.serial(), message);
+        if (held != null && held.finish(failed(message))) {
+            metrics.increment(Counter.FUNCTION_TIMEOUT);
+        }
+        worker.kill();
     }
 
     void response(Worker worker, String requestId, byte[] body, HttpServerResponse response) {
@@ -233,6 +287,7 @@ final class FunctionPool implements Invoker {
     private void spawn(Invocation first) {
         var worker = new Worker(this, ++started, first);
         workers.add(worker);
+        vertx.setTimer(INIT_TIMEOUT.toMillis(), id -> initTimedOut(worker));
         worker.listen(vertx).onComplete(ar -> {
             if (ar.failed()) {
                 exited(worker, -1);
@@ -265,6 +320,10 @@ final class FunctionPool implements Invoker {
     }
 
     private void send(Invocation invocation, HttpServerResponse response) {
+        long timeoutMillis = function.timeout().toMillis();
+        if (invocation.start(timeoutMillis)) {
+            vertx.setTimer(timeoutMillis, id -> timedOut(invocation));
+        }
         response.putHeader("Content-Type", "application/json")
                 .putHeader("Lambda-Runtime-Aws-Request-Id", invocation.requestId())
                 .putHeader("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineMillis()))

@@ -3,6 +3,7 @@ package io.wsgate.runtime;
 import io.vertx.core.Vertx;
 import io.wsgate.integration.FunctionName;
 import io.wsgate.integration.InvokerFactory;
+import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Problem;
 import io.wsgate.model.RuntimeFunction;
 import io.wsgate.observe.Metrics;
@@ -21,8 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local functions of one gateway: one {@link FunctionPool} each, the bootstraps copied to a
- * directory of this run's, and a JVM shutdown hook that kills every child should the gateway not
- * be stopped. {@link #stop()} kills every child and removes the directory.
+ * directory of this run's (where {@code .zip} code is unpacked too), a JVM shutdown hook that kills
+ * every child should the gateway not be stopped, and, with hot reload, one {@link CodeWatcher} for
+ * the code of them all. {@link #stop()} kills every child and removes the directory.
+ *
+ * <p>With hot reload an invocation waits for {@link CodeWatcher#settled()} before it is handed to
+ * a process, so that a change written just before it reloads the function first.
  */
 public final class RuntimeHost {
     /** How often idle processes are looked for: a fraction of {@link FunctionPool#IDLE_LIFETIME}. */
@@ -32,30 +37,63 @@ public final class RuntimeHost {
 
     private final Map<String, FunctionPool> pools = new LinkedHashMap<>();
     private final Vertx vertx;
-    private final Path bootstraps; // null without functions
+    private final Path bootstraps; // this run's directory; null without functions
+    private final CodeWatcher watcher; // null without hot reload or without functions
     private final Thread hook;
     private final long reaper;
 
-    /** Copies the bootstraps out (when there are functions) and makes the pools; starts no process. */
-    public RuntimeHost(Vertx vertx, List<RuntimeFunction> functions, Metrics metrics) {
-        this(vertx, functions, metrics, Callbacks.NONE);
+    /**
+     * Copies the bootstraps out and unpacks {@code .zip} code (when there are functions), makes the
+     * pools and, if {@code hotReload}, starts watching their code; starts no process.
+     *
+     * @throws InvalidModelException when a {@code .zip} cannot be unpacked
+     */
+    public RuntimeHost(Vertx vertx, List<RuntimeFunction> functions, Metrics metrics, boolean hotReload) {
+        this(vertx, functions, metrics, hotReload, Callbacks.NONE);
     }
 
     /** As above, with processes that can call the gateway back as {@code callbacks} says. */
-    public RuntimeHost(Vertx vertx, List<RuntimeFunction> functions, Metrics metrics, Callbacks callbacks) {
+    public RuntimeHost(
+            Vertx vertx, List<RuntimeFunction> functions, Metrics metrics, boolean hotReload, Callbacks callbacks) {
         this.vertx = vertx;
         if (functions.isEmpty()) {
             bootstraps = null;
+            watcher = null;
             hook = null;
             reaper = -1;
             return;
         }
         bootstraps = Bootstraps.copy();
+        try {
+            watcher = makePools(functions, metrics, hotReload, callbacks);
+        } catch (RuntimeException e) {
+            Bootstraps.delete(bootstraps);
+            throw e;
+        }
+        hook = new Thread(this::killAll, "wsgate-runtime-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        reaper = vertx.setPeriodic(REAP_INTERVAL_MILLIS, id -> pools.values().forEach(FunctionPool::reap));
+    }
+
+    /** One pool per function, one {@link FunctionCode} per code they name; the watcher, if wanted. */
+    private CodeWatcher makePools(
+            List<RuntimeFunction> functions, Metrics metrics, boolean hotReload, Callbacks callbacks) {
         Map<String, String> inherited = System.getenv();
         String region = Launch.region(inherited);
+        Map<Path, FunctionCode> codes = new LinkedHashMap<>();
         for (RuntimeFunction function : functions) {
+            FunctionCode code = codes.get(function.code());
+            if (code == null) {
+                code = new FunctionCode(
+                        function, bootstraps.resolve("code").resolve(Integer.toString(codes.size())), metrics);
+                codes.put(function.code(), code);
+            }
             var launch = new Launch(bootstraps, inherited, callbacks);
-            pools.put(function.name(), new FunctionPool(function, vertx, launch::builder, metrics, region));
+            FunctionCode runs = code;
+            var pool =
+                    new FunctionPool(function, vertx, (f, port) -> launch.builder(runs.run(f), port), metrics, region);
+            code.add(pool);
+            pools.put(function.name(), pool);
             log.info(
                     "function={} runtime={} handler={} code={} timeout={}s concurrency={}",
                     function.name(),
@@ -65,9 +103,18 @@ public final class RuntimeHost {
                     function.timeout().toSeconds(),
                     function.concurrency());
         }
-        hook = new Thread(this::killAll, "wsgate-runtime-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        reaper = vertx.setPeriodic(REAP_INTERVAL_MILLIS, id -> pools.values().forEach(FunctionPool::reap));
+        if (!hotReload) {
+            log.info("hot-reload=false: a change to a function's code needs a restart");
+            return null;
+        }
+        var watching = new CodeWatcher(bootstraps.resolve("marks"));
+        codes.values().forEach(code -> watching.watch(code.path(), code::changed));
+        watching.start();
+        log.info(
+                "hot-reload=true: watching {} directories of {} functions' code",
+                watching.directories(),
+                functions.size());
+        return watching;
     }
 
     /**
@@ -77,7 +124,10 @@ public final class RuntimeHost {
     public InvokerFactory factory(InvokerFactory otherwise) {
         return (api, stage, integration) -> {
             FunctionPool pool = pools.get(FunctionName.of(integration).name());
-            return pool != null ? pool : otherwise.create(api, stage, integration);
+            if (pool == null) {
+                return otherwise.create(api, stage, integration);
+            }
+            return watcher == null ? pool : event -> watcher.settled().thenCompose(v -> pool.invoke(event));
         };
     }
 
@@ -91,7 +141,9 @@ public final class RuntimeHost {
 
     /**
      * What stops {@code functions} from running that can be known before a request: a code
-     * directory that is not there, a {@code node} or {@code python3} that is not on the PATH.
+     * directory or {@code .zip} that is not there, a {@code .zip} that cannot be unpacked, a
+     * handler file the code directory does not hold ({@link HandlerFiles}), a {@code node} or
+     * {@code python3} that is not on the PATH.
      */
     public static List<Problem> problems(List<RuntimeFunction> functions) {
         return problems(functions, System.getenv("PATH"));
@@ -102,7 +154,12 @@ public final class RuntimeHost {
         var problems = new ArrayList<Problem>();
         for (RuntimeFunction function : functions) {
             String at = "functions." + function.name();
-            function.missing().forEach(p -> problems.add(p.under(at)));
+            List<Problem> missing = function.missing();
+            missing.forEach(p -> problems.add(p.under(at)));
+            if (missing.isEmpty() && function.zipped()) {
+                ZippedCode.problems(function.code()).forEach(p -> problems.add(p.under(at)));
+            }
+            HandlerFiles.problem(function).ifPresent(p -> problems.add(p.under(at)));
             String binary = Launch.binary(function.runtime());
             if (Launch.onPath(binary, pathVariable).isEmpty()) {
                 problems.add(new Problem(
@@ -127,6 +184,9 @@ public final class RuntimeHost {
             return CompletableFuture.completedFuture(null);
         }
         vertx.cancelTimer(reaper);
+        if (watcher != null) {
+            watcher.close();
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

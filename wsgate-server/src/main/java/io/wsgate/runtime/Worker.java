@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * always known to be in one process: the one to kill when it times out, and whose exit fails it.
  *
  * <p>State (guarded by the pool's lock): {@link #current}, the invocation the process holds or is
- * being started for; {@link #parked}, its {@code next} request waiting for work; never both.
+ * being started for; {@link #parked}, its {@code next} request waiting for work, never both;
+ * {@link #asked}, whether it has asked for work yet (until then it is in its init phase).
  */
 final class Worker {
     static final String PREFIX = "/2018-06-01/runtime/";
@@ -36,6 +37,7 @@ final class Worker {
     Invocation current;
     HttpServerResponse parked;
     long idleSinceNanos = System.nanoTime();
+    boolean asked; // has called next at least once: its init is over
     boolean killed;
 
     Worker(FunctionPool pool, int serial, Invocation first) {

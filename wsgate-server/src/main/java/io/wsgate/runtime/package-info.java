@@ -3,5 +3,7 @@
  * running wsgate's own bootstrap (a resource of this package, copied out of the jar at start),
  * which fetches invocations from a Lambda Runtime API (2018-06-01) that this package serves on
  * loopback and posts back the handler's result. One invocation at a time per process, as Lambda.
+ * The functions' code (a directory, or a {@code .zip} unpacked here) is watched, and a change
+ * retires the processes running it, so that the next invocation runs the new code.
  */
 package io.wsgate.runtime;

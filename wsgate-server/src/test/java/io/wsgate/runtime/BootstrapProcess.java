@@ -50,6 +50,16 @@ final class BootstrapProcess implements AutoCloseable {
         return start(List.of("python3", resource("python/bootstrap.py").toString()), api, code, handler, Map.of());
     }
 
+    /** Skips the test, saying why, when there is no {@code node}. */
+    static void requireNode() {
+        assumeTrue(installed("node"), "node is not installed: Node.js functions are not tested");
+    }
+
+    /** Skips the test, saying why, when there is no {@code python3}. */
+    static void requirePython() {
+        assumeTrue(installed("python3"), "python3 is not installed: Python functions are not tested");
+    }
+
     /** A directory of handler code in this test's resources. */
     static Path code(String name) {
         return resource("functions/" + name);

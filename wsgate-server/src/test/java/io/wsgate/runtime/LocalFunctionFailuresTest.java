@@ -60,6 +60,18 @@ class LocalFunctionFailuresTest {
                 def handler(event, context):
                     return {"statusCode": 200, "body": "x", "extra": 1}
                 """);
+        Files.writeString(dir.resolve("slowinit.py"), """
+                import time
+                time.sleep(1.5)
+                def handler(event, context):
+                    return {"statusCode": 200, "body": "ready"}
+                """);
+        Files.writeString(dir.resolve("stuck.py"), """
+                import time
+                time.sleep(60)
+                def handler(event, context):
+                    return {"statusCode": 200}
+                """);
         var runtime = RuntimeFunction.Runtime.PYTHON311;
         gateway = Gateway.builder()
                 .function(RuntimeFunction.of("Broken", runtime, "broken.handler", dir))
@@ -69,15 +81,22 @@ class LocalFunctionFailuresTest {
                         // process has asked for more work would otherwise start a second.
                         .withReservedConcurrentExecutions(1))
                 .function(RuntimeFunction.of("Odd", runtime, "odd.handler", dir))
+                .function(RuntimeFunction.of("SlowInit", runtime, "slowinit.handler", dir)
+                        .withTimeout(java.time.Duration.ofSeconds(1)))
+                .function(RuntimeFunction.of("Stuck", runtime, "stuck.handler", dir))
                 .api(Api.builder("failures")
                         .apiId("fails")
                         .integration(Integration.function("broken", "Broken"))
                         .integration(
                                 Integration.function("flaky", "arn:aws:lambda:eu-west-1:123456789012:function:Flaky"))
                         .integration(Integration.function("odd", "Odd"))
+                        .integration(Integration.function("slowinit", "SlowInit"))
+                        .integration(Integration.function("stuck", "Stuck"))
                         .route(twoWay("broken", "broken"))
                         .route(twoWay("flaky", "flaky"))
                         .route(twoWay("odd", "odd"))
+                        .route(twoWay("slowinit", "slowinit"))
+                        .route(twoWay("stuck", "stuck"))
                         .stage("dev")
                         .build())
                 .port(0)
@@ -119,6 +138,23 @@ class LocalFunctionFailuresTest {
     }
 
     @Test
+    void theTimeoutCountsTheHandlerNotTheColdStart() {
+        try (var client = client()) {
+            client.send("{\"action\":\"slowinit\"}"); // 1.5 s of init, a timeout of 1 s
+            assertThat(client.awaitMessage()).isEqualTo("ready");
+        }
+    }
+
+    @Test
+    void anInitPastTenSecondsIsKilledAndFailsItsInvocation() {
+        try (var client = client()) {
+            client.send("{\"action\":\"stuck\"}");
+            assertThat(client.nextMessage(java.time.Duration.ofSeconds(30)))
+                    .hasValueSatisfying(m -> assertThat(m).contains("Internal server error"));
+        }
+    }
+
+    @Test
     void anAnswerThatIsNoProxyResultIsMalformedAsOnLambda() {
         try (var client = client()) {
             client.send("{\"action\":\"odd\"}");
@@ -140,5 +176,31 @@ class LocalFunctionFailuresTest {
         assertThat(Gateway.builder().function(missing).check())
                 .extracting(Problem::path)
                 .contains("functions.Gone.code");
+    }
+
+    @Test
+    void aHandlerFileThatIsNotThereIsFoundBeforeAnyRequest() throws Exception {
+        Path code = Files.createDirectories(dir.resolve("handlers/src/pkg"));
+        Files.writeString(code.resolve("../send.mjs"), "export const handler = async () => ({});\n");
+        Files.writeString(code.resolve("__init__.py"), "");
+        Files.writeString(code.resolve("mod.py"), "def handler(e, c):\n    return None\n");
+        Path root = dir.resolve("handlers");
+        var node = RuntimeFunction.Runtime.NODEJS20;
+        var python = RuntimeFunction.Runtime.PYTHON311;
+        List<RuntimeFunction> functions = List.of(
+                RuntimeFunction.of("NodeOk", node, "src/send.handler", root),
+                RuntimeFunction.of("PyPackage", python, "src.pkg.mod.handler", root),
+                RuntimeFunction.of("PySlash", python, "src/pkg/mod.handler", root),
+                RuntimeFunction.of("NodeGone", node, "src/connect.handler", root),
+                RuntimeFunction.of("PyGone", python, "connect.handler", root));
+        List<Problem> problems = RuntimeHost.problems(functions, System.getenv("PATH"));
+        assertThat(problems)
+                .extracting(Problem::toString)
+                .filteredOn(p -> p.contains(".handler:"))
+                .containsExactly(
+                        "functions.NodeGone.handler: no src/connect.js, .mjs or .cjs in " + root
+                                + " for the handler src/connect.handler",
+                        "functions.PyGone.handler: no connect.py (nor a package connect) in " + root
+                                + " for the handler connect.handler");
     }
 }

@@ -165,6 +165,16 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** The gateway's process id, for signals other than SIGTERM and SIGKILL. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The processes the gateway has started and that still run. */
+    public List<ProcessHandle> children() {
+        return process.children().filter(ProcessHandle::isAlive).toList();
+    }
+
     /** SIGTERM: the gateway's own shutdown. */
     public void terminate() {
         process.destroy();

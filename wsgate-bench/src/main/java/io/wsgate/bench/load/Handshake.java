@@ -7,8 +7,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The load generator's handshake, as light as one can be: the upgrade request is written from
@@ -17,15 +21,23 @@ import java.util.concurrent.CompletableFuture;
  * spends on it, which made the generator's core the limit of S2. Once upgraded, the connection is
  * either closed at once (S2) or handed to a {@link Ws}, which takes this handler's place.
  *
- * <p>Every request carries the same {@code Sec-WebSocket-Key}: the server's work (hashing the key
- * with the GUID) is the same whatever the key, and the client does not check the accept value.
- * When closing, the client sends a close frame and waits for the server to close the TCP
+ * <p>Each request carries a {@code Sec-WebSocket-Key} of its own, as RFC 6455 (4.1) has it: one
+ * server here, serverless-offline, tells connections apart by their key while they upgrade, and
+ * with one key for all it gave one connection's replies to another and at last crashed. The keys
+ * are a random prefix and a counter, written into a copy of the shared request; the client does
+ * not check the accept value. When closing, the client sends a close frame and waits for the server to close the TCP
  * connection, as RFC 6455 (7.1.1) has it, so TIME_WAIT lands on the server's side and no client
  * port is held by it.
  */
 final class Handshake extends ChannelInboundHandlerAdapter {
     /** A masked close frame with status 1000, mask {@code 0x01020304}. */
     private static final byte[] CLOSE = {(byte) 0x88, (byte) 0x82, 1, 2, 3, 4, 0x03 ^ 1, (byte) (0xE8 ^ 2)};
+
+    private static final byte[] KEY_FIELD = "Sec-WebSocket-Key: ".getBytes(StandardCharsets.US_ASCII);
+    /** A key's 16 bytes: 8 random ones for this process, then 8 of a counter. */
+    private static final long KEY_PREFIX = new SecureRandom().nextLong();
+
+    private static final AtomicLong KEYS = new AtomicLong();
 
     private static final ByteBuf HEAD_END =
             Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {'\r', '\n', '\r', '\n'}));
@@ -55,22 +67,36 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         return new Handshake(request.retainedDuplicate(), ws);
     }
 
-    /** The upgrade request for {@code target}, to be shared by every handshake. */
+    /** The upgrade request for {@code target}, shared by every handshake, which writes its own key into a copy. */
     static ByteBuf request(URI target) {
         String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
         String text = "GET " + path + " HTTP/1.1\r\n"
                 + "Host: " + target.getHost() + ":" + target.getPort() + "\r\n"
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: d3NnYXRlLWJlbmNobWFyaw==\r\n"
+                + new String(KEY_FIELD, StandardCharsets.US_ASCII) + key() + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
         return Unpooled.unreleasableBuffer(
                 Unpooled.directBuffer(text.length()).writeBytes(text.getBytes(StandardCharsets.US_ASCII)));
     }
 
+    /** The next key: 16 bytes in base64, always 24 characters. */
+    static String key() {
+        byte[] bytes = ByteBuffer.allocate(16)
+                .putLong(KEY_PREFIX)
+                .putLong(KEYS.incrementAndGet())
+                .array();
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(request);
+        ByteBuf out = ctx.alloc().buffer(request.readableBytes());
+        out.writeBytes(request, request.readerIndex(), request.readableBytes());
+        request.release();
+        int at = ByteBufUtil.indexOf(Unpooled.wrappedBuffer(KEY_FIELD), out) + KEY_FIELD.length;
+        out.setBytes(at, key().getBytes(StandardCharsets.US_ASCII));
+        ctx.writeAndFlush(out);
         ctx.fireChannelActive();
     }
 

@@ -3,6 +3,7 @@ package io.wsgate.bench.load;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -50,6 +51,16 @@ public final class Message {
     /** The message stamped with {@code intendedNanos} (not negative), in a buffer from {@code alloc}. */
     public ByteBuf stamp(ByteBufAllocator alloc, long intendedNanos) {
         return stampAt(alloc.buffer(template.length).writeBytes(template), 0, intendedNanos);
+    }
+
+    /** The message stamped with {@code intendedNanos}, as text, for a client that frames it itself. */
+    public String text(long intendedNanos) {
+        ByteBuf buf = stamp(UnpooledByteBufAllocator.DEFAULT, intendedNanos);
+        try {
+            return buf.toString(StandardCharsets.US_ASCII);
+        } finally {
+            buf.release();
+        }
     }
 
     /**

@@ -31,6 +31,17 @@ class MessageTest {
     }
 
     @Test
+    void theTextIsTheStampedMessage() {
+        var message = new Message("echo", 64);
+        ByteBuf stamped = message.stamp(ByteBufAllocator.DEFAULT, 42L);
+        try {
+            assertThat(message.text(42L)).isEqualTo(stamped.toString(StandardCharsets.US_ASCII));
+        } finally {
+            stamped.release();
+        }
+    }
+
+    @Test
     void aFrameIsWhatAServerDecoderReadsAsTheStampedMessage() {
         var server = new EmbeddedChannel(new WebSocket08FrameDecoder(true, false, 1 << 16));
         for (int size : new int[] {Message.MIN_SIZE, 125, 126, 4096}) {

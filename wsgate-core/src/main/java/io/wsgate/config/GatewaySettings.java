@@ -25,6 +25,9 @@ import java.util.OptionalInt;
  * @param hotReload whether a change under a local function's {@code code} reloads it: its
  *     processes are retired and the next invocation runs the new code ({@code hot-reload}, on
  *     unless set to false)
+ * @param devTls whether the data-plane port also speaks TLS, with a development certificate made
+ *     at first start ({@code dev-tls}, on unless set to false): {@code https://{domainName}/{stage}}
+ *     then reaches {@code @connections} whichever scheme the client connected with
  */
 public record GatewaySettings(
         String host,
@@ -35,7 +38,8 @@ public record GatewaySettings(
         Optional<Control> control,
         Lambda lambda,
         ConnectionLimits limits,
-        boolean hotReload) {
+        boolean hotReload,
+        boolean devTls) {
 
     /**
      * What clients may hold, whatever they send: checked by the listeners and the dispatcher for
@@ -215,6 +219,7 @@ public record GatewaySettings(
             Optional.empty(),
             Lambda.NONE,
             ConnectionLimits.DEFAULT,
+            true,
             true);
 
     public GatewaySettings {
@@ -235,39 +240,59 @@ public record GatewaySettings(
     }
 
     public GatewaySettings withHost(String value) {
-        return new GatewaySettings(value, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload);
+        return new GatewaySettings(
+                value, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, devTls);
     }
 
     public GatewaySettings withPort(int value) {
-        return new GatewaySettings(host, value, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload);
+        return new GatewaySettings(
+                host, value, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, devTls);
     }
 
     public GatewaySettings withDrainTimeout(Duration value) {
-        return new GatewaySettings(host, port, value, managementAllow, tls, control, lambda, limits, hotReload);
+        return new GatewaySettings(host, port, value, managementAllow, tls, control, lambda, limits, hotReload, devTls);
     }
 
     public GatewaySettings withManagementAllow(List<AddressRange> value) {
-        return new GatewaySettings(host, port, drainTimeout, value, tls, control, lambda, limits, hotReload);
+        return new GatewaySettings(host, port, drainTimeout, value, tls, control, lambda, limits, hotReload, devTls);
     }
 
     public GatewaySettings withTls(Tls value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, Optional.of(value), control, lambda, limits, hotReload);
+                host,
+                port,
+                drainTimeout,
+                managementAllow,
+                Optional.of(value),
+                control,
+                lambda,
+                limits,
+                hotReload,
+                devTls);
     }
 
     public GatewaySettings withControl(Optional<Control> value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, value, lambda, limits, hotReload);
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, value, lambda, limits, hotReload, devTls);
     }
 
     public GatewaySettings withLimits(ConnectionLimits value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, lambda, value, hotReload);
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, control, lambda, value, hotReload, devTls);
     }
 
     public GatewaySettings withHotReload(boolean value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, lambda, limits, value);
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, value, devTls);
     }
 
     public GatewaySettings withLambda(Lambda value) {
-        return new GatewaySettings(host, port, drainTimeout, managementAllow, tls, control, value, limits, hotReload);
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, control, value, limits, hotReload, devTls);
+    }
+
+    public GatewaySettings withDevTls(boolean value) {
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, value);
     }
 }

@@ -15,7 +15,9 @@ import java.util.UUID;
  * wsgate's: nothing of wsgate's own leaks in but the credentials, the region, the endpoint
  * overrides and {@code PATH} (a handler that runs a program finds it, as on Lambda, which sets
  * {@code PATH} too). Credentials are stand-ins when wsgate has none, so that an SDK in the handler
- * never falls back on a profile or instance metadata and reaches a real account by accident.
+ * never falls back on a profile or instance metadata and reaches a real account by accident. What
+ * lets the function call the gateway back (certificates to trust, its own URL in place of an API's
+ * AWS URL) comes from {@link Callbacks}.
  */
 final class Launch {
     private static final List<String> PASSED =
@@ -23,10 +25,16 @@ final class Launch {
 
     private final Path bootstraps;
     private final Map<String, String> inherited;
+    private final Callbacks callbacks;
 
     Launch(Path bootstraps, Map<String, String> inherited) {
+        this(bootstraps, inherited, Callbacks.NONE);
+    }
+
+    Launch(Path bootstraps, Map<String, String> inherited, Callbacks callbacks) {
         this.bootstraps = bootstraps;
         this.inherited = Map.copyOf(inherited);
+        this.callbacks = callbacks;
     }
 
     static String binary(RuntimeFunction.Runtime runtime) {
@@ -87,6 +95,7 @@ final class Launch {
             env.put("NODE_PATH", function.code().resolve("node_modules").toString());
         }
         env.putAll(function.variables()); // the function's own, as on Lambda, win over the defaults
+        callbacks.apply(function.name(), function.variables(), env);
         return env;
     }
 

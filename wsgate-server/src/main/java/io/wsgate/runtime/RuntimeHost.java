@@ -49,6 +49,12 @@ public final class RuntimeHost {
      * @throws InvalidModelException when a {@code .zip} cannot be unpacked
      */
     public RuntimeHost(Vertx vertx, List<RuntimeFunction> functions, Metrics metrics, boolean hotReload) {
+        this(vertx, functions, metrics, hotReload, Callbacks.NONE);
+    }
+
+    /** As above, with processes that can call the gateway back as {@code callbacks} says. */
+    public RuntimeHost(
+            Vertx vertx, List<RuntimeFunction> functions, Metrics metrics, boolean hotReload, Callbacks callbacks) {
         this.vertx = vertx;
         if (functions.isEmpty()) {
             bootstraps = null;
@@ -59,7 +65,7 @@ public final class RuntimeHost {
         }
         bootstraps = Bootstraps.copy();
         try {
-            watcher = makePools(functions, metrics, hotReload);
+            watcher = makePools(functions, metrics, hotReload, callbacks);
         } catch (RuntimeException e) {
             Bootstraps.delete(bootstraps);
             throw e;
@@ -70,7 +76,8 @@ public final class RuntimeHost {
     }
 
     /** One pool per function, one {@link FunctionCode} per code they name; the watcher, if wanted. */
-    private CodeWatcher makePools(List<RuntimeFunction> functions, Metrics metrics, boolean hotReload) {
+    private CodeWatcher makePools(
+            List<RuntimeFunction> functions, Metrics metrics, boolean hotReload, Callbacks callbacks) {
         Map<String, String> inherited = System.getenv();
         String region = Launch.region(inherited);
         Map<Path, FunctionCode> codes = new LinkedHashMap<>();
@@ -81,7 +88,7 @@ public final class RuntimeHost {
                         function, bootstraps.resolve("code").resolve(Integer.toString(codes.size())), metrics);
                 codes.put(function.code(), code);
             }
-            var launch = new Launch(bootstraps, inherited);
+            var launch = new Launch(bootstraps, inherited, callbacks);
             FunctionCode runs = code;
             var pool =
                     new FunctionPool(function, vertx, (f, port) -> launch.builder(runs.run(f), port), metrics, region);

@@ -25,6 +25,9 @@ import java.util.OptionalInt;
  * @param hotReload whether a change under a local function's {@code code} reloads it: its
  *     processes are retired and the next invocation runs the new code ({@code hot-reload}, on
  *     unless set to false)
+ * @param devTls whether the data-plane port also speaks TLS, with a development certificate made
+ *     at first start ({@code dev-tls}, on unless set to false): {@code https://{domainName}/{stage}}
+ *     then reaches {@code @connections} whichever scheme the client connected with
  * @param runtimes which programs run the processes of local functions
  */
 public record GatewaySettings(
@@ -37,6 +40,7 @@ public record GatewaySettings(
         Lambda lambda,
         ConnectionLimits limits,
         boolean hotReload,
+        boolean devTls,
         RuntimeSettings runtimes) {
 
     /**
@@ -218,6 +222,7 @@ public record GatewaySettings(
             Lambda.NONE,
             ConnectionLimits.DEFAULT,
             true,
+            true,
             RuntimeSettings.DEFAULT);
 
     public GatewaySettings {
@@ -240,21 +245,22 @@ public record GatewaySettings(
 
     public GatewaySettings withHost(String value) {
         return new GatewaySettings(
-                value, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, runtimes);
+                value, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, devTls, runtimes);
     }
 
     public GatewaySettings withPort(int value) {
         return new GatewaySettings(
-                host, value, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, runtimes);
+                host, value, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, devTls, runtimes);
     }
 
     public GatewaySettings withDrainTimeout(Duration value) {
         return new GatewaySettings(
-                host, port, value, managementAllow, tls, control, lambda, limits, hotReload, runtimes);
+                host, port, value, managementAllow, tls, control, lambda, limits, hotReload, devTls, runtimes);
     }
 
     public GatewaySettings withManagementAllow(List<AddressRange> value) {
-        return new GatewaySettings(host, port, drainTimeout, value, tls, control, lambda, limits, hotReload, runtimes);
+        return new GatewaySettings(
+                host, port, drainTimeout, value, tls, control, lambda, limits, hotReload, devTls, runtimes);
     }
 
     public GatewaySettings withTls(Tls value) {
@@ -268,31 +274,37 @@ public record GatewaySettings(
                 lambda,
                 limits,
                 hotReload,
+                devTls,
                 runtimes);
     }
 
     public GatewaySettings withControl(Optional<Control> value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, value, lambda, limits, hotReload, runtimes);
+                host, port, drainTimeout, managementAllow, tls, value, lambda, limits, hotReload, devTls, runtimes);
     }
 
     public GatewaySettings withLimits(ConnectionLimits value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, control, lambda, value, hotReload, runtimes);
+                host, port, drainTimeout, managementAllow, tls, control, lambda, value, hotReload, devTls, runtimes);
     }
 
     public GatewaySettings withHotReload(boolean value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, value, runtimes);
+                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, value, devTls, runtimes);
     }
 
     public GatewaySettings withLambda(Lambda value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, control, value, limits, hotReload, runtimes);
+                host, port, drainTimeout, managementAllow, tls, control, value, limits, hotReload, devTls, runtimes);
+    }
+
+    public GatewaySettings withDevTls(boolean value) {
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, value, runtimes);
     }
 
     public GatewaySettings withRuntimes(RuntimeSettings value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, value);
+                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, devTls, value);
     }
 }

@@ -36,6 +36,7 @@ final class SettingsReader {
         s = s.withLambda(lambda(m));
         s = s.withLimits(limits(m));
         s = s.withHotReload(m.bool("hot-reload").orElse(s.hotReload()));
+        s = s.withDevTls(m.bool("dev-tls").orElse(s.devTls()));
         s = s.withRuntimes(runtimes(m, base));
         return s; // the caller reads the rest of the section, then finishes it
     }

@@ -25,6 +25,10 @@ public enum Counter {
     CONNECT_DRAINING("connect.draining"),
     /** A TCP connection refused with 503 because its listener holds {@code max-connections} already. */
     CONNECTION_LIMIT("connection.limit"),
+    /** A request Vert.x could not read as HTTP (bytes that are neither HTTP nor TLS, say): 400, closed. */
+    BAD_REQUEST("connection.bad_request"),
+    /** A TLS handshake on the data-plane port (its development certificate) that failed: closed. */
+    TLS_HANDSHAKE_FAILED("connection.tls_handshake_failed"),
     /** A connection closed (408) because its request's headers did not arrive within {@code header-timeout}. */
     HEADER_TIMEOUT("connection.header_timeout"),
     /** A connection that has not upgraded closed after {@code keep-alive-timeout} without a request. */

@@ -87,6 +87,7 @@ public final class Gateway implements AutoCloseable {
     private final Sweeper sweeper;
     private final WebSocketListener listener;
     private final WebSocketListener tlsListener; // null without TLS
+    private final java.util.Optional<DevTls> devTls;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
@@ -96,10 +97,16 @@ public final class Gateway implements AutoCloseable {
         this.connections = new LocalConnections(registry, b.clock, counters);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops));
         RuntimeHost made = null;
+        java.util.Optional<DevTls> dev = java.util.Optional.empty();
         try {
             this.http = new HttpIntegrations(vertx);
             this.lambda = new LambdaIntegrations(settings.lambda());
-            made = new RuntimeHost(vertx, b.runtimeFunctions, settings.runtimes(), counters, settings.hotReload());
+            dev = DevTls.start(settings, counters);
+            this.devTls = dev;
+            // Read when a process starts: the port bound by then, the APIs deployed by then.
+            var callbacks = DevTls.callbacks(dev, () -> hostForUrl() + ":" + port(), this::apiIds);
+            made = new RuntimeHost(
+                    vertx, b.runtimeFunctions, settings.runtimes(), counters, settings.hotReload(), callbacks);
             this.runtimes = made;
             InvokerFactory invokers = InvokerFactory.byType(Map.of(
                     IntegrationType.AWS_PROXY,
@@ -158,7 +165,8 @@ public final class Gateway implements AutoCloseable {
                     // is closed; within drain-timeout's default, so $disconnect runs during a drain.
                     .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS);
             var management = new ManagementApi(connections, stageSet::directory, settings.managementAllow(), counters);
-            this.listener = new WebSocketListener(vertx, dispatcher, stageSet::directory, management, options, guard());
+            this.listener = new WebSocketListener(
+                    vertx, dispatcher, stageSet::directory, management, options, guard(), dev.map(DevTls::tls));
             this.tlsListener = settings.tls()
                     .map(tls -> new WebSocketListener(
                             vertx,
@@ -169,7 +177,8 @@ public final class Gateway implements AutoCloseable {
                                     .setSsl(true)
                                     .setSni(true)
                                     .setKeyCertOptions(keys(tls)),
-                            guard()))
+                            guard(),
+                            java.util.Optional.empty()))
                     .orElse(null);
             this.control = settings.control()
                     .map(c -> new ControlPlane(
@@ -185,6 +194,7 @@ public final class Gateway implements AutoCloseable {
             if (made != null) {
                 made.stop();
             }
+            dev.ifPresent(DevTls::close);
             vertx.close();
             throw e;
         }
@@ -200,6 +210,12 @@ public final class Gateway implements AutoCloseable {
                     .addKeyPath(more.key().toString());
         }
         return keys;
+    }
+
+    private java.util.Set<String> apiIds() {
+        return stageSet.directory().stages().stream()
+                .map(StageRuntime::apiId)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /** {@code ws://host:port}, what the control plane's {@code apiEndpoint} starts with. */
@@ -271,6 +287,7 @@ public final class Gateway implements AutoCloseable {
                 settings.host(),
                 port(),
                 tlsListener == null ? "" : " and (TLS) " + settings.host() + ":" + tlsPort());
+        devTls.ifPresent(d -> log.info("{}", d.describe(hostForUrl(), port())));
         if (control != null) {
             log.info(
                     "control plane (apigatewayv2) on {} with state in {}",
@@ -332,6 +349,14 @@ public final class Gateway implements AutoCloseable {
     /** The TLS listener's port, or 0 when there is none. */
     public int tlsPort() {
         return tlsListener == null ? 0 : tlsListener.port();
+    }
+
+    /**
+     * The PEM file of the CA that signed the data-plane port's development certificate, what a
+     * client trusts for {@code https://}/{@code wss://} there; empty when {@code dev-tls} is off.
+     */
+    public java.util.Optional<java.nio.file.Path> devTlsCa() {
+        return devTls.map(DevTls::ca);
     }
 
     /** The control plane's port, or 0 when there is none. */
@@ -413,6 +438,7 @@ public final class Gateway implements AutoCloseable {
                             .eventually(() -> {
                                 http.close();
                                 lambda.close();
+                                devTls.ifPresent(DevTls::close);
                                 return vertx.close();
                             })
                             .onComplete(ar -> {
@@ -533,6 +559,15 @@ public final class Gateway implements AutoCloseable {
         /** Adds a TLS listener on {@code port} with a PEM certificate chain and key. */
         public Builder tls(int port, java.nio.file.Path certificate, java.nio.file.Path key) {
             settings = settings.withTls(new GatewaySettings.Tls(port, certificate, key, java.util.List.of()));
+            return this;
+        }
+
+        /**
+         * Whether the data-plane port speaks TLS too, with a development certificate (on unless
+         * turned off), for backends that build {@code https://{domainName}/{stage}}.
+         */
+        public Builder devTls(boolean on) {
+            settings = settings.withDevTls(on);
             return this;
         }
 

@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * wsgate's: nothing of wsgate's own leaks in but the credentials, the region, the endpoint
  * overrides and {@code PATH} (a handler that runs a program finds it, as on Lambda, which sets
  * {@code PATH} too). Credentials are stand-ins when wsgate has none, so that an SDK in the handler
- * never falls back on a profile or instance metadata and reaches a real account by accident.
+ * never falls back on a profile or instance metadata and reaches a real account by accident. What
+ * lets the function call the gateway back (certificates to trust, its own URL in place of an API's
+ * AWS URL) comes from {@link Callbacks}.
  */
 final class Launch {
     private static final List<String> PASSED =
@@ -26,16 +28,26 @@ final class Launch {
     private final Path bootstraps;
     private final Map<String, String> inherited;
     private final RuntimeSettings runtimes;
+    private final Callbacks callbacks;
     private final Map<RuntimeFunction.Runtime, String> binaries = new ConcurrentHashMap<>();
 
     Launch(Path bootstraps, Map<String, String> inherited) {
-        this(bootstraps, inherited, RuntimeSettings.DEFAULT);
+        this(bootstraps, inherited, RuntimeSettings.DEFAULT, Callbacks.NONE);
+    }
+
+    Launch(Path bootstraps, Map<String, String> inherited, Callbacks callbacks) {
+        this(bootstraps, inherited, RuntimeSettings.DEFAULT, callbacks);
     }
 
     Launch(Path bootstraps, Map<String, String> inherited, RuntimeSettings runtimes) {
+        this(bootstraps, inherited, runtimes, Callbacks.NONE);
+    }
+
+    Launch(Path bootstraps, Map<String, String> inherited, RuntimeSettings runtimes, Callbacks callbacks) {
         this.bootstraps = bootstraps;
         this.inherited = Map.copyOf(inherited);
         this.runtimes = runtimes;
+        this.callbacks = callbacks;
     }
 
     /**
@@ -115,6 +127,7 @@ final class Launch {
             env.put("NODE_PATH", function.code().resolve("node_modules").toString());
         }
         env.putAll(function.variables()); // the function's own, as on Lambda, win over the defaults
+        callbacks.apply(function.name(), function.variables(), env);
         return env;
     }
 

@@ -44,18 +44,27 @@ public final class RuntimeHost {
     private final long reaper;
 
     /**
-     * Copies the bootstraps out and unpacks {@code .zip} code (when there are functions), chooses
-     * each runtime's interpreter (which may run one once to see that it starts), makes the pools
-     * and, if {@code hotReload}, starts watching their code; starts no function's process.
+     * Copies the bootstraps out and unpacks {@code .zip} code (when there are functions), makes the
+     * pools and, if {@code hotReload}, starts watching their code; starts no process. The
+     * interpreters are those found on the PATH.
      *
      * @throws InvalidModelException when a {@code .zip} cannot be unpacked
+     */
+    public RuntimeHost(Vertx vertx, List<RuntimeFunction> functions, Metrics metrics, boolean hotReload) {
+        this(vertx, functions, RuntimeSettings.DEFAULT, metrics, hotReload, Callbacks.NONE);
+    }
+
+    /**
+     * As above, with the interpreters {@code runtimes} names (one may be run once to see that it
+     * starts) and processes that can call the gateway back as {@code callbacks} says.
      */
     public RuntimeHost(
             Vertx vertx,
             List<RuntimeFunction> functions,
             RuntimeSettings runtimes,
             Metrics metrics,
-            boolean hotReload) {
+            boolean hotReload,
+            Callbacks callbacks) {
         this.vertx = vertx;
         if (functions.isEmpty()) {
             bootstraps = null;
@@ -66,7 +75,7 @@ public final class RuntimeHost {
         }
         bootstraps = Bootstraps.copy();
         try {
-            watcher = makePools(functions, runtimes, metrics, hotReload);
+            watcher = makePools(functions, runtimes, metrics, hotReload, callbacks);
         } catch (RuntimeException e) {
             Bootstraps.delete(bootstraps);
             throw e;
@@ -78,7 +87,11 @@ public final class RuntimeHost {
 
     /** One pool per function, one {@link FunctionCode} per code they name; the watcher, if wanted. */
     private CodeWatcher makePools(
-            List<RuntimeFunction> functions, RuntimeSettings runtimes, Metrics metrics, boolean hotReload) {
+            List<RuntimeFunction> functions,
+            RuntimeSettings runtimes,
+            Metrics metrics,
+            boolean hotReload,
+            Callbacks callbacks) {
         Map<String, String> inherited = System.getenv();
         String region = Launch.region(inherited);
         Map<Path, FunctionCode> codes = new LinkedHashMap<>();
@@ -89,7 +102,7 @@ public final class RuntimeHost {
                         function, bootstraps.resolve("code").resolve(Integer.toString(codes.size())), metrics);
                 codes.put(function.code(), code);
             }
-            var launch = new Launch(bootstraps, inherited, runtimes);
+            var launch = new Launch(bootstraps, inherited, runtimes, callbacks);
             FunctionCode runs = code;
             var pool =
                     new FunctionPool(function, vertx, (f, port) -> launch.builder(runs.run(f), port), metrics, region);

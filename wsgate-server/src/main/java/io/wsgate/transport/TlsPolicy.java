@@ -1,5 +1,7 @@
 package io.wsgate.transport;
 
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.List;
 import java.util.Set;
@@ -34,5 +36,10 @@ public final class TlsPolicy {
         options.setEnabledSecureTransportProtocols(PROTOCOLS);
         CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
         return options;
+    }
+
+    /** The same restriction on a Netty context ({@link OptionalTls}); returns it. */
+    static SslContextBuilder apply(SslContextBuilder builder) {
+        return builder.protocols(PROTOCOLS).ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE);
     }
 }

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * integration never sees a handshake that cannot succeed. No extension is negotiated: the options
  * turn off Vert.x's permessage-deflate, which would inflate a whole message before its size is
  * checked, so a frame with a reserved bit set is a protocol error ({@link FrameReader#refused}).
+ * The plain listener may speak TLS on the same port ({@link OptionalTls}); a request Vert.x cannot
+ * read as HTTP gets Vert.x's 400 and is counted ({@code connection.bad_request}).
  *
  * <pre>
  *  GET /{apiId}/{stage} + Upgrade ─► Directory.resolve ─► HandshakeCheck ─► Dispatcher.connect ($connect)
@@ -61,6 +63,7 @@ public final class WebSocketListener {
     private final Handler<HttpServerRequest> management;
     private final HttpServerOptions options;
     private final ConnectionGuard guard;
+    private final Optional<OptionalTls> optionalTls;
     private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile int port;
 
@@ -68,6 +71,7 @@ public final class WebSocketListener {
      * @param options the server's options; the frame size Vert.x enforces should be the largest any
      *     API allows, since each API's own limit is checked here
      * @param guard this listener's own: its cap on connections and its timers before the upgrade
+     * @param optionalTls TLS on the same port, for connections whose first bytes are a TLS record
      */
     public WebSocketListener(
             Vertx vertx,
@@ -75,8 +79,10 @@ public final class WebSocketListener {
             Supplier<Directory> directory,
             Handler<HttpServerRequest> management,
             HttpServerOptions options,
-            ConnectionGuard guard) {
+            ConnectionGuard guard,
+            Optional<OptionalTls> optionalTls) {
         this.guard = guard;
+        this.optionalTls = optionalTls;
         this.vertx = vertx;
         this.dispatcher = dispatcher;
         this.directory = directory;
@@ -128,7 +134,14 @@ public final class WebSocketListener {
 
     private Future<HttpServer> startServer(String host, int listenPort) {
         return vertx.createHttpServer(options)
-                .connectionHandler(guard::accepted)
+                .connectionHandler(connection -> {
+                    guard.accepted(connection);
+                    optionalTls.ifPresent(tls -> tls.install(connection));
+                })
+                .invalidRequestHandler(request -> {
+                    dispatcher.metrics().increment(Counter.BAD_REQUEST);
+                    HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+                })
                 .requestHandler(guard.requests(this::handle))
                 .listen(listenPort, host);
     }

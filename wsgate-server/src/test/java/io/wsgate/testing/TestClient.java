@@ -48,6 +48,31 @@ public final class TestClient implements AutoCloseable {
         return connect(HttpClient.newBuilder().sslContext(ssl).build(), uri, Map.of(), List.of());
     }
 
+    /** A TLS context that trusts the certificates in {@code pems} (PEM files) and nothing else. */
+    public static SSLContext trusting(java.nio.file.Path... pems) {
+        try {
+            var store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            var factory = java.security.cert.CertificateFactory.getInstance("X.509");
+            int n = 0;
+            for (java.nio.file.Path pem : pems) {
+                try (var in = java.nio.file.Files.newInputStream(pem)) {
+                    for (var certificate : factory.generateCertificates(in)) {
+                        store.setCertificateEntry("trusted-" + n++, certificate);
+                    }
+                }
+            }
+            var trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            var context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new AssertionError("cannot trust " + List.of(pems) + ": " + e, e);
+        }
+    }
+
     private static TestClient connect(
             HttpClient http, URI uri, Map<String, String> headers, List<String> subprotocols) {
         var listener = new Listener();

@@ -88,7 +88,13 @@ public enum Counter {
     /** A local function's invocation that failed: an error it posted, an init error, its process exiting. */
     FUNCTION_ERROR("function.error"),
     /** A request to a local function's Runtime API that names no invocation of it, or no known path. */
-    FUNCTION_BAD_REQUEST("function.bad_request");
+    FUNCTION_BAD_REQUEST("function.bad_request"),
+    /** A local function's answer over Lambda's 6 MB limit: refused, and its invocation failed. */
+    FUNCTION_RESPONSE_TOO_LARGE("function.response_too_large"),
+    /** A request to the Lambda Invoke API ({@code POST /2015-03-31/functions/NAME/invocations}), whatever the answer. */
+    INVOKE_REQUEST("invoke.request"),
+    /** An Invoke API request refused: no such function, a payload not JSON or over the limit, a bad header. */
+    INVOKE_REFUSED("invoke.refused");
 
     private final String metricName;
 

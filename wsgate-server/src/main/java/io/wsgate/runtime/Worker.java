@@ -1,17 +1,16 @@
 package io.wsgate.runtime;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,18 +19,42 @@ import org.slf4j.LoggerFactory;
  * the process's own (not shared with the function's other processes) so that an invocation is
  * always known to be in one process: the one to kill when it times out, and whose exit fails it.
  *
+ * <p>It writes the process's log as Lambda does, to the logger {@code
+ * io.wsgate.runtime.FunctionOutput}, each line prefixed with {@code [FUNCTION#SERIAL]}: START when
+ * an invocation is handed to the process, every line the process prints, then END and REPORT
+ * once what the process printed before it answered has been read ({@link #settle}).
+ *
  * <p>State (guarded by the pool's lock): {@link #current}, the invocation the process holds or is
  * being started for; {@link #parked}, its {@code next} request waiting for work; never both.
  */
 final class Worker {
     static final String PREFIX = "/2018-06-01/runtime/";
+
+    /** Lambda's limit on a synchronous response: 6 MB and 100 bytes, as its error message says. */
+    static final int MAX_RESPONSE_BYTES = 6_291_556;
+
+    /** How often, and how many times at most, {@link #settle} looks whether the output is all read. */
+    private static final long SETTLE_TICK_MILLIS = 5;
+
+    private static final int SETTLE_TICKS_MAX = 50;
+    private static final int SETTLE_QUIET_TICKS = 3;
+
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final Logger output = LoggerFactory.getLogger("io.wsgate.runtime.FunctionOutput");
 
     private final FunctionPool pool;
     private final int serial;
+    private final String prefix;
+    private Vertx vertx;
     private HttpServer server;
     private Process process;
+    private OutputReader stdout;
+    private OutputReader stderr;
+    private volatile long startNanos;
+    private volatile long initNanos;
+    private boolean initReported;
+    private volatile Invocation logging; // whose log the process's lines go to
+    private Runnable unwritten; // the END and REPORT of an ended invocation, until written
 
     Invocation current;
     HttpServerResponse parked;
@@ -41,17 +64,20 @@ final class Worker {
     Worker(FunctionPool pool, int serial, Invocation first) {
         this.pool = pool;
         this.serial = serial;
+        this.prefix = "[" + pool.name() + "#" + serial + "] ";
         this.current = first;
     }
 
     /** Binds the endpoint; the port it is on. */
     Future<Integer> listen(Vertx vertx) {
+        this.vertx = vertx;
         server = vertx.createHttpServer().requestHandler(this::handle);
         return server.listen(0, "127.0.0.1").map(HttpServer::actualPort);
     }
 
     /** Starts the process (blocking: call off the event loop) and its output readers. */
     void start(ProcessBuilder builder) throws IOException {
+        startNanos = System.nanoTime();
         Process started = builder.start();
         synchronized (this) {
             process = started;
@@ -60,8 +86,8 @@ final class Worker {
             }
         }
         String name = pool.name() + "#" + serial;
-        read(started.getInputStream(), name, "stdout");
-        read(started.getErrorStream(), name, "stderr");
+        stdout = new OutputReader(started.getInputStream(), this::printed).start("wsgate-fn-stdout-" + name);
+        stderr = new OutputReader(started.getErrorStream(), this::printed).start("wsgate-fn-stderr-" + name);
         started.onExit().thenAccept(p -> pool.exited(this, p.exitValue()));
         log.debug("function={} process={} pid={} started", pool.name(), serial, started.pid());
     }
@@ -90,17 +116,131 @@ final class Worker {
         return serial;
     }
 
-    private static void read(InputStream stream, String name, String which) {
-        Thread.ofVirtual().name("wsgate-fn-" + which + "-" + name).start(() -> {
-            try (var reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    output.info("[{}] {}", name, line);
-                }
-            } catch (IOException e) {
-                log.debug("function={} {} closed: {}", name, which, e.toString());
+    /** {@code invocation} is handed to the process now: its START line, and its log from here. */
+    void began(Invocation invocation) {
+        Runnable previous;
+        synchronized (this) {
+            previous = unwritten; // the process asks for more: what it printed before is in
+        }
+        if (previous != null) {
+            previous.run();
+        }
+        invocation.sent();
+        logging = invocation;
+        write(invocation, Report.start(invocation.requestId()));
+    }
+
+    /**
+     * {@code invocation}, which this process held, has ended with {@code outcome}, as {@code
+     * status} says; its REPORT is measured now (before a timeout's kill), and written with END
+     * once the output before it is read, or when the process is handed its next invocation,
+     * whichever comes first.
+     */
+    void ended(Invocation invocation, Outcome outcome, Report.Status status) {
+        if (!output.isInfoEnabled() && !invocation.keepsLog()) {
+            if (logging == invocation) {
+                logging = null;
             }
-        });
+            invocation.logClosed();
+            return;
+        }
+        if (!invocation.wasSent()) { // it failed before the process asked for it
+            write(invocation, Report.start(invocation.requestId()));
+        }
+        OptionalLong init = OptionalLong.empty();
+        synchronized (this) {
+            if (!initReported && initNanos != 0) {
+                initReported = true;
+                init = OptionalLong.of(initNanos - startNanos);
+            }
+        }
+        Optional<String> errorType = outcome instanceof Outcome.Failed f && status == Report.Status.ERROR
+                ? Optional.of(f.errorType())
+                : Optional.empty();
+        Optional<String> note =
+                outcome instanceof Outcome.Failed f && f.timedOut() ? Optional.of(f.errorMessage()) : Optional.empty();
+        var report = new Report(
+                invocation.requestId(),
+                invocation.durationNanos(),
+                init,
+                pool.memorySizeMb(),
+                peakMemory(), // empty once the process has exited
+                status,
+                errorType);
+        Runnable[] task = new Runnable[1];
+        task[0] = () -> {
+            synchronized (this) {
+                if (unwritten != task[0]) {
+                    return; // written already
+                }
+                unwritten = null;
+            }
+            note.ifPresent(line -> write(invocation, line));
+            write(invocation, Report.end(invocation.requestId()));
+            write(invocation, report.line());
+            if (logging == invocation) {
+                logging = null;
+            }
+            invocation.logClosed();
+        };
+        synchronized (this) {
+            unwritten = task[0];
+        }
+        settle(task[0]);
+    }
+
+    private OptionalLong peakMemory() {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        return p == null ? OptionalLong.empty() : Report.peakMemoryMb(p.pid());
+    }
+
+    private void printed(String line) {
+        output.info("{}{}", prefix, line);
+        Invocation to = logging;
+        if (to != null) {
+            to.logged(line);
+        }
+    }
+
+    private void write(Invocation invocation, String line) {
+        output.info("{}{}", prefix, line);
+        invocation.logged(line);
+    }
+
+    /**
+     * Runs {@code then} once both output streams have been read up to what the process has
+     * written: both readers waiting for more, with nothing read, for {@value #SETTLE_QUIET_TICKS}
+     * ticks of {@value #SETTLE_TICK_MILLIS} ms in a row (a line written before the process answered
+     * is already in the pipe, so a reader that still waits after that has read it), or after
+     * {@value #SETTLE_TICKS_MAX} ticks whatever the readers do (a process that prints on and on).
+     */
+    private void settle(Runnable then) {
+        if (stdout == null || vertx == null) {
+            then.run(); // never started: nothing to read
+            return;
+        }
+        long[] seen = {stdout.reads(), stderr.reads()};
+        int[] ticks = {0, 0}; // all, quiet in a row
+        Handler<Long> tick = id -> {
+            long out = stdout.reads();
+            long err = stderr.reads();
+            boolean quiet = stdout.waiting() && stderr.waiting() && out == seen[0] && err == seen[1];
+            seen[0] = out;
+            seen[1] = err;
+            ticks[1] = quiet ? ticks[1] + 1 : 0;
+            if (ticks[1] >= SETTLE_QUIET_TICKS || ++ticks[0] >= SETTLE_TICKS_MAX) {
+                vertx.cancelTimer(id);
+                then.run();
+            }
+        };
+        try {
+            vertx.setPeriodic(SETTLE_TICK_MILLIS, tick);
+        } catch (RuntimeException e) { // Vert.x is closing: the log is written as it stands
+            then.run();
+        }
     }
 
     private void handle(HttpServerRequest request) {
@@ -111,6 +251,7 @@ final class Worker {
         }
         String rest = path.substring(PREFIX.length());
         if (request.method() == HttpMethod.GET && rest.equals("invocation/next")) {
+            initDone();
             pool.next(this, request.response());
             return;
         }
@@ -118,21 +259,76 @@ final class Worker {
             pool.refuse(request.response(), 405, "MethodNotAllowed", request.method() + " " + path);
             return;
         }
-        request.body().onComplete(ar -> {
-            if (ar.failed()) {
-                return; // the process went away mid-request; its exit fails what it held
+        if (rest.equals("init/error")) {
+            initDone();
+        }
+        readBody(request, rest);
+    }
+
+    /** The end of init: the process's first {@code next}, or its {@code init/error}. */
+    private void initDone() {
+        if (initNanos == 0) {
+            initNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * Reads a POST's body up to {@link #MAX_RESPONSE_BYTES}; one that says it is longer, or turns
+     * out to be, is refused at once with 413 (and its connection closed, the rest unread), and fails
+     * the invocation it answers, as Lambda fails it.
+     */
+    private void readBody(HttpServerRequest request, String rest) {
+        String length = request.getHeader("Content-Length");
+        if (length != null && length.length() > 0 && parses(length) && Long.parseLong(length) > MAX_RESPONSE_BYTES) {
+            tooLarge(request, rest);
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return;
             }
-            Buffer body = ar.result();
+            if (body.length() + chunk.length() > MAX_RESPONSE_BYTES) {
+                refused[0] = true;
+                tooLarge(request, rest);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(e -> {
+            // the process went away mid-request; its exit fails what it held
+        });
+        request.endHandler(v -> {
+            if (refused[0]) {
+                return;
+            }
+            HttpServerResponse response = request.response();
             if (rest.equals("init/error")) {
-                pool.initError(this, body.getBytes(), request.response());
+                pool.initError(this, body.getBytes(), response);
             } else if (rest.startsWith("invocation/") && rest.endsWith("/response")) {
-                pool.response(this, id(rest, "/response"), body.getBytes(), request.response());
+                String requestId = id(rest, "/response");
+                pool.answered(this, requestId, new Outcome.Returned(requestId, body.getBytes()), response);
             } else if (rest.startsWith("invocation/") && rest.endsWith("/error")) {
-                pool.error(this, id(rest, "/error"), body.getBytes(), request.response());
+                String requestId = id(rest, "/error");
+                pool.answered(this, requestId, Outcome.Failed.posted(requestId, body.getBytes()), response);
             } else {
-                pool.refuse(request.response(), 404, "UnknownPath", "no such path: " + path);
+                pool.refuse(response, 404, "UnknownPath", "no such path: " + request.path());
             }
         });
+    }
+
+    private void tooLarge(HttpServerRequest request, String rest) {
+        HttpServerResponse response = request.response().putHeader("Connection", "close");
+        response.endHandler(v -> request.connection().close());
+        String requestId = rest.startsWith("invocation/") && (rest.endsWith("/response") || rest.endsWith("/error"))
+                ? id(rest, rest.endsWith("/response") ? "/response" : "/error")
+                : null;
+        pool.tooLarge(this, requestId, response);
+    }
+
+    private static boolean parses(String number) {
+        return number.chars().allMatch(Character::isDigit) && number.length() < 19;
     }
 
     private static String id(String rest, String suffix) {

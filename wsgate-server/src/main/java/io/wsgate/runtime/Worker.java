@@ -3,7 +3,6 @@ package io.wsgate.runtime;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -273,62 +272,29 @@ final class Worker {
     }
 
     /**
-     * Reads a POST's body up to {@link #MAX_RESPONSE_BYTES}; one that says it is longer, or turns
-     * out to be, is refused at once with 413 (and its connection closed, the rest unread), and fails
-     * the invocation it answers, as Lambda fails it.
+     * Reads a POST's body up to {@link #MAX_RESPONSE_BYTES} and hands it to the pool; one over it
+     * is refused with 413 as soon as that is known, and fails the invocation it answers, as
+     * Lambda fails it.
      */
     private void readBody(HttpServerRequest request, String rest) {
-        String length = request.getHeader("Content-Length");
-        if (length != null && length.length() > 0 && parses(length) && Long.parseLong(length) > MAX_RESPONSE_BYTES) {
-            tooLarge(request, rest);
-            return;
-        }
-        Buffer body = Buffer.buffer();
-        boolean[] refused = {false};
-        request.handler(chunk -> {
-            if (refused[0]) {
-                return;
-            }
-            if (body.length() + chunk.length() > MAX_RESPONSE_BYTES) {
-                refused[0] = true;
-                tooLarge(request, rest);
-                return;
-            }
-            body.appendBuffer(chunk);
-        });
-        request.exceptionHandler(e -> {
-            // the process went away mid-request; its exit fails what it held
-        });
-        request.endHandler(v -> {
-            if (refused[0]) {
-                return;
-            }
-            HttpServerResponse response = request.response();
-            if (rest.equals("init/error")) {
-                pool.initError(this, body.getBytes(), response);
-            } else if (rest.startsWith("invocation/") && rest.endsWith("/response")) {
-                String requestId = id(rest, "/response");
-                pool.answered(this, requestId, new Outcome.Returned(requestId, body.getBytes()), response);
-            } else if (rest.startsWith("invocation/") && rest.endsWith("/error")) {
-                String requestId = id(rest, "/error");
-                pool.answered(this, requestId, Outcome.Failed.posted(requestId, body.getBytes()), response);
-            } else {
-                pool.refuse(response, 404, "UnknownPath", "no such path: " + request.path());
-            }
-        });
-    }
-
-    private void tooLarge(HttpServerRequest request, String rest) {
-        HttpServerResponse response = request.response().putHeader("Connection", "close");
-        response.endHandler(v -> request.connection().close());
-        String requestId = rest.startsWith("invocation/") && (rest.endsWith("/response") || rest.endsWith("/error"))
-                ? id(rest, rest.endsWith("/response") ? "/response" : "/error")
-                : null;
-        pool.tooLarge(this, requestId, response);
-    }
-
-    private static boolean parses(String number) {
-        return number.chars().allMatch(Character::isDigit) && number.length() < 19;
+        HttpServerResponse response = request.response();
+        boolean answer = rest.startsWith("invocation/") && (rest.endsWith("/response") || rest.endsWith("/error"));
+        String requestId = answer ? id(rest, rest.endsWith("/response") ? "/response" : "/error") : null;
+        BoundedBody.read(
+                request,
+                MAX_RESPONSE_BYTES,
+                body -> {
+                    if (rest.equals("init/error")) {
+                        pool.initError(this, body, response);
+                    } else if (answer && rest.endsWith("/response")) {
+                        pool.answered(this, requestId, new Outcome.Returned(requestId, body), response);
+                    } else if (answer) {
+                        pool.answered(this, requestId, Outcome.Failed.posted(requestId, body), response);
+                    } else {
+                        pool.refuse(response, 404, "UnknownPath", "no such path: " + request.path());
+                    }
+                },
+                () -> pool.tooLarge(this, requestId, response));
     }
 
     private static String id(String rest, String suffix) {

@@ -69,6 +69,7 @@ public final class ControlListener {
     private final List<Bound> operations;
     private final RateLimit limit;
     private final String accountId;
+    private final Map<String, Handler<HttpServerRequest>> mounted = new java.util.LinkedHashMap<>();
     private HttpServer server;
 
     /**
@@ -92,6 +93,16 @@ public final class ControlListener {
     }
 
     /**
+     * Serves POSTs to paths matching {@code pathRegex} with {@code handler}, before the apigatewayv2
+     * operations and their body handling: the handler reads the body itself. Call before {@link
+     * #listen}.
+     */
+    public ControlListener mount(String pathRegex, Handler<HttpServerRequest> handler) {
+        mounted.put(pathRegex, handler);
+        return this;
+    }
+
+    /**
      * Listens on {@code host:port} (0 for any free port); completes with the port.
      *
      * @param connections sees each TCP connection as it is accepted (the gateway's cap and timers)
@@ -109,6 +120,8 @@ public final class ControlListener {
             rc.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
             rc.next();
         });
+        mounted.forEach((regex, handler) -> router.routeWithRegex(io.vertx.core.http.HttpMethod.POST, regex)
+                .handler(rc -> handler.handle(rc.request())));
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.route()
                 .failureHandler(rc -> respondError(

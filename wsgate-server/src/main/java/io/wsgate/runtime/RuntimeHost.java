@@ -1,6 +1,8 @@
 package io.wsgate.runtime;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.wsgate.integration.FunctionName;
 import io.wsgate.integration.InvokerFactory;
 import io.wsgate.model.Problem;
@@ -32,6 +34,8 @@ public final class RuntimeHost {
 
     private final Map<String, FunctionPool> pools = new LinkedHashMap<>();
     private final Vertx vertx;
+    private final Metrics metrics;
+    private final String region;
     private final Path bootstraps; // null without functions
     private final Thread hook;
     private final long reaper;
@@ -39,6 +43,8 @@ public final class RuntimeHost {
     /** Copies the bootstraps out (when there are functions) and makes the pools; starts no process. */
     public RuntimeHost(Vertx vertx, List<RuntimeFunction> functions, Metrics metrics) {
         this.vertx = vertx;
+        this.metrics = metrics;
+        this.region = Launch.region(System.getenv());
         if (functions.isEmpty()) {
             bootstraps = null;
             hook = null;
@@ -47,7 +53,6 @@ public final class RuntimeHost {
         }
         bootstraps = Bootstraps.copy();
         Map<String, String> inherited = System.getenv();
-        String region = Launch.region(inherited);
         for (RuntimeFunction function : functions) {
             var launch = new Launch(bootstraps, inherited);
             pools.put(function.name(), new FunctionPool(function, vertx, launch::builder, metrics, region));
@@ -74,6 +79,18 @@ public final class RuntimeHost {
             FunctionPool pool = pools.get(FunctionName.of(integration).name());
             return pool != null ? pool : otherwise.create(api, stage, integration);
         };
+    }
+
+    /** The path {@link #invokeApi()} serves, as a regular expression: Lambda's Invoke operation. */
+    public static final String INVOKE_PATH = InvokeApi.PATH;
+
+    /**
+     * Lambda's Invoke API for these functions ({@code POST /2015-03-31/functions/NAME/invocations},
+     * {@link #INVOKE_PATH}), to be served where the caller mounts it; every other name is answered
+     * {@code ResourceNotFoundException}. It reads the request's body itself.
+     */
+    public Handler<HttpServerRequest> invokeApi() {
+        return new InvokeApi(vertx, pools::get, metrics, region);
     }
 
     /** As {@link #factory(InvokerFactory)}, binding nothing: for checks. */

@@ -11,22 +11,32 @@ import java.util.function.Consumer;
  * on each line as it comes. A line longer than {@value #MAX_LINE_BYTES} bytes is handed on in
  * pieces of that size, so a process that never writes a newline costs no more than that.
  *
- * <p>It also tells whether it has read everything there is for now ({@link #reads()} and {@link
- * #waiting()}): what a process wrote before it answered an invocation belongs in that
- * invocation's log, and is in the pipe, but may not have been read yet.
+ * <p>The bootstraps end what an invocation printed with a line of their own, {@link #MARK} and the
+ * request id, on both streams, before they answer it: that line is not handed on but reported
+ * ({@code marked}), so that the invocation's END is written after everything it printed. The end
+ * of the stream is reported too ({@code ended}): nothing more will come.
  */
 final class OutputReader {
     static final int MAX_LINE_BYTES = 16 * 1024;
 
+    /** What a bootstrap writes, then the request id and a newline, after an invocation's output. */
+    static final String MARK = "\u001ewsgate-end ";
+
     private final InputStream stream;
     private final Consumer<String> lines;
-    private volatile boolean waiting;
-    private volatile boolean ended;
-    private volatile long reads;
+    private final Consumer<String> marked;
+    private final Runnable ended;
+    private volatile boolean done;
 
-    OutputReader(InputStream stream, Consumer<String> lines) {
+    /**
+     * @param marked gets the request id of each end mark
+     * @param ended runs once the stream has ended, after every line is handed on
+     */
+    OutputReader(InputStream stream, Consumer<String> lines, Consumer<String> marked, Runnable ended) {
         this.stream = stream;
         this.lines = lines;
+        this.marked = marked;
+        this.ended = ended;
     }
 
     /** Starts reading until the stream ends. */
@@ -35,27 +45,16 @@ final class OutputReader {
         return this;
     }
 
-    /** How many reads have returned so far. */
-    long reads() {
-        return reads;
-    }
-
-    /** Whether it is blocked waiting for the process to write, every line before handed on. */
-    boolean waiting() {
-        return waiting || ended;
+    /** Whether the stream has ended and every line in it has been handed on. */
+    boolean ended() {
+        return done;
     }
 
     private void run() {
         var line = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try (stream) {
-            while (true) {
-                waiting = true;
-                int n = stream.read(buffer);
-                waiting = false;
-                if (n < 0) {
-                    break;
-                }
+            for (int n; (n = stream.read(buffer)) >= 0; ) {
                 for (int i = 0; i < n; i++) {
                     byte b = buffer[i];
                     if (b == '\n') {
@@ -67,7 +66,6 @@ final class OutputReader {
                         }
                     }
                 }
-                reads++;
             }
         } catch (IOException e) {
             // the process is gone, its pipe closed under the read
@@ -75,14 +73,22 @@ final class OutputReader {
             if (line.size() > 0) {
                 emit(line);
             }
-            ended = true;
-            reads++;
+            done = true;
+            ended.run();
         }
     }
 
-    private void emit(ByteArrayOutputStream line) {
-        String text = line.toString(StandardCharsets.UTF_8);
-        line.reset();
+    private void emit(ByteArrayOutputStream bytes) {
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        bytes.reset();
+        int mark = text.indexOf(MARK);
+        if (mark >= 0) {
+            if (mark > 0) { // the function's last line had no newline
+                lines.accept(text.substring(0, mark));
+            }
+            marked.accept(text.substring(mark + MARK.length()).strip());
+            return;
+        }
         lines.accept(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
     }
 }

@@ -1,7 +1,6 @@
 package io.wsgate.runtime;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -21,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>It writes the process's log as Lambda does, to the logger {@code
  * io.wsgate.runtime.FunctionOutput}, each line prefixed with {@code [FUNCTION#SERIAL]}: START when
  * an invocation is handed to the process, every line the process prints, then END and REPORT
- * once what the process printed before it answered has been read ({@link #settle}).
+ * once what the process printed before it answered has been read: both streams have passed the
+ * bootstrap's end mark for it ({@link OutputReader#MARK}) or ended, or the process asks for its
+ * next invocation, or {@value #UNMARKED_MILLIS} ms have passed (a runtime that marks nothing).
  *
  * <p>State (guarded by the pool's lock): {@link #current}, the invocation the process holds or is
  * being started for; {@link #parked}, its {@code next} request waiting for work; never both.
@@ -32,11 +33,8 @@ final class Worker {
     /** Lambda's limit on a synchronous response: 6 MB and 100 bytes, as its error message says. */
     static final int MAX_RESPONSE_BYTES = 6_291_556;
 
-    /** How often, and how many times at most, {@link #settle} looks whether the output is all read. */
-    private static final long SETTLE_TICK_MILLIS = 5;
-
-    private static final int SETTLE_TICKS_MAX = 50;
-    private static final int SETTLE_QUIET_TICKS = 3;
+    /** How long END and REPORT wait for the end marks of a runtime that writes none. */
+    static final long UNMARKED_MILLIS = 200;
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final Logger output = LoggerFactory.getLogger("io.wsgate.runtime.FunctionOutput");
@@ -44,16 +42,20 @@ final class Worker {
     private final FunctionPool pool;
     private final int serial;
     private final String prefix;
-    private Vertx vertx;
+    private volatile Vertx vertx;
     private HttpServer server;
     private Process process;
-    private OutputReader stdout;
-    private OutputReader stderr;
+    private volatile OutputReader stdout;
+    private volatile OutputReader stderr;
     private volatile long startNanos;
     private volatile long initNanos;
     private boolean initReported;
     private volatile Invocation logging; // whose log the process's lines go to
-    private Runnable unwritten; // the END and REPORT of an ended invocation, until written
+    private final String[] marks = new String[2]; // the request id each stream marked last
+    private Unwritten unwritten; // the END and REPORT of an ended invocation, until written
+
+    /** What is written once {@code requestId}'s output has been read. */
+    private record Unwritten(String requestId, Runnable write) {}
 
     Invocation current;
     HttpServerResponse parked;
@@ -85,8 +87,10 @@ final class Worker {
             }
         }
         String name = pool.name() + "#" + serial;
-        stdout = new OutputReader(started.getInputStream(), this::printed).start("wsgate-fn-stdout-" + name);
-        stderr = new OutputReader(started.getErrorStream(), this::printed).start("wsgate-fn-stderr-" + name);
+        stdout = new OutputReader(started.getInputStream(), this::printed, id -> marked(0, id), this::caughtUp)
+                .start("wsgate-fn-stdout-" + name);
+        stderr = new OutputReader(started.getErrorStream(), this::printed, id -> marked(1, id), this::caughtUp)
+                .start("wsgate-fn-stderr-" + name);
         started.onExit().thenAccept(p -> pool.exited(this, p.exitValue()));
         log.debug("function={} process={} pid={} started", pool.name(), serial, started.pid());
     }
@@ -117,12 +121,13 @@ final class Worker {
 
     /** {@code invocation} is handed to the process now: its START line, and its log from here. */
     void began(Invocation invocation) {
-        Runnable previous;
+        Unwritten previous;
         synchronized (this) {
-            previous = unwritten; // the process asks for more: what it printed before is in
+            previous = unwritten; // the process asks for more: what it printed before is written
+            unwritten = null;
         }
         if (previous != null) {
-            previous.run();
+            previous.write().run();
         }
         invocation.sent();
         logging = invocation;
@@ -166,14 +171,7 @@ final class Worker {
                 peakMemory(), // empty once the process has exited
                 status,
                 errorType);
-        Runnable[] task = new Runnable[1];
-        task[0] = () -> {
-            synchronized (this) {
-                if (unwritten != task[0]) {
-                    return; // written already
-                }
-                unwritten = null;
-            }
+        Runnable write = () -> {
             note.ifPresent(line -> write(invocation, line));
             write(invocation, Report.end(invocation.requestId()));
             write(invocation, report.line());
@@ -183,9 +181,55 @@ final class Worker {
             invocation.logClosed();
         };
         synchronized (this) {
-            unwritten = task[0];
+            unwritten = new Unwritten(invocation.requestId(), write);
         }
-        settle(task[0]);
+        try {
+            vertx.setTimer(UNMARKED_MILLIS, id -> writeEnd(invocation.requestId(), true));
+        } catch (RuntimeException e) { // Vert.x is closing: the log is written as it stands
+            writeEnd(invocation.requestId(), true);
+        }
+        writeEnd(invocation.requestId(), false);
+    }
+
+    /** Writes {@code requestId}'s END and REPORT if its output has been read, or {@code anyway}. */
+    private void writeEnd(String requestId, boolean anyway) {
+        Unwritten due;
+        synchronized (this) {
+            due = unwritten != null
+                            && unwritten.requestId().equals(requestId)
+                            && (anyway || read(0, stdout) && read(1, stderr))
+                    ? unwritten
+                    : null;
+            if (due != null) {
+                unwritten = null;
+            }
+        }
+        if (due != null) {
+            due.write().run();
+        }
+    }
+
+    /** Under the lock: whether stream {@code index} has passed the pending invocation's end. */
+    private boolean read(int index, OutputReader reader) {
+        return reader == null || reader.ended() || unwritten.requestId().equals(marks[index]);
+    }
+
+    private void marked(int index, String requestId) {
+        synchronized (this) {
+            marks[index] = requestId;
+        }
+        writeEnd(requestId, false);
+    }
+
+    /** A stream has ended: what waited for it may be written. */
+    private void caughtUp() {
+        String waiting;
+        synchronized (this) {
+            waiting = unwritten == null ? null : unwritten.requestId();
+        }
+        if (waiting != null) {
+            writeEnd(waiting, false);
+        }
     }
 
     private OptionalLong peakMemory() {
@@ -207,39 +251,6 @@ final class Worker {
     private void write(Invocation invocation, String line) {
         output.info("{}{}", prefix, line);
         invocation.logged(line);
-    }
-
-    /**
-     * Runs {@code then} once both output streams have been read up to what the process has
-     * written: both readers waiting for more, with nothing read, for {@value #SETTLE_QUIET_TICKS}
-     * ticks of {@value #SETTLE_TICK_MILLIS} ms in a row (a line written before the process answered
-     * is already in the pipe, so a reader that still waits after that has read it), or after
-     * {@value #SETTLE_TICKS_MAX} ticks whatever the readers do (a process that prints on and on).
-     */
-    private void settle(Runnable then) {
-        if (stdout == null || vertx == null) {
-            then.run(); // never started: nothing to read
-            return;
-        }
-        long[] seen = {stdout.reads(), stderr.reads()};
-        int[] ticks = {0, 0}; // all, quiet in a row
-        Handler<Long> tick = id -> {
-            long out = stdout.reads();
-            long err = stderr.reads();
-            boolean quiet = stdout.waiting() && stderr.waiting() && out == seen[0] && err == seen[1];
-            seen[0] = out;
-            seen[1] = err;
-            ticks[1] = quiet ? ticks[1] + 1 : 0;
-            if (ticks[1] >= SETTLE_QUIET_TICKS || ++ticks[0] >= SETTLE_TICKS_MAX) {
-                vertx.cancelTimer(id);
-                then.run();
-            }
-        };
-        try {
-            vertx.setPeriodic(SETTLE_TICK_MILLIS, tick);
-        } catch (RuntimeException e) { // Vert.x is closing: the log is written as it stands
-            then.run();
-        }
     }
 
     private void handle(HttpServerRequest request) {

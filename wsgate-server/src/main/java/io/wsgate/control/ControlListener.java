@@ -69,7 +69,7 @@ public final class ControlListener {
     private final List<Bound> operations;
     private final RateLimit limit;
     private final String accountId;
-    private final Map<String, Handler<HttpServerRequest>> mounted = new java.util.LinkedHashMap<>();
+    private final Map<java.util.regex.Pattern, Handler<HttpServerRequest>> mounted = new java.util.LinkedHashMap<>();
     private HttpServer server;
 
     /**
@@ -98,7 +98,7 @@ public final class ControlListener {
      * #listen}.
      */
     public ControlListener mount(String pathRegex, Handler<HttpServerRequest> handler) {
-        mounted.put(pathRegex, handler);
+        mounted.put(java.util.regex.Pattern.compile(pathRegex), handler);
         return this;
     }
 
@@ -120,8 +120,23 @@ public final class ControlListener {
             rc.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
             rc.next();
         });
-        mounted.forEach((regex, handler) -> router.routeWithRegex(io.vertx.core.http.HttpMethod.POST, regex)
-                .handler(rc -> handler.handle(rc.request())));
+        // Matched on the raw path, as the operations are (a route's path would be matched on the
+        // normalized one, which a malformed escape makes the router refuse with a bare 400).
+        router.route().handler(rc -> {
+            HttpServerRequest request = rc.request();
+            var handler = request.method() != io.vertx.core.http.HttpMethod.POST
+                    ? null
+                    : mounted.entrySet().stream()
+                            .filter(m -> m.getKey().matcher(request.path()).matches())
+                            .map(Map.Entry::getValue)
+                            .findFirst()
+                            .orElse(null);
+            if (handler == null) {
+                rc.next();
+            } else {
+                handler.handle(request);
+            }
+        });
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.route()
                 .failureHandler(rc -> respondError(

@@ -71,7 +71,9 @@ class ReadmeTest {
             "provider \"aws\" {",
             "the Terraform provider cannot be downloaded on the build machines",
             "# Node.js and Python handlers, unchanged, from ./backend",
-            "the handlers' directory is the reader's own");
+            "the handlers' directory is the reader's own",
+            "aws lambda invoke --endpoint-url http://127.0.0.1:8081 --function-name SendMessage \\",
+            "the README's serve has no local function to invoke");
 
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern ANSWER_ID = Pattern.compile("\"(connectionId|requestId)\":\"([^\"]+)\"");

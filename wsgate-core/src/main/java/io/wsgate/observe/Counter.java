@@ -96,7 +96,13 @@ public enum Counter {
     /** A local function reloaded because its code changed: its processes were retired. */
     FUNCTION_RELOADED("function.reloaded"),
     /** A changed {@code .zip} of a local function's code that could not be unpacked: the old code stays. */
-    FUNCTION_CODE_REFUSED("function.code_refused");
+    FUNCTION_CODE_REFUSED("function.code_refused"),
+    /** A local function's answer over Lambda's 6 MB limit: refused, and its invocation failed. */
+    FUNCTION_RESPONSE_TOO_LARGE("function.response_too_large"),
+    /** A request to the Lambda Invoke API ({@code POST /2015-03-31/functions/NAME/invocations}), whatever the answer. */
+    INVOKE_REQUEST("invoke.request"),
+    /** An Invoke API request refused: no such function, a payload not JSON or over the limit, a bad header. */
+    INVOKE_REFUSED("invoke.refused");
 
     private final String metricName;
 

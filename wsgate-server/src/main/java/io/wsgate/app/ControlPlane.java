@@ -9,6 +9,7 @@ import io.wsgate.model.Api;
 import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Problem;
 import io.wsgate.observe.Metrics;
+import io.wsgate.runtime.RuntimeHost;
 import io.wsgate.store.StateStore;
 import io.wsgate.transport.ConnectionGuard;
 import java.net.URI;
@@ -27,6 +28,7 @@ final class ControlPlane {
     /**
      * @param endpoint the base URL of the data plane, such as {@code ws://127.0.0.1:8080}
      * @param guard the listener's cap and its header and keep-alive timers, as the data plane's
+     * @param runtimes the local functions, whose Lambda Invoke API the listener serves too
      * @throws io.wsgate.store.StoreException when the data directory cannot be used
      */
     ControlPlane(
@@ -37,7 +39,8 @@ final class ControlPlane {
             Supplier<String> endpoint,
             Clock clock,
             Metrics metrics,
-            ConnectionGuard guard) {
+            ConnectionGuard guard,
+            RuntimeHost runtimes) {
         this.settings = settings;
         this.guard = guard;
         this.store = StateStore.open(settings.dataDirectory());
@@ -48,7 +51,8 @@ final class ControlPlane {
                 apiId -> endpoint.get() + "/" + apiId,
                 api -> check(deployer, api),
                 clock);
-        this.listener = new ControlListener(vertx, context, settings.requestsPerSecond(), settings.burst(), metrics);
+        this.listener = new ControlListener(vertx, context, settings.requestsPerSecond(), settings.burst(), metrics)
+                .mount(RuntimeHost.INVOKE_PATH, runtimes.invokeApi());
         stages.apply(store.state());
         store.subscribe(stages::apply);
     }

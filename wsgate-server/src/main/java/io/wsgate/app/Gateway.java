@@ -182,7 +182,15 @@ public final class Gateway implements AutoCloseable {
                     .orElse(null);
             this.control = settings.control()
                     .map(c -> new ControlPlane(
-                            vertx, c, b.checker(), stageSet, this::dataPlaneBase, b.clock, counters, controlGuard()))
+                            vertx,
+                            c,
+                            b.checker(),
+                            stageSet,
+                            this::dataPlaneBase,
+                            b.clock,
+                            counters,
+                            controlGuard(),
+                            runtimes))
                     .orElse(null);
             // Last: it starts a thread, and nothing after it can fail.
             this.sweeper = new Sweeper(

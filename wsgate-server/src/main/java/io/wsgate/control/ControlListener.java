@@ -69,6 +69,7 @@ public final class ControlListener {
     private final List<Bound> operations;
     private final RateLimit limit;
     private final String accountId;
+    private final Map<java.util.regex.Pattern, Handler<HttpServerRequest>> mounted = new java.util.LinkedHashMap<>();
     private HttpServer server;
 
     /**
@@ -92,6 +93,16 @@ public final class ControlListener {
     }
 
     /**
+     * Serves POSTs to paths matching {@code pathRegex} with {@code handler}, before the apigatewayv2
+     * operations and their body handling: the handler reads the body itself. Call before {@link
+     * #listen}.
+     */
+    public ControlListener mount(String pathRegex, Handler<HttpServerRequest> handler) {
+        mounted.put(java.util.regex.Pattern.compile(pathRegex), handler);
+        return this;
+    }
+
+    /**
      * Listens on {@code host:port} (0 for any free port); completes with the port.
      *
      * @param connections sees each TCP connection as it is accepted (the gateway's cap and timers)
@@ -108,6 +119,23 @@ public final class ControlListener {
         router.route().handler(rc -> {
             rc.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
             rc.next();
+        });
+        // Matched on the raw path, as the operations are (a route's path would be matched on the
+        // normalized one, which a malformed escape makes the router refuse with a bare 400).
+        router.route().handler(rc -> {
+            HttpServerRequest request = rc.request();
+            var handler = request.method() != io.vertx.core.http.HttpMethod.POST
+                    ? null
+                    : mounted.entrySet().stream()
+                            .filter(m -> m.getKey().matcher(request.path()).matches())
+                            .map(Map.Entry::getValue)
+                            .findFirst()
+                            .orElse(null);
+            if (handler == null) {
+                rc.next();
+            } else {
+                handler.handle(request);
+            }
         });
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.route()

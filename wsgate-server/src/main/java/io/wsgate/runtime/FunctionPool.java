@@ -1,7 +1,5 @@
 package io.wsgate.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.wsgate.integration.EventJson;
@@ -16,7 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * exits, for whatever reason, fails the invocation it held, and only that one. Processes idle for
  * {@link #IDLE_LIFETIME} are stopped.
  *
+ * <p>{@link #submit} runs one invocation of a raw JSON payload and completes with its raw {@link
+ * Outcome}, as Lambda's Invoke API serves it; {@link #invoke(WebSocketEvent)}, the integration's
+ * view, is that with the event as payload and the outcome read as a Lambda proxy result.
+ *
  * <p>Every state change is under this object's lock, held only for bookkeeping and non-blocking
  * writes; processes are started on virtual threads.
  */
@@ -38,13 +40,12 @@ final class FunctionPool implements Invoker {
     static final java.time.Duration IDLE_LIFETIME = java.time.Duration.ofMinutes(5);
 
     /**
-     * How long a new process may take to ask for its first event, as Lambda limits its init phase
-     * to 10 seconds; past it, the process is killed and the invocation it was started for fails.
+     * How long an invocation may wait for a process (one starting, or all busy) beyond its timeout,
+     * which runs from when a process takes it, as on Lambda: Lambda's limit on the init phase.
      */
-    static final java.time.Duration INIT_TIMEOUT = java.time.Duration.ofSeconds(10);
+    static final long WAIT_ALLOWANCE_MILLIS = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(FunctionPool.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RuntimeFunction function;
     private final Vertx vertx;
@@ -74,12 +75,34 @@ final class FunctionPool implements Invoker {
         return function.name();
     }
 
+    int memorySizeMb() {
+        return function.memorySize();
+    }
+
     @Override
     public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
-        var invocation = new Invocation(UUID.randomUUID().toString(), EventJson.write(event));
+        return submit(EventJson.write(event), Optional.empty(), false).result().thenApply(outcome -> switch (outcome) {
+            case Outcome.Returned r -> ProxyResults.readPayload(name(), r.payload());
+            // A timeout is a function error too: API Gateway answers it as any failed Lambda.
+            case Outcome.Failed f ->
+                failed("function " + name() + " failed: " + f.errorType() + ": " + f.errorMessage());
+        });
+    }
+
+    /**
+     * Starts one invocation with {@code payload} as its event.
+     *
+     * @param clientContext the JSON handed to the function as its client context, if any
+     * @param keepLog whether the invocation's log is wanted ({@link Invocation#log()}) whatever
+     *     the log level
+     */
+    Invocation submit(byte[] payload, Optional<String> clientContext, boolean keepLog) {
+        long timeoutMillis = function.timeout().toMillis();
+        var invocation = new Invocation(UUID.randomUUID().toString(), payload, clientContext, timeoutMillis, keepLog);
         synchronized (this) {
             if (closed) {
-                return CompletableFuture.completedFuture(failed("function " + name() + " is stopped"));
+                end(invocation, null, Outcome.Failed.stopped(invocation.requestId(), name()), Report.Status.ERROR);
+                return invocation;
             }
             Worker idle =
                     workers.stream().filter(w -> w.parked != null).findFirst().orElse(null);
@@ -91,7 +114,20 @@ final class FunctionPool implements Invoker {
                 pending.add(invocation);
             }
         }
-        return invocation.result();
+        if (!invocation.wasSent()) {
+            arm(invocation, timeoutMillis + WAIT_ALLOWANCE_MILLIS, true);
+        }
+        return invocation;
+    }
+
+    /** Times {@code invocation} out after {@code millis}; a wait's timer yields to the one its process starts. */
+    private void arm(Invocation invocation, long millis, boolean waiting) {
+        long timer = vertx.setTimer(millis, id -> {
+            if (!(waiting && invocation.wasSent())) {
+                timedOut(invocation);
+            }
+        });
+        invocation.result().whenComplete((outcome, e) -> vertx.cancelTimer(timer));
     }
 
     /** How many processes run now (starting, busy or idle). */
@@ -109,7 +145,7 @@ final class FunctionPool implements Invoker {
             waiting = List.copyOf(pending);
             pending.clear();
         }
-        waiting.forEach(i -> i.finish(failed("function " + name() + " stopped")));
+        waiting.forEach(i -> end(i, null, Outcome.Failed.stopped(i.requestId(), name()), Report.Status.ERROR));
         all.forEach(Worker::kill);
         return CompletableFuture.allOf(all.stream().map(Worker::exit).toArray(CompletableFuture[]::new))
                 .completeOnTimeout(null, 10, TimeUnit.SECONDS);
@@ -166,9 +202,8 @@ final class FunctionPool implements Invoker {
 
     void next(Worker worker, HttpServerResponse response) {
         synchronized (this) {
-            worker.asked = true;
             if (worker.current != null && !worker.current.done()) {
-                send(worker.current, response); // the invocation it was started for
+                send(worker, worker.current, response); // the invocation it was started for
                 return;
             }
             worker.current = null;
@@ -178,7 +213,7 @@ final class FunctionPool implements Invoker {
             Invocation waiting = pollLive();
             if (waiting != null) {
                 worker.current = waiting;
-                send(waiting, response);
+                send(worker, waiting, response);
                 return;
             }
             worker.parked = response;
@@ -186,71 +221,60 @@ final class FunctionPool implements Invoker {
         }
     }
 
-    /** A process that has not asked for work {@link #INIT_TIMEOUT} after it was started is killed. */
-    private void initTimedOut(Worker worker) {
-        Invocation held;
-        synchronized (this) {
-            if (worker.asked || !workers.contains(worker)) {
-                return;
+    /** The process answered {@code requestId}: its result, or the error it posted. */
+    void answered(Worker worker, String requestId, Outcome outcome, HttpServerResponse response) {
+        Invocation invocation = take(worker, requestId, response);
+        if (invocation != null) {
+            RuntimeAnswers.accepted(response);
+            if (end(invocation, worker, outcome, Report.Status.ANSWERED) && outcome instanceof Outcome.Failed f) {
+                log.warn("function={} requestId={} failed: {}: {}", name(), requestId, f.errorType(), f.errorMessage());
+                metrics.increment(Counter.FUNCTION_ERROR);
             }
-            held = worker.current;
-            worker.current = null;
-        }
-        String message = "function " + name() + " did not finish its init within " + INIT_TIMEOUT.toSeconds() + " s";
-        log.warn("function={} process={} {}", name(), worker.serial(), message);
-        if (held != null && held.finish(failed(message))) {
-            metrics.increment(Counter.FUNCTION_TIMEOUT);
-        }
-        worker.kill();
-    }
-
-    void response(Worker worker, String requestId, byte[] body, HttpServerResponse response) {
-        Invocation invocation = take(worker, requestId, response);
-        if (invocation != null) {
-            accepted(response);
-            invocation.finish(ProxyResults.readPayload(name(), body));
-        }
-    }
-
-    void error(Worker worker, String requestId, byte[] body, HttpServerResponse response) {
-        Invocation invocation = take(worker, requestId, response);
-        if (invocation != null) {
-            accepted(response);
-            String what = describe(body);
-            log.warn("function={} requestId={} failed: {}", name(), requestId, what);
-            metrics.increment(Counter.FUNCTION_ERROR);
-            invocation.finish(failed("function " + name() + " failed: " + what));
         }
     }
 
     void initError(Worker worker, byte[] body, HttpServerResponse response) {
-        accepted(response);
-        String what = describe(body);
-        log.warn(
-                "function={} handler={} code={} failed to start: {}",
-                name(),
-                function.handler(),
-                function.code(),
-                what);
+        RuntimeAnswers.accepted(response);
         Invocation held;
         synchronized (this) {
             held = worker.current;
             worker.current = null;
         }
-        if (held != null && held.finish(failed("function " + name() + " failed to start: " + what))) {
+        Outcome.Failed failed = Outcome.Failed.posted(held == null ? "" : held.requestId(), body);
+        log.warn(
+                "function={} handler={} code={} failed to start: {}: {}",
+                name(),
+                function.handler(),
+                function.code(),
+                failed.errorType(),
+                failed.errorMessage());
+        if (held != null && end(held, worker, failed, Report.Status.ERROR)) {
             metrics.increment(Counter.FUNCTION_ERROR);
         }
         worker.kill(); // it exits by itself; this makes sure
     }
 
+    /**
+     * A POST over {@link Worker#MAX_RESPONSE_BYTES}: refused as Lambda's Runtime API refuses it,
+     * and the invocation it answers ({@code requestId}, null for none) fails as on Lambda.
+     */
+    void tooLarge(Worker worker, String requestId, HttpServerResponse response) {
+        metrics.increment(Counter.FUNCTION_RESPONSE_TOO_LARGE);
+        RuntimeAnswers.tooLarge(response, Worker.MAX_RESPONSE_BYTES);
+        Invocation invocation = requestId == null ? null : held(worker, requestId);
+        if (invocation != null
+                && end(
+                        invocation,
+                        worker,
+                        Outcome.Failed.tooLarge(requestId, Worker.MAX_RESPONSE_BYTES),
+                        Report.Status.ERROR)) {
+            log.warn("function={} requestId={} answered over {} bytes", name(), requestId, Worker.MAX_RESPONSE_BYTES);
+        }
+    }
+
     void refuse(HttpServerResponse response, int status, String type, String message) {
         metrics.increment(Counter.FUNCTION_BAD_REQUEST);
-        response.setStatusCode(status)
-                .putHeader("Content-Type", "application/json")
-                .end(JSON.createObjectNode()
-                        .put("errorMessage", message)
-                        .put("errorType", type)
-                        .toString());
+        RuntimeAnswers.refused(response, status, type, message);
     }
 
     /** A process ended: what it held fails; a queued invocation may now get a process. */
@@ -270,9 +294,10 @@ final class FunctionPool implements Invoker {
         }
         worker.closeServer();
         log.debug("function={} process={} exited status={}", name(), worker.serial(), status);
-        if (held != null
-                && held.finish(failed("function " + name() + " process exited (status " + status + ")"
-                        + " before answering request " + held.requestId()))) {
+        if (held == null) {
+            return;
+        }
+        if (end(held, worker, Outcome.Failed.exited(held.requestId(), status), Report.Status.ERROR)) {
             log.warn(
                     "function={} requestId={} process exited status={} mid-invocation",
                     name(),
@@ -287,7 +312,6 @@ final class FunctionPool implements Invoker {
     private void spawn(Invocation first) {
         var worker = new Worker(this, ++started, first);
         workers.add(worker);
-        vertx.setTimer(INIT_TIMEOUT.toMillis(), id -> initTimedOut(worker));
         worker.listen(vertx).onComplete(ar -> {
             if (ar.failed()) {
                 exited(worker, -1);
@@ -308,7 +332,7 @@ final class FunctionPool implements Invoker {
         HttpServerResponse response = worker.parked;
         worker.parked = null;
         worker.current = invocation;
-        send(invocation, response);
+        send(worker, invocation, response);
     }
 
     private Invocation pollLive() {
@@ -319,30 +343,47 @@ final class FunctionPool implements Invoker {
         return next;
     }
 
-    private void send(Invocation invocation, HttpServerResponse response) {
-        long timeoutMillis = function.timeout().toMillis();
-        if (invocation.start(timeoutMillis)) {
-            vertx.setTimer(timeoutMillis, id -> timedOut(invocation));
-        }
-        response.putHeader("Content-Type", "application/json")
-                .putHeader("Lambda-Runtime-Aws-Request-Id", invocation.requestId())
-                .putHeader("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineMillis()))
-                .putHeader("Lambda-Runtime-Invoked-Function-Arn", arn)
-                .putHeader("Lambda-Runtime-Trace-Id", traceId())
-                .end(io.vertx.core.buffer.Buffer.buffer(invocation.event()));
+    private void send(Worker worker, Invocation invocation, HttpServerResponse response) {
+        worker.began(invocation);
+        arm(invocation, function.timeout().toMillis(), false);
+        RuntimeAnswers.next(response, invocation, arn);
     }
 
     /** The worker's invocation if {@code requestId} is it; else answers 400 and returns null. */
     private Invocation take(Worker worker, String requestId, HttpServerResponse response) {
-        synchronized (this) {
-            Invocation held = worker.current;
-            if (held != null && held.requestId().equals(requestId)) {
-                worker.current = null;
-                return held;
-            }
+        Invocation held = held(worker, requestId);
+        if (held == null) {
+            refuse(response, 400, "InvalidRequestID", "no invocation " + requestId + " in this process");
         }
-        refuse(response, 400, "InvalidRequestID", "no invocation " + requestId + " in this process");
+        return held;
+    }
+
+    /** The worker's invocation, no longer its, if {@code requestId} is it; else null. */
+    private synchronized Invocation held(Worker worker, String requestId) {
+        Invocation held = worker.current;
+        if (held != null && held.requestId().equals(requestId)) {
+            worker.current = null;
+            return held;
+        }
         return null;
+    }
+
+    /**
+     * Ends {@code invocation} with {@code outcome}, once: later answers are dropped. If {@code
+     * worker} held it, the worker writes its END and REPORT.
+     *
+     * @return whether this ended it
+     */
+    private static boolean end(Invocation invocation, Worker worker, Outcome outcome, Report.Status status) {
+        if (!invocation.finish(outcome)) {
+            return false;
+        }
+        if (worker != null) {
+            worker.ended(invocation, outcome, status);
+        } else {
+            invocation.logClosed();
+        }
+        return true;
     }
 
     private void timedOut(Invocation invocation) {
@@ -357,44 +398,14 @@ final class FunctionPool implements Invoker {
                     .findFirst()
                     .orElse(null);
         }
-        String message = String.format(
-                Locale.ROOT,
-                "Task timed out after %.2f seconds",
-                function.timeout().toMillis() / 1000.0);
-        if (invocation.finish(new IntegrationResult.Failed(IntegrationResult.Failure.TIMEOUT, message))) {
-            log.warn("function={} requestId={} {}", name(), invocation.requestId(), message);
+        var outcome = Outcome.Failed.timeout(invocation.requestId(), function.timeout());
+        if (end(invocation, holder, outcome, Report.Status.TIMEOUT)) {
+            log.warn("function={} requestId={} {}", name(), invocation.requestId(), outcome.errorMessage());
             metrics.increment(Counter.FUNCTION_TIMEOUT);
         }
         if (holder != null) {
             holder.kill(); // the next invocation gets a fresh process
         }
-    }
-
-    private static void accepted(HttpServerResponse response) {
-        response.setStatusCode(202)
-                .putHeader("Content-Type", "application/json")
-                .end("{\"status\":\"OK\"}");
-    }
-
-    /** {@code errorType: errorMessage} from an error body, or the body itself when it is not one. */
-    private static String describe(byte[] body) {
-        try {
-            JsonNode error = JSON.readTree(body);
-            if (error != null && error.isObject()) {
-                return error.path("errorType").asText("Error") + ": "
-                        + error.path("errorMessage").asText("");
-            }
-        } catch (java.io.IOException e) {
-            // not JSON: shown as sent
-        }
-        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
-        return text.length() > 500 ? text.substring(0, 500) + "..." : text;
-    }
-
-    private static String traceId() {
-        String hex = UUID.randomUUID().toString().replace("-", "");
-        return "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + hex.substring(0, 24) + ";Parent="
-                + hex.substring(16) + ";Sampled=0";
     }
 
     private static IntegrationResult failed(String detail) {

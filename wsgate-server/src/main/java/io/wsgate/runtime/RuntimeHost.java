@@ -1,6 +1,8 @@
 package io.wsgate.runtime;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.wsgate.config.RuntimeSettings;
 import io.wsgate.integration.FunctionName;
 import io.wsgate.integration.InvokerFactory;
@@ -38,6 +40,8 @@ public final class RuntimeHost {
 
     private final Map<String, FunctionPool> pools = new LinkedHashMap<>();
     private final Vertx vertx;
+    private final Metrics metrics;
+    private final String region;
     private final Path bootstraps; // this run's directory; null without functions
     private final CodeWatcher watcher; // null without hot reload or without functions
     private final Thread hook;
@@ -66,6 +70,8 @@ public final class RuntimeHost {
             boolean hotReload,
             Callbacks callbacks) {
         this.vertx = vertx;
+        this.metrics = metrics;
+        this.region = Launch.region(System.getenv());
         if (functions.isEmpty()) {
             bootstraps = null;
             watcher = null;
@@ -93,7 +99,6 @@ public final class RuntimeHost {
             boolean hotReload,
             Callbacks callbacks) {
         Map<String, String> inherited = System.getenv();
-        String region = Launch.region(inherited);
         Map<Path, FunctionCode> codes = new LinkedHashMap<>();
         for (RuntimeFunction function : functions) {
             FunctionCode code = codes.get(function.code());
@@ -132,6 +137,11 @@ public final class RuntimeHost {
         return watching;
     }
 
+    /** Completes once every change to the functions' code made before the call has reached their pools. */
+    private CompletableFuture<Void> settled() {
+        return watcher == null ? CompletableFuture.completedFuture(null) : watcher.settled();
+    }
+
     /**
      * Serves {@code AWS_PROXY} integrations whose URI names one of these functions, in any form
      * {@link FunctionName} reads; hands the others to {@code otherwise}.
@@ -142,8 +152,20 @@ public final class RuntimeHost {
             if (pool == null) {
                 return otherwise.create(api, stage, integration);
             }
-            return watcher == null ? pool : event -> watcher.settled().thenCompose(v -> pool.invoke(event));
+            return watcher == null ? pool : event -> settled().thenCompose(v -> pool.invoke(event));
         };
+    }
+
+    /** The path {@link #invokeApi()} serves, as a regular expression: Lambda's Invoke operation. */
+    public static final String INVOKE_PATH = InvokeApi.PATH;
+
+    /**
+     * Lambda's Invoke API for these functions ({@code POST /2015-03-31/functions/NAME/invocations},
+     * {@link #INVOKE_PATH}), to be served where the caller mounts it; every other name is answered
+     * {@code ResourceNotFoundException}. It reads the request's body itself.
+     */
+    public Handler<HttpServerRequest> invokeApi() {
+        return new InvokeApi(vertx, pools::get, this::settled, metrics, region);
     }
 
     /** As {@link #factory(InvokerFactory)}, binding nothing: for checks. */

@@ -75,7 +75,9 @@ class ReadmeTest {
             "examples/chat-python/run",
             "it holds the terminal; ChatExamplesTest runs it and plays the clients below",
             "wscat -c ws://127.0.0.1:8080/helloapigwsocket/dev",
-            "clients of examples/chat-python/run, which ChatExamplesTest plays");
+            "clients of examples/chat-python/run, which ChatExamplesTest plays",
+            "aws lambda invoke --endpoint-url http://127.0.0.1:8081 --function-name SendMessage \\",
+            "the README's serve has no local function to invoke");
 
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern ANSWER_ID = Pattern.compile("\"(connectionId|requestId)\":\"([^\"]+)\"");

@@ -6,6 +6,7 @@
 //                        --fails--> POST /runtime/init/error, exit 1
 //   loop:   GET next --> call handler --> POST /invocation/{id}/response | /error --> GET next
 //           GET next refused (the host is gone) --> exit 0
+import { writeSync } from 'node:fs';
 import { RuntimeApi, EndpointGone } from './runtime-api.mjs';
 import { loadHandler } from './load-handler.mjs';
 import { invoke } from './invoke.mjs';
@@ -75,12 +76,27 @@ async function serve(invocation) {
     return;
   }
   // A function (or a Symbol) alone stringifies to undefined; Lambda answers null for it.
+  markEnd(invocation.id);
   await api.response(invocation.id, json ?? 'null');
 }
 
 async function fail(id, error) {
   logError(id, 'Invoke Error', error);
+  markEnd(id);
   await api.invocationError(id, errorBody(error));
+}
+
+// Tells the host, through both output streams, that everything the invocation printed is
+// written: the host reads this line (not shown) before it writes the invocation's END. Node's
+// stdout and stderr are synchronous on pipes, so what the handler printed is written before.
+function markEnd(id) {
+  for (const fd of [1, 2]) {
+    try {
+      writeSync(fd, `\x1ewsgate-end ${id}\n`);
+    } catch {
+      // the stream is gone; the host does without
+    }
+  }
 }
 
 // The context object of Lambda's Node.js runtime; a plain object so a handler may return it.

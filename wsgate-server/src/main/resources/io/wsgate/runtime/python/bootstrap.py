@@ -222,12 +222,25 @@ def serve(api, handler, headers, body):
     except (TypeError, ValueError) as e:
         fail(api, request_id, {"errorMessage": "Unable to marshal response: %s" % e, "errorType": "Runtime.MarshalError", "stackTrace": []})
         return
+    mark_end(request_id)
     api.response(request_id, payload)
 
 
 def fail(api, request_id, body):
     log_error(body)
+    mark_end(request_id)
     api.invocation_error(request_id, body)
+
+
+def mark_end(request_id):
+    # Tells the host, through both output streams, that everything the invocation printed is
+    # written: the host reads this line (not shown) before it writes the invocation's END.
+    line = ("\x1ewsgate-end %s\n" % request_id).encode("utf-8")
+    for fd in (1, 2):
+        try:
+            os.write(fd, line)
+        except OSError:
+            pass  # the stream is gone; the host does without
 
 
 def optional_json(text):

@@ -28,6 +28,7 @@ import java.util.OptionalInt;
  * @param devTls whether the data-plane port also speaks TLS, with a development certificate made
  *     at first start ({@code dev-tls}, on unless set to false): {@code https://{domainName}/{stage}}
  *     then reaches {@code @connections} whichever scheme the client connected with
+ * @param runtimes which programs run the processes of local functions
  */
 public record GatewaySettings(
         String host,
@@ -39,7 +40,8 @@ public record GatewaySettings(
         Lambda lambda,
         ConnectionLimits limits,
         boolean hotReload,
-        boolean devTls) {
+        boolean devTls,
+        RuntimeSettings runtimes) {
 
     /**
      * What clients may hold, whatever they send: checked by the listeners and the dispatcher for
@@ -220,7 +222,8 @@ public record GatewaySettings(
             Lambda.NONE,
             ConnectionLimits.DEFAULT,
             true,
-            true);
+            true,
+            RuntimeSettings.DEFAULT);
 
     public GatewaySettings {
         Objects.requireNonNull(host, "host");
@@ -229,6 +232,7 @@ public record GatewaySettings(
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(lambda, "lambda");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(runtimes, "runtimes");
         managementAllow = List.copyOf(managementAllow);
         checkPort(port);
     }
@@ -241,20 +245,22 @@ public record GatewaySettings(
 
     public GatewaySettings withHost(String value) {
         return new GatewaySettings(
-                value, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, devTls);
+                value, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, devTls, runtimes);
     }
 
     public GatewaySettings withPort(int value) {
         return new GatewaySettings(
-                host, value, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, devTls);
+                host, value, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, devTls, runtimes);
     }
 
     public GatewaySettings withDrainTimeout(Duration value) {
-        return new GatewaySettings(host, port, value, managementAllow, tls, control, lambda, limits, hotReload, devTls);
+        return new GatewaySettings(
+                host, port, value, managementAllow, tls, control, lambda, limits, hotReload, devTls, runtimes);
     }
 
     public GatewaySettings withManagementAllow(List<AddressRange> value) {
-        return new GatewaySettings(host, port, drainTimeout, value, tls, control, lambda, limits, hotReload, devTls);
+        return new GatewaySettings(
+                host, port, drainTimeout, value, tls, control, lambda, limits, hotReload, devTls, runtimes);
     }
 
     public GatewaySettings withTls(Tls value) {
@@ -268,31 +274,37 @@ public record GatewaySettings(
                 lambda,
                 limits,
                 hotReload,
-                devTls);
+                devTls,
+                runtimes);
     }
 
     public GatewaySettings withControl(Optional<Control> value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, value, lambda, limits, hotReload, devTls);
+                host, port, drainTimeout, managementAllow, tls, value, lambda, limits, hotReload, devTls, runtimes);
     }
 
     public GatewaySettings withLimits(ConnectionLimits value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, control, lambda, value, hotReload, devTls);
+                host, port, drainTimeout, managementAllow, tls, control, lambda, value, hotReload, devTls, runtimes);
     }
 
     public GatewaySettings withHotReload(boolean value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, value, devTls);
+                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, value, devTls, runtimes);
     }
 
     public GatewaySettings withLambda(Lambda value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, control, value, limits, hotReload, devTls);
+                host, port, drainTimeout, managementAllow, tls, control, value, limits, hotReload, devTls, runtimes);
     }
 
     public GatewaySettings withDevTls(boolean value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, value);
+                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, value, runtimes);
+    }
+
+    public GatewaySettings withRuntimes(RuntimeSettings value) {
+        return new GatewaySettings(
+                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, devTls, value);
     }
 }

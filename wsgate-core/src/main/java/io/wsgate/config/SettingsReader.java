@@ -37,6 +37,7 @@ final class SettingsReader {
         s = s.withLimits(limits(m));
         s = s.withHotReload(m.bool("hot-reload").orElse(s.hotReload()));
         s = s.withDevTls(m.bool("dev-tls").orElse(s.devTls()));
+        s = s.withRuntimes(runtimes(m, base));
         return s; // the caller reads the rest of the section, then finishes it
     }
 
@@ -173,6 +174,56 @@ final class SettingsReader {
             return Optional.empty();
         });
         return new GatewaySettings.Lambda(endpoint, false, region);
+    }
+
+    /**
+     * {@code runtimes}: interpreters by family or runtime (a path, relative to the file, or a name
+     * without a slash, looked up on the PATH when serving), and {@code node-client}. Whether they
+     * exist is checked with the functions ({@code RuntimeHost}), where the PATH is known.
+     */
+    private static RuntimeSettings runtimes(Members m, Path base) {
+        Optional<Members> section = m.object("runtimes");
+        if (section.isEmpty()) {
+            return RuntimeSettings.DEFAULT;
+        }
+        Members r = section.get();
+        RuntimeSettings settings = RuntimeSettings.DEFAULT;
+        for (String key : RuntimeSettings.keys()) {
+            Optional<String> value = r.string(key);
+            if (value.isEmpty()) {
+                continue;
+            }
+            String text = value.get().strip();
+            try {
+                if (text.isEmpty()) {
+                    throw new java.nio.file.InvalidPathException(text, "empty");
+                }
+                Path path =
+                        text.contains("/") ? base.resolve(text).toAbsolutePath().normalize() : Path.of(text);
+                settings = settings.withInterpreter(key, path);
+            } catch (java.nio.file.InvalidPathException e) {
+                r.problem(key, "'" + text + "' (expected: the path of an interpreter, or its name on the PATH)");
+            }
+        }
+        Optional<String> client = r.string("node-client");
+        if (client.isPresent()) {
+            Optional<RuntimeSettings.NodeClient> known = RuntimeSettings.NodeClient.of(client.get());
+            if (known.isPresent()) {
+                settings = settings.withNodeClient(known.get());
+            } else {
+                r.problem(
+                        "node-client",
+                        "'" + client.get() + "' (expected one of: "
+                                + String.join(
+                                        ", ",
+                                        java.util.Arrays.stream(RuntimeSettings.NodeClient.values())
+                                                .map(RuntimeSettings.NodeClient::id)
+                                                .toList())
+                                + ")");
+            }
+        }
+        r.finish();
+        return settings;
     }
 
     private static Optional<Integer> port(Members m, String name) {

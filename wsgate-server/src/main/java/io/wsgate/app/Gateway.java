@@ -105,7 +105,8 @@ public final class Gateway implements AutoCloseable {
             this.devTls = dev;
             // Read when a process starts: the port bound by then, the APIs deployed by then.
             var callbacks = DevTls.callbacks(dev, () -> hostForUrl() + ":" + port(), this::apiIds);
-            made = new RuntimeHost(vertx, b.runtimeFunctions, counters, settings.hotReload(), callbacks);
+            made = new RuntimeHost(
+                    vertx, b.runtimeFunctions, settings.runtimes(), counters, settings.hotReload(), callbacks);
             this.runtimes = made;
             InvokerFactory invokers = InvokerFactory.byType(Map.of(
                     IntegrationType.AWS_PROXY,
@@ -606,7 +607,7 @@ public final class Gateway implements AutoCloseable {
          */
         public List<Problem> check() {
             var all = new java.util.LinkedHashSet<>(problems);
-            all.addAll(RuntimeHost.problems(runtimeFunctions));
+            all.addAll(RuntimeHost.problems(runtimeFunctions, settings.runtimes()));
             var checked = new ArrayList<>(apis);
             checked.addAll(incomplete);
             try {

@@ -1,5 +1,6 @@
 package io.wsgate.runtime;
 
+import io.wsgate.config.RuntimeSettings;
 import io.wsgate.model.RuntimeFunction;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The command and environment of a function's process. The environment is Lambda's, not
@@ -25,24 +27,41 @@ final class Launch {
 
     private final Path bootstraps;
     private final Map<String, String> inherited;
+    private final RuntimeSettings runtimes;
     private final Callbacks callbacks;
+    private final Map<RuntimeFunction.Runtime, String> binaries = new ConcurrentHashMap<>();
 
     Launch(Path bootstraps, Map<String, String> inherited) {
-        this(bootstraps, inherited, Callbacks.NONE);
+        this(bootstraps, inherited, RuntimeSettings.DEFAULT, Callbacks.NONE);
     }
 
     Launch(Path bootstraps, Map<String, String> inherited, Callbacks callbacks) {
+        this(bootstraps, inherited, RuntimeSettings.DEFAULT, callbacks);
+    }
+
+    Launch(Path bootstraps, Map<String, String> inherited, RuntimeSettings runtimes) {
+        this(bootstraps, inherited, runtimes, Callbacks.NONE);
+    }
+
+    Launch(Path bootstraps, Map<String, String> inherited, RuntimeSettings runtimes, Callbacks callbacks) {
         this.bootstraps = bootstraps;
         this.inherited = Map.copyOf(inherited);
+        this.runtimes = runtimes;
         this.callbacks = callbacks;
     }
 
-    static String binary(RuntimeFunction.Runtime runtime) {
-        return runtime.node() ? "node" : "python3";
-    }
-
-    static Optional<Path> onPath(String binary, String pathVariable) {
-        return RuntimeHost.find(binary, pathVariable);
+    /**
+     * The interpreter {@code runtime}'s processes run, as {@link Interpreters} chooses it on the
+     * PATH wsgate was given; found once (which may start a process to try one, so the first call
+     * must not be on an event loop), the bare name when none is found, so that starting fails
+     * naming it.
+     */
+    String binary(RuntimeFunction.Runtime runtime) {
+        return binaries.computeIfAbsent(
+                runtime,
+                r -> Interpreters.find(r, runtimes, inherited.get("PATH"))
+                        .map(Path::toString)
+                        .orElse(Interpreters.fallback(r)));
     }
 
     /** wsgate's region, else us-east-1. */
@@ -53,10 +72,23 @@ final class Launch {
                 .orElse("us-east-1");
     }
 
+    /**
+     * The interpreter running wsgate's bootstrap; or, for Node.js with {@code node-client:
+     * aws-lambda-ric}, the official client from the function's {@code node_modules} with the
+     * handler as its argument, as its documentation starts it.
+     */
     ProcessBuilder builder(RuntimeFunction function, int port) {
-        String script = function.runtime().node() ? "node/bootstrap.mjs" : "python/bootstrap.py";
-        var builder = new ProcessBuilder(
-                binary(function.runtime()), bootstraps.resolve(script).toString());
+        String binary = binary(function.runtime());
+        List<String> command;
+        if (function.runtime().node() && runtimes.nodeClient() == RuntimeSettings.NodeClient.AWS_LAMBDA_RIC) {
+            Path client = Interpreters.awsLambdaRic(function.code())
+                    .orElse(function.code().resolve("node_modules/.bin/aws-lambda-ric"));
+            command = List.of(binary, client.toString(), function.handler());
+        } else {
+            String script = function.runtime().node() ? "node/bootstrap.mjs" : "python/bootstrap.py";
+            command = List.of(binary, bootstraps.resolve(script).toString());
+        }
+        var builder = new ProcessBuilder(command);
         builder.directory(function.code().toFile());
         builder.environment().clear();
         builder.environment().putAll(environment(function, port));

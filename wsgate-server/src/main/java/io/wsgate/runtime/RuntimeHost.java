@@ -3,6 +3,7 @@ package io.wsgate.runtime;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.wsgate.config.RuntimeSettings;
 import io.wsgate.integration.FunctionName;
 import io.wsgate.integration.InvokerFactory;
 import io.wsgate.model.InvalidModelException;
@@ -48,17 +49,26 @@ public final class RuntimeHost {
 
     /**
      * Copies the bootstraps out and unpacks {@code .zip} code (when there are functions), makes the
-     * pools and, if {@code hotReload}, starts watching their code; starts no process.
+     * pools and, if {@code hotReload}, starts watching their code; starts no process. The
+     * interpreters are those found on the PATH.
      *
      * @throws InvalidModelException when a {@code .zip} cannot be unpacked
      */
     public RuntimeHost(Vertx vertx, List<RuntimeFunction> functions, Metrics metrics, boolean hotReload) {
-        this(vertx, functions, metrics, hotReload, Callbacks.NONE);
+        this(vertx, functions, RuntimeSettings.DEFAULT, metrics, hotReload, Callbacks.NONE);
     }
 
-    /** As above, with processes that can call the gateway back as {@code callbacks} says. */
+    /**
+     * As above, with the interpreters {@code runtimes} names (one may be run once to see that it
+     * starts) and processes that can call the gateway back as {@code callbacks} says.
+     */
     public RuntimeHost(
-            Vertx vertx, List<RuntimeFunction> functions, Metrics metrics, boolean hotReload, Callbacks callbacks) {
+            Vertx vertx,
+            List<RuntimeFunction> functions,
+            RuntimeSettings runtimes,
+            Metrics metrics,
+            boolean hotReload,
+            Callbacks callbacks) {
         this.vertx = vertx;
         this.metrics = metrics;
         this.region = Launch.region(System.getenv());
@@ -71,7 +81,7 @@ public final class RuntimeHost {
         }
         bootstraps = Bootstraps.copy();
         try {
-            watcher = makePools(functions, metrics, hotReload, callbacks);
+            watcher = makePools(functions, runtimes, metrics, hotReload, callbacks);
         } catch (RuntimeException e) {
             Bootstraps.delete(bootstraps);
             throw e;
@@ -83,7 +93,11 @@ public final class RuntimeHost {
 
     /** One pool per function, one {@link FunctionCode} per code they name; the watcher, if wanted. */
     private CodeWatcher makePools(
-            List<RuntimeFunction> functions, Metrics metrics, boolean hotReload, Callbacks callbacks) {
+            List<RuntimeFunction> functions,
+            RuntimeSettings runtimes,
+            Metrics metrics,
+            boolean hotReload,
+            Callbacks callbacks) {
         Map<String, String> inherited = System.getenv();
         Map<Path, FunctionCode> codes = new LinkedHashMap<>();
         for (RuntimeFunction function : functions) {
@@ -93,16 +107,17 @@ public final class RuntimeHost {
                         function, bootstraps.resolve("code").resolve(Integer.toString(codes.size())), metrics);
                 codes.put(function.code(), code);
             }
-            var launch = new Launch(bootstraps, inherited, callbacks);
+            var launch = new Launch(bootstraps, inherited, runtimes, callbacks);
             FunctionCode runs = code;
             var pool =
                     new FunctionPool(function, vertx, (f, port) -> launch.builder(runs.run(f), port), metrics, region);
             code.add(pool);
             pools.put(function.name(), pool);
             log.info(
-                    "function={} runtime={} handler={} code={} timeout={}s concurrency={}",
+                    "function={} runtime={} interpreter={} handler={} code={} timeout={}s concurrency={}",
                     function.name(),
                     function.runtime().id(),
+                    launch.binary(function.runtime()), // chosen here, not on an event loop
                     function.handler(),
                     function.code(),
                     function.timeout().toSeconds(),
@@ -164,15 +179,26 @@ public final class RuntimeHost {
     /**
      * What stops {@code functions} from running that can be known before a request: a code
      * directory or {@code .zip} that is not there, a {@code .zip} that cannot be unpacked, a
-     * handler file the code directory does not hold ({@link HandlerFiles}), a {@code node} or
-     * {@code python3} that is not on the PATH.
+     * handler file the code directory does not hold ({@link HandlerFiles}), an interpreter that
+     * is neither named in {@code runtimes} nor on the PATH, or named and not there (see {@link
+     * Interpreters}).
      */
+    public static List<Problem> problems(List<RuntimeFunction> functions, RuntimeSettings runtimes) {
+        return problems(functions, runtimes, System.getenv("PATH"));
+    }
+
+    /** As {@link #problems(List, RuntimeSettings)}, with the interpreters found on the PATH. */
     public static List<Problem> problems(List<RuntimeFunction> functions) {
-        return problems(functions, System.getenv("PATH"));
+        return problems(functions, RuntimeSettings.DEFAULT);
     }
 
     /** As {@link #problems(List)}, with the binaries looked for on {@code pathVariable}. */
     static List<Problem> problems(List<RuntimeFunction> functions, String pathVariable) {
+        return problems(functions, RuntimeSettings.DEFAULT, pathVariable);
+    }
+
+    /** As {@link #problems(List, RuntimeSettings)}, with the binaries looked for on {@code pathVariable}. */
+    static List<Problem> problems(List<RuntimeFunction> functions, RuntimeSettings runtimes, String pathVariable) {
         var problems = new ArrayList<Problem>();
         for (RuntimeFunction function : functions) {
             String at = "functions." + function.name();
@@ -182,15 +208,8 @@ public final class RuntimeHost {
                 ZippedCode.problems(function.code()).forEach(p -> problems.add(p.under(at)));
             }
             HandlerFiles.problem(function).ifPresent(p -> problems.add(p.under(at)));
-            String binary = Launch.binary(function.runtime());
-            if (Launch.onPath(binary, pathVariable).isEmpty()) {
-                problems.add(new Problem(
-                        at + ".runtime",
-                        function.runtime().id() + " needs '" + binary + "', which is not on the PATH ("
-                                + pathVariable + "); install "
-                                + (function.runtime().node() ? "Node.js" : "Python 3")));
-            }
         }
+        problems.addAll(Interpreters.problems(functions, runtimes, pathVariable));
         return problems;
     }
 

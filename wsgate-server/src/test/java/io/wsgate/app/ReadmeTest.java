@@ -72,6 +72,10 @@ class ReadmeTest {
             "the Terraform provider cannot be downloaded on the build machines",
             "# Node.js and Python handlers, unchanged, from ./backend",
             "the handlers' directory is the reader's own",
+            "examples/chat-python/run",
+            "it holds the terminal; ChatExamplesTest runs it and plays the clients below",
+            "wscat -c ws://127.0.0.1:8080/helloapigwsocket/dev",
+            "clients of examples/chat-python/run, which ChatExamplesTest plays",
             "aws lambda invoke --endpoint-url http://127.0.0.1:8081 --function-name SendMessage \\",
             "the README's serve has no local function to invoke");
 

@@ -110,6 +110,22 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code command} (a script that ends up serving, such as an example's {@code run}) in
+     * {@code directory}, in the environment {@code environment} leaves (this one's, to begin
+     * with), stdout and stderr together.
+     */
+    public static GatewayProcess command(
+            Path directory, java.util.function.Consumer<java.util.Map<String, String>> environment, String... command) {
+        var builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        environment.accept(builder.environment());
+        try {
+            return new GatewayProcess(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The first line from now on that {@code test} accepts; fails if the process ends first. */
     public String awaitLine(Predicate<String> test) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -431,6 +431,7 @@ public final class Gateway implements AutoCloseable {
         }
         long drainMillis = settings.drainTimeout().toMillis();
         log.info("draining connections={} window={}ms", registry.size(), drainMillis);
+        runtimes.draining(settings.drainTimeout()); // $disconnect still reaches local functions
         dispatcher
                 .drain()
                 .completeOnTimeout(null, drainMillis, TimeUnit.MILLISECONDS)

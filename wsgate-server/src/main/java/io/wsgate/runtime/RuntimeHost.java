@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,9 @@ public final class RuntimeHost {
     /** How often idle processes are looked for: a fraction of {@link FunctionPool#IDLE_LIFETIME}. */
     private static final long REAP_INTERVAL_MILLIS = 30_000;
 
+    /** How long the JVM exit hook waits for a gateway's drain to begin, and for its stop beyond the window. */
+    private static final long HOOK_WAIT_MILLIS = 500;
+
     private static final Logger log = LoggerFactory.getLogger(RuntimeHost.class);
 
     private final Map<String, FunctionPool> pools = new LinkedHashMap<>();
@@ -45,6 +49,9 @@ public final class RuntimeHost {
     private final Path bootstraps; // this run's directory; null without functions
     private final CodeWatcher watcher; // null without hot reload or without functions
     private final Thread hook;
+    private final java.util.concurrent.CountDownLatch draining = new java.util.concurrent.CountDownLatch(1);
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile java.time.Duration drainWindow = java.time.Duration.ZERO;
     private final long reaper;
 
     /**
@@ -86,7 +93,7 @@ public final class RuntimeHost {
             Bootstraps.delete(bootstraps);
             throw e;
         }
-        hook = new Thread(this::killAll, "wsgate-runtime-shutdown");
+        hook = new Thread(this::onJvmExit, "wsgate-runtime-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         reaper = vertx.setPeriodic(REAP_INTERVAL_MILLIS, id -> pools.values().forEach(FunctionPool::reap));
     }
@@ -219,8 +226,19 @@ public final class RuntimeHost {
         return pool == null ? 0 : pool.processes();
     }
 
+    /**
+     * The gateway has begun to drain for up to {@code window} and will {@link #stop()} this host
+     * after it: until then the JVM's exit leaves the children running, so that {@code $disconnect}
+     * reaches them during the drain a signal starts.
+     */
+    public void draining(java.time.Duration window) {
+        drainWindow = window;
+        draining.countDown();
+    }
+
     /** Kills every child; completes when all have exited. */
     public CompletableFuture<Void> stop() {
+        draining.countDown();
         if (bootstraps == null) {
             return CompletableFuture.completedFuture(null);
         }
@@ -235,10 +253,27 @@ public final class RuntimeHost {
         }
         return CompletableFuture.allOf(
                         pools.values().stream().map(FunctionPool::stop).toArray(CompletableFuture[]::new))
-                .whenComplete((v, e) -> Bootstraps.delete(bootstraps));
+                .whenComplete((v, e) -> {
+                    Bootstraps.delete(bootstraps);
+                    stopped.complete(null);
+                });
     }
 
-    private void killAll() {
+    /**
+     * The JVM exits without this host stopped yet. Shutdown hooks run at once, so a signal's hook
+     * that drains the gateway ({@link #draining}) may not have begun: wait a moment for it, then,
+     * if it has, for the drain and this host's stop; kill what is left either way.
+     */
+    private void onJvmExit() {
+        try {
+            if (draining.await(HOOK_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                stopped.get(drainWindow.toMillis() + HOOK_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the stop failed or is late: kill below
+        }
         pools.values().forEach(FunctionPool::stop);
     }
 

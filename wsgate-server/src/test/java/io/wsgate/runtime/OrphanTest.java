@@ -28,14 +28,17 @@ class OrphanTest {
             functions:
               Py: {runtime: python3.11, handler: echo.handler, code: py}
               Js: {runtime: nodejs20.x, handler: echo.handler, code: js}
+              Bye: {runtime: python3.11, handler: bye.handler, code: py, environment: {variables: {OUT: ../disconnects.txt}}}
             apis:
               - name: orphans
                 routeSelectionExpression: $request.body.action
                 integrations:
                   - {integrationId: py, integrationType: AWS_PROXY, integrationUri: Py}
                   - {integrationId: js, integrationType: AWS_PROXY, integrationUri: Js}
+                  - {integrationId: bye, integrationType: AWS_PROXY, integrationUri: Bye}
                 routes:
                   - {routeKey: py, target: integrations/py, routeResponseSelectionExpression: $default}
+                  - {routeKey: $disconnect, target: integrations/bye}
                   - {routeKey: $default, target: integrations/js, routeResponseSelectionExpression: $default}
                 stages:
                   - stageName: dev
@@ -48,6 +51,13 @@ class OrphanTest {
         Files.writeString(Files.createDirectories(dir.resolve("py")).resolve("echo.py"), """
                 def handler(event, context):
                     return {"statusCode": 200, "body": "py"}
+                """);
+        Files.writeString(dir.resolve("py").resolve("bye.py"), """
+                import os
+                def handler(event, context):
+                    with open(os.environ["OUT"], "a") as out:
+                        out.write(event["requestContext"]["connectionId"] + "\\n")
+                    return {"statusCode": 200}
                 """);
         Files.writeString(Files.createDirectories(dir.resolve("js")).resolve("echo.js"), """
                 exports.handler = async () => ({ statusCode: 200, body: 'js' });
@@ -64,6 +74,23 @@ class OrphanTest {
             assertThat(children)
                     .as("children alive once the gateway has exited")
                     .noneMatch(ProcessHandle::isAlive);
+        }
+    }
+
+    @Test
+    void theDrainASigtermStartsStillReachesLocalFunctions() throws Exception {
+        Path out = dir.resolve("disconnects.txt"); // OUT, relative to the function's code
+        Files.deleteIfExists(out);
+        try (var gateway = serve()) {
+            int port = gateway.awaitPort();
+            var client = TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/orphans/dev"));
+            gateway.terminate();
+            assertThat(client.awaitClose().code()).as("going away").isEqualTo(1001);
+            assertThat(gateway.awaitExit()).as("128 + SIGTERM").isEqualTo(143);
+            assertThat(Files.readAllLines(out))
+                    .as("$disconnect ran in a Python process during the drain")
+                    .hasSize(1);
+            assertThat(gateway.output()).doesNotContain("is stopped");
         }
     }
 

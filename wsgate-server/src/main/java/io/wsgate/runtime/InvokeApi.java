@@ -146,29 +146,16 @@ final class InvokeApi implements Handler<HttpServerRequest> {
                         return;
                     }
                     byte[] event = payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : payload;
-                    run(request, context, pool, type, logType.equals("Tail"), event, clientContext);
+                    boolean tail = logType.equals("Tail");
+                    // After every code change made before: an invocation right after an edit runs the new code.
+                    settled.get()
+                            .whenComplete((v, e) -> context.runOnContext(
+                                    x -> run(request, context, pool, type, tail, event, clientContext)));
                 },
                 () -> tooLarge(request, limit, type));
     }
 
     private void run(
-            HttpServerRequest request,
-            Context context,
-            FunctionPool pool,
-            String type,
-            boolean tail,
-            byte[] event,
-            Optional<String> clientContext) {
-        if (type.equals("DryRun")) {
-            start(request, context, pool, type, tail, event, clientContext);
-            return;
-        }
-        settled.get()
-                .whenComplete((v, e) ->
-                        context.runOnContext(x -> start(request, context, pool, type, tail, event, clientContext)));
-    }
-
-    private void start(
             HttpServerRequest request,
             Context context,
             FunctionPool pool,

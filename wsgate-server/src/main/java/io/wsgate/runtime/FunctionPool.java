@@ -23,8 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The processes of one function. An invocation goes to a process waiting in {@code next}; when
- * none waits, a new process is started for it while there are fewer than the function's
- * concurrency, else it queues until one is free. A process that times out is killed; one that
+ * none waits, it queues for a process that has answered its last invocation and not yet asked for
+ * the next (a few hundred microseconds away, where a new process is a hundred milliseconds), one
+ * invocation per such process; else a new process is started for it while there are fewer than
+ * the function's concurrency, else it queues until one is free. So a client that sends one message
+ * at a time keeps one process warm, rather than spreading its messages over as many processes as
+ * the concurrency allows, which is what Lambda, which cannot see the next poll coming, would do. A process that times out is killed; one that
  * exits, for whatever reason, fails the invocation it held, and only that one. Processes idle for
  * {@link #IDLE_LIFETIME} are stopped.
  *
@@ -54,7 +58,6 @@ final class FunctionPool implements Invoker {
     private final String arn;
     private final Deque<Invocation> pending = new ArrayDeque<>();
     private final List<Worker> workers = new ArrayList<>();
-    private final java.util.Set<Worker> retired = new java.util.HashSet<>(); // busy on code that changed
     private int started;
     private boolean closed;
 
@@ -104,14 +107,23 @@ final class FunctionPool implements Invoker {
                 end(invocation, null, Outcome.Failed.stopped(invocation.requestId(), name()), Report.Status.ERROR);
                 return invocation;
             }
-            Worker idle =
-                    workers.stream().filter(w -> w.parked != null).findFirst().orElse(null);
+            Worker idle = null;
+            int returning = 0;
+            for (Worker w : workers) {
+                if (w.parked != null) {
+                    idle = w;
+                    break;
+                }
+                if (w.returning()) {
+                    returning++;
+                }
+            }
             if (idle != null) {
                 assign(idle, invocation);
-            } else if (workers.size() < function.concurrency()) {
-                spawn(invocation);
+            } else if (pending.size() < returning || workers.size() >= function.concurrency()) {
+                pending.add(invocation); // a process that has just answered asks for it within microseconds
             } else {
-                pending.add(invocation);
+                spawn(invocation);
             }
         }
         if (!invocation.wasSent()) {
@@ -176,13 +188,12 @@ final class FunctionPool implements Invoker {
     void retire() {
         List<Worker> idle = new ArrayList<>();
         synchronized (this) {
-            retired.retainAll(workers); // those that have exited since the last reload
             for (Worker worker : workers) {
                 if (worker.parked != null) {
                     worker.parked = null; // no longer offered work
                     idle.add(worker);
                 } else {
-                    retired.add(worker);
+                    worker.retired = true;
                 }
             }
         }
@@ -191,7 +202,7 @@ final class FunctionPool implements Invoker {
 
     /** Under the lock, from {@code next}: stops a retired process once it holds nothing. */
     private boolean stopIfRetired(Worker worker) {
-        if (!retired.remove(worker)) {
+        if (!worker.retired) {
             return false;
         }
         Thread.ofVirtual().name("wsgate-fn-retire-" + name()).start(worker::kill); // its exit frees the slot

@@ -1,7 +1,5 @@
 package io.wsgate.runtime;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -88,24 +86,6 @@ record Report(
             }
         }
         return line.toString();
-    }
-
-    /**
-     * The peak resident memory of process {@code pid} in MB, rounded up: {@code VmHWM} of Linux's
-     * {@code /proc/PID/status}; empty where there is no such file or it says nothing of it.
-     */
-    static OptionalLong peakMemoryMb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    String kb = line.substring("VmHWM:".length()).trim().replace(" kB", "");
-                    return OptionalLong.of((Long.parseLong(kb) + 1023) / 1024);
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // not Linux, or the process is gone: the field is left out
-        }
-        return OptionalLong.empty();
     }
 
     private static String millis(long nanos) {

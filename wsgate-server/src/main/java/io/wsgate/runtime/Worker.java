@@ -47,6 +47,7 @@ final class Worker {
     private Process process;
     private volatile OutputReader stdout;
     private volatile OutputReader stderr;
+    private volatile PeakMemory memory;
     private volatile long startNanos;
     private volatile long initNanos;
     private boolean initReported;
@@ -60,7 +61,13 @@ final class Worker {
     Invocation current;
     HttpServerResponse parked;
     long idleSinceNanos = System.nanoTime();
-    boolean killed;
+    volatile boolean killed;
+    boolean retired; // its code changed: stopped once it holds nothing
+
+    /** Under the pool's lock: it answered its last invocation and will ask for the next. */
+    boolean returning() {
+        return current == null && parked == null && !killed && !retired;
+    }
 
     Worker(FunctionPool pool, int serial, Invocation first) {
         this.pool = pool;
@@ -91,7 +98,11 @@ final class Worker {
                 .start("wsgate-fn-stdout-" + name);
         stderr = new OutputReader(started.getErrorStream(), this::printed, id -> marked(1, id), this::caughtUp)
                 .start("wsgate-fn-stderr-" + name);
-        started.onExit().thenAccept(p -> pool.exited(this, p.exitValue()));
+        memory = PeakMemory.of(started.pid());
+        started.onExit().thenAccept(p -> {
+            memory.close();
+            pool.exited(this, p.exitValue());
+        });
         log.debug("function={} process={} pid={} started", pool.name(), serial, started.pid());
     }
 
@@ -183,30 +194,34 @@ final class Worker {
         synchronized (this) {
             unwritten = new Unwritten(invocation.requestId(), write);
         }
+        if (writeEnd(invocation.requestId(), false)) {
+            return;
+        }
         try {
             vertx.setTimer(UNMARKED_MILLIS, id -> writeEnd(invocation.requestId(), true));
         } catch (RuntimeException e) { // Vert.x is closing: the log is written as it stands
             writeEnd(invocation.requestId(), true);
         }
-        writeEnd(invocation.requestId(), false);
     }
 
-    /** Writes {@code requestId}'s END and REPORT if its output has been read, or {@code anyway}. */
-    private void writeEnd(String requestId, boolean anyway) {
+    /**
+     * Writes {@code requestId}'s END and REPORT if its output has been read, or {@code anyway};
+     * whether they are written, now or before.
+     */
+    private boolean writeEnd(String requestId, boolean anyway) {
         Unwritten due;
         synchronized (this) {
-            due = unwritten != null
-                            && unwritten.requestId().equals(requestId)
-                            && (anyway || read(0, stdout) && read(1, stderr))
-                    ? unwritten
-                    : null;
-            if (due != null) {
-                unwritten = null;
+            boolean waiting = unwritten != null && unwritten.requestId().equals(requestId);
+            if (waiting && !anyway && !(read(0, stdout) && read(1, stderr))) {
+                return false;
             }
+            due = waiting ? unwritten : null;
+            unwritten = waiting ? null : unwritten;
         }
         if (due != null) {
             due.write().run();
         }
+        return true;
     }
 
     /** Under the lock: whether stream {@code index} has passed the pending invocation's end. */
@@ -233,11 +248,8 @@ final class Worker {
     }
 
     private OptionalLong peakMemory() {
-        Process p;
-        synchronized (this) {
-            p = process;
-        }
-        return p == null ? OptionalLong.empty() : Report.peakMemoryMb(p.pid());
+        PeakMemory m = memory;
+        return m == null ? OptionalLong.empty() : m.megabytes();
     }
 
     private void printed(String line) {

@@ -40,14 +40,24 @@ final class BootstrapProcess implements AutoCloseable {
 
     /** {@code node bootstrap.mjs} for the handler {@code handler} of the code in test resources {@code code}. */
     static BootstrapProcess node(RuntimeApiPeer api, String code, String handler, Map<String, String> env) {
+        return node(api.address(), code, handler, env);
+    }
+
+    /** As {@link #node(RuntimeApiPeer, String, String, Map)}, against the Runtime API at {@code address}. */
+    static BootstrapProcess node(String address, String code, String handler, Map<String, String> env) {
         assumeTrue(installed("node"), "node is not installed: the Node.js bootstrap is not tested");
-        return start(List.of("node", resource("node/bootstrap.mjs").toString()), api, code, handler, env);
+        return start(List.of("node", resource("node/bootstrap.mjs").toString()), address, code, handler, env);
     }
 
     /** {@code python3 bootstrap.py} for the handler {@code handler} of the code in test resources {@code code}. */
     static BootstrapProcess python(RuntimeApiPeer api, String code, String handler) {
+        return python(api.address(), code, handler);
+    }
+
+    /** As {@link #python(RuntimeApiPeer, String, String)}, against the Runtime API at {@code address}. */
+    static BootstrapProcess python(String address, String code, String handler) {
         assumeTrue(installed("python3"), "python3 is not installed: the Python bootstrap is not tested");
-        return start(List.of("python3", resource("python/bootstrap.py").toString()), api, code, handler, Map.of());
+        return start(List.of("python3", resource("python/bootstrap.py").toString()), address, code, handler, Map.of());
     }
 
     /** Skips the test, saying why, when there is no {@code node}. */
@@ -99,11 +109,11 @@ final class BootstrapProcess implements AutoCloseable {
     }
 
     private static BootstrapProcess start(
-            List<String> command, RuntimeApiPeer api, String code, String handler, Map<String, String> extra) {
+            List<String> command, String address, String code, String handler, Map<String, String> extra) {
         Path root = code(code);
         var builder = new ProcessBuilder(command).directory(root.toFile());
         var env = builder.environment();
-        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+        env.put("AWS_LAMBDA_RUNTIME_API", address);
         env.put("_HANDLER", handler);
         env.put("LAMBDA_TASK_ROOT", root.toString());
         env.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION);

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Node.js and Python handlers, written as for Lambda, in real {@code node} and {@code python3}
  * processes behind a WebSocket API read from a file: connect, two-way messages, a timeout, an
- * error, three clients at once on a function limited to two processes, no process after stop.
+ * error, one process for a client that sends one message at a time, three clients at once on a
+ * function limited to two processes, no process after stop.
  */
 class LocalFunctionTest {
     @TempDir
@@ -40,6 +41,7 @@ class LocalFunctionTest {
               Fail: {runtime: python3.11, handler: fail.handler, code: py}
               Busy: {runtime: python3.11, handler: busy.handler, code: py, reservedConcurrentExecutions: 2}
               NodeEcho: {runtime: nodejs20.x, handler: src/echo.handler, code: js}
+              OneAtATime: {runtime: nodejs20.x, handler: src/echo.handler, code: js}
             apis:
               - name: local
                 routeSelectionExpression: $request.body.action
@@ -49,6 +51,7 @@ class LocalFunctionTest {
                   - {integrationId: slow, integrationType: AWS_PROXY, integrationUri: Slow}
                   - {integrationId: fail, integrationType: AWS_PROXY, integrationUri: Fail}
                   - {integrationId: busy, integrationType: AWS_PROXY, integrationUri: Busy}
+                  - {integrationId: one, integrationType: AWS_PROXY, integrationUri: OneAtATime}
                   - {integrationId: node, integrationType: AWS_PROXY, integrationUri: "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:NodeEcho/invocations"}
                 routes:
                   - {routeKey: $connect, target: integrations/connect}
@@ -56,6 +59,7 @@ class LocalFunctionTest {
                   - {routeKey: slow, target: integrations/slow, routeResponseSelectionExpression: $default}
                   - {routeKey: fail, target: integrations/fail, routeResponseSelectionExpression: $default}
                   - {routeKey: busy, target: integrations/busy, routeResponseSelectionExpression: $default}
+                  - {routeKey: one, target: integrations/one, routeResponseSelectionExpression: $default}
                   - {routeKey: $default, target: integrations/node, routeResponseSelectionExpression: $default}
                 stages:
                   - stageName: dev
@@ -159,6 +163,19 @@ class LocalFunctionTest {
             client.send("{\"action\":\"py\",\"data\":\"again\"}");
             assertThat(client.awaitMessage()).isEqualTo("hello again from PyEcho");
         }
+    }
+
+    @Test
+    void aClientSendingOneMessageAtATimeKeepsOneProcess() {
+        try (var client = client()) {
+            for (int i = 0; i < 30; i++) {
+                client.send("{\"action\":\"one\",\"i\":" + i + "}");
+                assertThat(client.awaitMessage()).isEqualTo("node {\"action\":\"one\",\"i\":" + i + "}");
+            }
+        }
+        // Each message comes as the process that answered the last one is about to ask for more:
+        // it waits for that process rather than starting another, up to the concurrency of 10.
+        assertThat(gateway.processes("OneAtATime")).isEqualTo(1);
     }
 
     @Test

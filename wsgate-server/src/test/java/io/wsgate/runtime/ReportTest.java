@@ -1,6 +1,7 @@
 package io.wsgate.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -75,13 +76,43 @@ class ReportTest {
     }
 
     @Test
-    void thePeakMemoryOfALiveProcessIsRead() {
-        OptionalLong own = Report.peakMemoryMb(ProcessHandle.current().pid());
-        if (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/status"))) {
-            assertThat(own).isPresent();
-            assertThat(own.getAsLong()).isPositive();
+    void thePeakMemoryOfALiveProcessIsReadAfreshFromOneOpenFile() throws Exception {
+        assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/status")), "Linux only");
+        // A child that fills 100 MB when told to, says so, and waits.
+        var child = new ProcessBuilder(
+                        "python3",
+                        "-c",
+                        "import sys\nsys.stdin.readline()\nheld = b'\\x01' * (100 << 20)\nprint('filled', flush=True)\n"
+                                + "sys.stdin.readline()")
+                .start();
+        try (var memory = PeakMemory.of(child.pid());
+                var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
+                var in = child.getOutputStream()) {
+            long before = memory.megabytes().orElseThrow();
+            in.write('\n');
+            in.flush();
+            assertThat(out.readLine()).isEqualTo("filled");
+            assertThat(memory.megabytes().orElseThrow()).isGreaterThanOrEqualTo(before + 100);
+            in.write('\n');
+            in.flush();
+            child.waitFor();
+            assertThat(memory.megabytes()).isEmpty(); // exited and reaped: nothing to read
+        } finally {
+            child.destroyForcibly();
         }
-        assertThat(Report.peakMemoryMb(Long.MAX_VALUE)).isEmpty();
+        try (var none = PeakMemory.of(Long.MAX_VALUE)) {
+            assertThat(none.megabytes()).isEmpty();
+        }
+    }
+
+    @Test
+    void thePeakIsTheNumberOnTheVmHwmLine() {
+        byte[] text = "Name:\tnode\nVmPeak:\t 1036192 kB\nVmHWM:\t   63352 kB\nVmRSS:\t 1 kB\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(PeakMemory.kilobytes(text, text.length)).hasValue(63352);
+        assertThat(PeakMemory.kilobytes(text, 20)).isEmpty(); // cut before the line
+        byte[] empty = "VmHWM:\t kB\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(PeakMemory.kilobytes(empty, empty.length)).isEmpty();
     }
 
     @Test

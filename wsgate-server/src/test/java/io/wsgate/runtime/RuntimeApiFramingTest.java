@@ -1,0 +1,116 @@
+package io.wsgate.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The bootstraps speak HTTP/1.1 to the Runtime API themselves, on one socket: here the host is a
+ * bare socket that answers in each framing HTTP allows, a body chunked, framed by the end of the
+ * connection, or by Content-Length with a UTF-8 character cut between two writes, and that
+ * closes the connection after an answer, so the bootstrap must open another.
+ */
+class RuntimeApiFramingTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A request as the host read it: its first line and its body. */
+    private record Request(String line, String body) {}
+
+    @ParameterizedTest
+    @ValueSource(strings = {"node", "python"})
+    void everyFramingOfAnAnswerIsReadAndAClosedConnectionIsOpenedAgain(String runtime) throws Exception {
+        try (var host = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            host.setSoTimeout(20_000);
+            String address = "127.0.0.1:" + host.getLocalPort();
+            try (var process = runtime.equals("node")
+                    ? BootstrapProcess.node(address, "node-cjs", "src/connect.handler", Map.of())
+                    : BootstrapProcess.python(address, "python-echo", "echo.handler")) {
+                try (Socket first = host.accept()) {
+                    InputStream in = first.getInputStream();
+                    OutputStream out = first.getOutputStream();
+                    assertThat(read(in).line()).isEqualTo("GET /2018-06-01/runtime/invocation/next HTTP/1.1");
+                    write(out, head("req-1", "Transfer-Encoding: chunked\r\n"));
+                    write(out, "6\r\n{\"n\":1\r\n");
+                    write(out, "1\r\n}\r\n0\r\n\r\n");
+                    Request answer = read(in);
+                    assertThat(answer.line()).isEqualTo("POST /2018-06-01/runtime/invocation/req-1/response HTTP/1.1");
+                    assertThat(event(answer).get("n").asInt()).isEqualTo(1);
+                    write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 15\r\nConnection: close\r\n\r\n{\"status\":\"OK\"}");
+                }
+                try (Socket second = host.accept()) { // the first was closed: the poll opens another
+                    assertThat(read(second.getInputStream()).line()).contains("/invocation/next");
+                    write(second.getOutputStream(), head("req-2", "Connection: close\r\n") + "{\"n\":2}");
+                } // the body ends with the connection
+                try (Socket third = host.accept()) {
+                    InputStream in = third.getInputStream();
+                    OutputStream out = third.getOutputStream();
+                    Request answer = read(in);
+                    assertThat(answer.line()).contains("/invocation/req-2/response");
+                    assertThat(event(answer).get("n").asInt()).isEqualTo(2);
+                    write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 15\r\n\r\n{\"status\":\"OK\"}");
+
+                    assertThat(read(in).line()).contains("/invocation/next"); // the same connection, kept alive
+                    byte[] body = "{\"n\":3,\"s\":\"é€\"}".getBytes(StandardCharsets.UTF_8);
+                    int cut = body.length - 3; // inside €, which is 3 bytes
+                    out.write(head("req-3", "Content-Length: " + body.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+                    out.write(body, 0, cut);
+                    out.flush();
+                    out.write(body, cut, body.length - cut);
+                    out.flush();
+                    JsonNode third3 = event(read(in));
+                    assertThat(third3.get("n").asInt()).isEqualTo(3);
+                    assertThat(third3.get("s").asText()).isEqualTo("é€");
+                }
+            }
+        }
+    }
+
+    /** The head of a {@code next} answer for {@code id}, with {@code framing}'s header lines. */
+    private static String head(String id, String framing) {
+        return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nLambda-Runtime-Aws-Request-Id: " + id
+                + "\r\nLambda-Runtime-Deadline-Ms: " + (System.currentTimeMillis() + 30_000)
+                + "\r\nLambda-Runtime-Invoked-Function-Arn: " + RuntimeApiPeer.ARN + "\r\n" + framing + "\r\n";
+    }
+
+    /** The event the echo handlers answer with. */
+    private static JsonNode event(Request answer) throws IOException {
+        return JSON.readTree(answer.body()).get("event");
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** Reads one request (its body framed by Content-Length, as the bootstraps frame theirs). */
+    private static Request read(InputStream in) throws IOException {
+        var head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the bootstrap closed the connection mid-request: " + head);
+            }
+            head.write(b);
+        }
+        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+        int length = 0;
+        for (String line : lines) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+            }
+        }
+        return new Request(lines[0], new String(in.readNBytes(length), StandardCharsets.UTF_8));
+    }
+}

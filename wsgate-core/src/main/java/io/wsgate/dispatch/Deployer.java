@@ -3,6 +3,7 @@ package io.wsgate.dispatch;
 import io.wsgate.integration.Invoker;
 import io.wsgate.integration.InvokerFactory;
 import io.wsgate.integration.TimedInvoker;
+import io.wsgate.integration.Timeouts;
 import io.wsgate.model.Api;
 import io.wsgate.model.AuthorizationType;
 import io.wsgate.model.Deployment;
@@ -32,9 +33,16 @@ public final class Deployer {
     private static final Pattern STAGE_VARIABLE = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_]+)}");
 
     private final InvokerFactory invokers;
+    private final Timeouts timeouts;
 
     public Deployer(InvokerFactory invokers) {
+        this(invokers, Timeouts.JDK);
+    }
+
+    /** As above, with integrations timed out by {@code timeouts}. */
+    public Deployer(InvokerFactory invokers, Timeouts timeouts) {
         this.invokers = invokers;
+        this.timeouts = timeouts;
     }
 
     /**
@@ -135,7 +143,7 @@ public final class Deployer {
         // MOCK answers at once; a timer for it would only cost.
         return integration.integrationType() == IntegrationType.MOCK
                 ? invoker
-                : new TimedInvoker(invoker, integration.timeoutInMillis());
+                : new TimedInvoker(invoker, integration.timeoutInMillis(), timeouts);
     }
 
     /** {@code uri} with {@code ${stageVariables.name}} replaced by the stage's values. */

@@ -1,7 +1,6 @@
 package io.wsgate.integration;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Gives an integration {@code timeoutInMillis} to answer; after that the event's future completes
@@ -11,18 +10,31 @@ import java.util.concurrent.TimeUnit;
 public final class TimedInvoker implements Invoker {
     private final Invoker inner;
     private final int timeoutInMillis;
+    private final Timeouts timeouts;
     private final IntegrationResult timedOut;
 
     public TimedInvoker(Invoker inner, int timeoutInMillis) {
+        this(inner, timeoutInMillis, Timeouts.JDK);
+    }
+
+    /** As above, with the timer {@code timeouts} sets, and cancels once the integration answers. */
+    public TimedInvoker(Invoker inner, int timeoutInMillis, Timeouts timeouts) {
         this.inner = inner;
         this.timeoutInMillis = timeoutInMillis;
+        this.timeouts = timeouts;
         this.timedOut = new IntegrationResult.Failed(
                 IntegrationResult.Failure.TIMEOUT, "no answer within " + timeoutInMillis + " ms");
     }
 
     @Override
     public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
-        return inner.invoke(event).completeOnTimeout(timedOut, timeoutInMillis, TimeUnit.MILLISECONDS);
+        CompletableFuture<IntegrationResult> result = inner.invoke(event);
+        if (result.isDone()) {
+            return result;
+        }
+        Runnable cancel = timeouts.after(timeoutInMillis, () -> result.complete(timedOut));
+        result.whenComplete((r, e) -> cancel.run());
+        return result;
     }
 
     @Override

@@ -115,7 +115,7 @@ public final class Gateway implements AutoCloseable {
                     http.factory(),
                     IntegrationType.MOCK,
                     MockInvoker.factory()));
-            var deployer = new Deployer(invokers);
+            var deployer = new Deployer(invokers, new io.wsgate.transport.LoopTimeouts(vertx));
             List<StageRuntime> stages;
             try {
                 stages = deployer.deploy(b.apis);

@@ -105,9 +105,15 @@ final class Jobs {
     void warm(Subject s, Job.Kind kind, int connections, int window, List<Integer> sizes)
             throws IOException, InterruptedException {
         for (int size : sizes) {
-            log("warming " + s.name() + " up for " + settings.jitMillis() / 1000 + " s at " + size + " B");
-            load.run(job(kind, s, connections, 0, window, size, settings.jitMillis(), 1_000), s);
+            warm(s, kind, connections, window, size, settings.jitMillis());
         }
+    }
+
+    /** Runs {@code s} under the scenario's load at {@code size} for {@code millis}, unmeasured. */
+    void warm(Subject s, Job.Kind kind, int connections, int window, int size, long millis)
+            throws IOException, InterruptedException {
+        log("warming " + s.name() + " up for " + millis / 1000 + " s at " + size + " B");
+        load.run(job(kind, s, connections, 0, window, size, millis, 1_000), s);
     }
 
     MaxAndHalf maxThenHalf(Subject s, Job.Kind kind, int connections, int window, int size)

@@ -160,7 +160,7 @@ final class LocalFunctions {
     /** Warms {@code s}, runs its closed loops, takes the highest and its latency at half. */
     private Echo echo(Subject s) throws IOException, InterruptedException {
         List<Integer> levels = settings.functionConnections();
-        jobs.warm(s, Job.Kind.ECHO, levels.getLast(), 1);
+        jobs.warm(s, Job.Kind.ECHO, levels.getLast(), 1, SIZE, settings.functionJitMillis());
         var byLevel = new ArrayList<Load.Measured>();
         for (int connections : levels) {
             Load.Measured m = jobs.run(
@@ -202,21 +202,36 @@ final class LocalFunctions {
         double peerRate = peer.result().max().perSecond();
         double peerP99 = p99(peer.result().half());
         boolean holds = true;
+        boolean judged = false;
         var ratios = new ArrayList<String>();
         var p99s = new ArrayList<String>();
         for (var e : ours.entrySet()) {
             double ratio = e.getValue().result().max().perSecond() / peerRate;
             double p99 = p99(e.getValue().result().half());
-            holds &= ratio >= 10 && p99 < peerP99;
+            if (likeForLike(e.getKey())) {
+                holds &= ratio >= 10 && p99 < peerP99;
+                judged = true;
+            }
             String runtime = e.getKey().replace("wsgate ", "");
             ratios.add(runtime + " " + Report.times(ratio));
             p99s.add(runtime + " " + millis(p99));
         }
         return new Report.Target(
-                "S6 ≥ 10× serverless-offline's msgs/s at a lower p99",
+                "S6 ≥ 10× serverless-offline's msgs/s at a lower p99 (judged on the hot-reload-off rows:"
+                        + " serverless-offline reloads no handler by default)",
                 String.join(", ", ratios) + "; p99 at half of each one's max " + String.join(", ", p99s) + " vs "
                         + millis(peerP99),
-                holds);
+                holds && judged);
+    }
+
+    /** Whether the row of {@code name} serves as serverless-offline does by default: no reloading. */
+    static boolean likeForLike(String name) {
+        for (Function f : Function.values()) {
+            if (f.title.equals(name)) {
+                return !f.hotReload;
+            }
+        }
+        return false;
     }
 
     /** The 99th percentile, or infinity when nothing was answered: no latency beats none. */
@@ -274,8 +289,13 @@ final class LocalFunctions {
                         + " event.body}`. wsgate runs it as a local function (`functions: {Echo: {runtime, handler,"
                         + " code}}`, a `$default` route with a Lambda proxy integration naming it and a `$default`"
                         + " route response), in Node.js and in Python, in child processes on the server CPU with its"
-                        + " defaults; serverless-offline 13 runs the same Node.js file on an `echo` route with"
-                        + " `routeResponseSelectionExpression: $default`, and on `$connect`, which it needs. Max:"
+                        + " defaults (hot reload on: each invocation first waits for a change written before it to"
+                        + " be seen), and again with `gateway.hot-reload: false`, as serverless-offline serves by"
+                        + " default (it reloads handlers only with `--reloadHandler`); the target is judged on those."
+                        + " serverless-offline 13 runs the same Node.js file on an `echo` route with"
+                        + " `routeResponseSelectionExpression: $default`, and on `$connect`, which it needs. Each"
+                        + " server first runs " + settings.functionJitMillis() / 1000 + " s under the load of "
+                        + settings.functionConnections().getLast() + " connections, unmeasured, for its JIT. Max:"
                         + " closed loops over "
                         + settings.functionConnections().stream()
                                 .map(String::valueOf)

@@ -37,6 +37,10 @@ final class Scenarios {
      * @param functionConnections S6's closed loops: one message in flight per connection, over each
      *     of these counts of connections in turn
      * @param coldStarts how many times S6 starts each of its servers to time its cold start
+     * @param functionJitMillis S6's {@code jitMillis}: a gateway that invokes functions compiles
+     *     for far longer than one that echoes (its C2 thread's CPU time flattened after 40 s at one
+     *     message in flight and 60 s at 16, counted from {@code /proc} with the bootstraps of
+     *     December 2026), and a half-compiled gateway measures its compiler
      */
     record Settings(
             String mode,
@@ -55,20 +59,21 @@ final class Scenarios {
             List<Integer> idleCounts,
             int perProcess,
             List<Integer> functionConnections,
-            int coldStarts) {
+            int coldStarts,
+            long functionJitMillis) {
 
         /**
-         * A look in about 12 minutes. 8 s under load is where the gateway's C2 compiles thin out
+         * A look in about 20 minutes (S6 alone about 10). 8 s under load is where the gateway's C2 compiles thin out
          * (counted with {@code -XX:+PrintCompilation} under the 64 B echo), and each job warms 2 s
          * more; 3 s windows are noisier than the full mode's 30 s, whose run is the record. A job's
          * warm-up is for the load generator's JIT as much as the server's: each job is a new process.
          */
         static Settings quick() {
-            return of("quick", 8_000, 2_000, 3_000, 3, 2_000, 2_000, 3);
+            return of("quick", 8_000, 2_000, 3_000, 3, 2_000, 2_000, 3, 45_000);
         }
 
         static Settings full() {
-            return of("full", 30_000, 10_000, 30_000, 5, 5_000, 6_000, 5);
+            return of("full", 30_000, 10_000, 30_000, 5, 5_000, 6_000, 5, 90_000);
         }
 
         /** A mode's times; the load's shape is the same in both modes. */
@@ -80,7 +85,8 @@ final class Scenarios {
                 int rounds,
                 long roundWarmupMillis,
                 long roundMillis,
-                int coldStarts) {
+                int coldStarts,
+                long functionJitMillis) {
             return new Settings(
                     mode,
                     jitMillis,
@@ -98,7 +104,8 @@ final class Scenarios {
                     List.of(1_000, 5_000, 15_000),
                     5_000,
                     List.of(1, 4, 16),
-                    coldStarts);
+                    coldStarts,
+                    functionJitMillis);
         }
     }
 

@@ -209,17 +209,22 @@ final class Subjects {
 
     /** A local function of S6: the runtime it names, how the report calls it, its file's name. */
     enum Function {
-        NODE("wsgate Node.js", "nodejs20.x", "wsgate-node"),
-        PYTHON("wsgate Python", "python3.11", "wsgate-python");
+        NODE("wsgate Node.js", "nodejs20.x", "wsgate-node", true),
+        PYTHON("wsgate Python", "python3.11", "wsgate-python", true),
+        NODE_STATIC("wsgate Node.js, hot-reload off", "nodejs20.x", "wsgate-node-static", false),
+        PYTHON_STATIC("wsgate Python, hot-reload off", "python3.11", "wsgate-python-static", false);
 
         final String title;
         final String runtime;
         final String file;
+        /** wsgate's default is on; serverless-offline's {@code reloadHandler} is off by default. */
+        final boolean hotReload;
 
-        Function(String title, String runtime, String file) {
+        Function(String title, String runtime, String file, boolean hotReload) {
             this.title = title;
             this.runtime = runtime;
             this.file = file;
+            this.hotReload = hotReload;
         }
     }
 
@@ -235,6 +240,7 @@ final class Subjects {
                 gateway:
                   host: 127.0.0.1
                   port: %d
+                  hot-reload: %s
                 functions:
                   Echo: {runtime: %s, handler: handler.echo, code: '%s'}
                 apis:
@@ -251,7 +257,7 @@ final class Subjects {
                         routeResponseSelectionExpression: $default
                     stages:
                       - stageName: b
-                """.formatted(port, function.runtime, functionCode(), invocationUri("Echo"));
+                """.formatted(port, function.hotReload, function.runtime, functionCode(function.file), invocationUri("Echo"));
         Proc gateway = gateway(function.file, yaml, port, runtimes.environment());
         return new Subject(function.title, "ws://127.0.0.1:" + port + "/fn/b", null, List.of(gateway));
     }
@@ -264,9 +270,12 @@ final class Subjects {
         return runtimes;
     }
 
-    /** The directory of the echo handlers, copied out of the bench's resources. */
-    private Path functionCode() throws IOException {
-        Path dir = Files.createDirectories(runDir.resolve("functions"));
+    /**
+     * The directory of the echo handlers, copied out of the bench's resources, one per subject
+     * ({@code name}): a copy made for one must not reload another that is running.
+     */
+    private Path functionCode(String name) throws IOException {
+        Path dir = Files.createDirectories(runDir.resolve("functions").resolve(name));
         for (String file : List.of("handler.js", "handler.py")) {
             copyResource("functions/" + file, dir.resolve(file));
         }

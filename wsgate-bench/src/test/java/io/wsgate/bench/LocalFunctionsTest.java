@@ -33,32 +33,46 @@ class LocalFunctionsTest {
         assertThat(LocalFunctions.highest(List.of(at(300, 0), at(300, 0)))).isZero();
     }
 
+    static final String NODE = Subjects.Function.NODE_STATIC.title;
+    static final String PYTHON = Subjects.Function.PYTHON_STATIC.title;
+
     @Test
-    void theTargetHoldsOnlyWhenEveryFunctionIsTenTimesFasterAtALowerP99() {
+    void theTargetHoldsOnlyWhenEveryLikeForLikeFunctionIsTenTimesFasterAtALowerP99() {
         var peer = echo(1_000, 50_000);
         var ours = new LinkedHashMap<String, LocalFunctions.Echo>();
-        ours.put("wsgate Node.js", echo(12_000, 5_000));
-        ours.put("wsgate Python", echo(10_000, 8_000));
+        ours.put(NODE, echo(12_000, 5_000));
+        ours.put(PYTHON, echo(10_000, 8_000));
         Report.Target both = LocalFunctions.target(ours, peer);
         assertThat(both.holds()).isTrue();
-        assertThat(both.measured()).contains("Node.js 12.00×", "Python 10.00×", "vs 50.");
+        assertThat(both.measured()).contains("Node.js, hot-reload off 12.00×", "Python, hot-reload off 10.00×", "vs 50.");
 
-        ours.put("wsgate Python", echo(9_000, 8_000)); // 9×
+        // The rows with wsgate's default, hot reload on, are reported and do not decide.
+        ours.put(Subjects.Function.NODE.title, echo(3_000, 9_000));
+        Report.Target withDefaults = LocalFunctions.target(ours, peer);
+        assertThat(withDefaults.holds()).isTrue();
+        assertThat(withDefaults.measured()).contains("Node.js 3.00×");
+
+        ours.put(PYTHON, echo(9_000, 8_000)); // 9×
         assertThat(LocalFunctions.target(ours, peer).holds()).isFalse();
 
-        ours.put("wsgate Python", echo(20_000, 60_000)); // fast, but a higher p99
+        ours.put(PYTHON, echo(20_000, 60_000)); // fast, but a higher p99
         assertThat(LocalFunctions.target(ours, peer).holds()).isFalse();
+
+        var onlyDefaults = Map.of(Subjects.Function.NODE.title, echo(20_000, 5_000));
+        assertThat(LocalFunctions.target(onlyDefaults, peer).holds())
+                .as("nothing like for like was measured")
+                .isFalse();
     }
 
     @Test
     void aPeerThatAnsweredNothingAtHalfLoadHasNoP99ToBeat() {
         var ours = new LinkedHashMap<String, LocalFunctions.Echo>();
-        ours.put("wsgate Node.js", echo(12_000, 5_000));
+        ours.put(NODE, echo(12_000, 5_000));
         Report.Target t = LocalFunctions.target(ours, echo(1_000, 0));
         assertThat(t.holds()).isTrue();
         assertThat(t.measured()).endsWith("vs none answered");
 
-        Report.Target silent = LocalFunctions.target(Map.of("wsgate Node.js", echo(12_000, 0)), echo(1_000, 0));
+        Report.Target silent = LocalFunctions.target(Map.of(NODE, echo(12_000, 0)), echo(1_000, 0));
         assertThat(silent.holds()).as("nothing answered on either side").isFalse();
     }
 

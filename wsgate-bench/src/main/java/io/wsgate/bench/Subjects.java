@@ -257,7 +257,8 @@ final class Subjects {
                         routeResponseSelectionExpression: $default
                     stages:
                       - stageName: b
-                """.formatted(port, function.hotReload, function.runtime, functionCode(function.file), invocationUri("Echo"));
+                """.formatted(
+                        port, function.hotReload, function.runtime, functionCode(function.file), invocationUri("Echo"));
         Proc gateway = gateway(function.file, yaml, port, runtimes.environment());
         return new Subject(function.title, "ws://127.0.0.1:" + port + "/fn/b", null, List.of(gateway));
     }

@@ -36,9 +36,12 @@ class LocalFunctionSubjectsTest {
             assertThat(s.procs()).hasSize(1);
         }
         String log = Files.readString(runDir.resolve(function.file + ".log"));
-        assertThat(log).contains("runtime=" + function.runtime, "handler=handler.echo", "hot-reload=" + function.hotReload);
-        assertThat(runDir.resolve("functions").resolve(function.file).resolve("handler.js")).exists();
-        assertThat(runDir.resolve("functions").resolve(function.file).resolve("handler.py")).exists();
+        assertThat(log)
+                .contains("runtime=" + function.runtime, "handler=handler.echo", "hot-reload=" + function.hotReload);
+        assertThat(runDir.resolve("functions").resolve(function.file).resolve("handler.js"))
+                .exists();
+        assertThat(runDir.resolve("functions").resolve(function.file).resolve("handler.py"))
+                .exists();
     }
 
     @Test

@@ -44,7 +44,8 @@ class LocalFunctionsTest {
         ours.put(PYTHON, echo(10_000, 8_000));
         Report.Target both = LocalFunctions.target(ours, peer);
         assertThat(both.holds()).isTrue();
-        assertThat(both.measured()).contains("Node.js, hot-reload off 12.00×", "Python, hot-reload off 10.00×", "vs 50.");
+        assertThat(both.measured())
+                .contains("Node.js, hot-reload off 12.00×", "Python, hot-reload off 10.00×", "vs 50.");
 
         // The rows with wsgate's default, hot reload on, are reported and do not decide.
         ours.put(Subjects.Function.NODE.title, echo(3_000, 9_000));

@@ -47,7 +47,9 @@ class RuntimeApiFramingTest {
                     Request answer = read(in);
                     assertThat(answer.line()).isEqualTo("POST /2018-06-01/runtime/invocation/req-1/response HTTP/1.1");
                     assertThat(event(answer).get("n").asInt()).isEqualTo(1);
-                    write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 15\r\nConnection: close\r\n\r\n{\"status\":\"OK\"}");
+                    write(
+                            out,
+                            "HTTP/1.1 202 Accepted\r\nContent-Length: 15\r\nConnection: close\r\n\r\n{\"status\":\"OK\"}");
                 }
                 try (Socket second = host.accept()) { // the first was closed: the poll opens another
                     assertThat(read(second.getInputStream()).line()).contains("/invocation/next");
@@ -64,7 +66,8 @@ class RuntimeApiFramingTest {
                     assertThat(read(in).line()).contains("/invocation/next"); // the same connection, kept alive
                     byte[] body = "{\"n\":3,\"s\":\"é€\"}".getBytes(StandardCharsets.UTF_8);
                     int cut = body.length - 3; // inside €, which is 3 bytes
-                    out.write(head("req-3", "Content-Length: " + body.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+                    out.write(head("req-3", "Content-Length: " + body.length + "\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
                     out.write(body, 0, cut);
                     out.flush();
                     out.write(body, cut, body.length - cut);
@@ -108,7 +111,8 @@ class RuntimeApiFramingTest {
         int length = 0;
         for (String line : lines) {
             if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+                length = Integer.parseInt(
+                        line.substring("content-length:".length()).trim());
             }
         }
         return new Request(lines[0], new String(in.readNBytes(length), StandardCharsets.UTF_8));

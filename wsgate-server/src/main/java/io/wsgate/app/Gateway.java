@@ -105,8 +105,15 @@ public final class Gateway implements AutoCloseable {
             this.devTls = dev;
             // Read when a process starts: the port bound by then, the APIs deployed by then.
             var callbacks = DevTls.callbacks(dev, () -> hostForUrl() + ":" + port(), this::apiIds);
+            var timeouts = new io.wsgate.transport.LoopTimeouts(vertx);
             made = new RuntimeHost(
-                    vertx, b.runtimeFunctions, settings.runtimes(), counters, settings.hotReload(), callbacks);
+                    vertx,
+                    b.runtimeFunctions,
+                    settings.runtimes(),
+                    counters,
+                    settings.hotReload(),
+                    callbacks,
+                    timeouts);
             this.runtimes = made;
             InvokerFactory invokers = InvokerFactory.byType(Map.of(
                     IntegrationType.AWS_PROXY,
@@ -115,7 +122,7 @@ public final class Gateway implements AutoCloseable {
                     http.factory(),
                     IntegrationType.MOCK,
                     MockInvoker.factory()));
-            var deployer = new Deployer(invokers, new io.wsgate.transport.LoopTimeouts(vertx));
+            var deployer = new Deployer(invokers, timeouts);
             List<StageRuntime> stages;
             try {
                 stages = deployer.deploy(b.apis);

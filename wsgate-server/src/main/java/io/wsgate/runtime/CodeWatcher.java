@@ -5,6 +5,7 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
+import io.wsgate.integration.Timeouts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -92,6 +93,7 @@ final class CodeWatcher implements AutoCloseable {
     private record Watched(Path directory, Set<Root> trees, Set<Root> named) {}
 
     private final WatchService service;
+    private final Timeouts timeouts;
     private final Path marks;
     private final WatchKey markKey;
     private final Map<WatchKey, Watched> watched = new HashMap<>();
@@ -111,6 +113,12 @@ final class CodeWatcher implements AutoCloseable {
 
     /** A watcher that keeps its marks in {@code marks} (a new directory of this run's). */
     CodeWatcher(Path marks) {
+        this(marks, Timeouts.JDK);
+    }
+
+    /** As above, with {@link #settled()}'s wait bounded by a timer {@code timeouts} sets. */
+    CodeWatcher(Path marks, Timeouts timeouts) {
+        this.timeouts = timeouts;
         WatchService made = null;
         try {
             made = marks.getFileSystem().newWatchService();
@@ -165,7 +173,9 @@ final class CodeWatcher implements AutoCloseable {
             String file = name; // written off the caller's thread, which may be an event loop
             Thread.ofVirtual().name("wsgate-code-mark").start(() -> writeMark(file));
         }
-        return done.completeOnTimeout(null, SETTLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        Runnable cancel = timeouts.after(SETTLE_WAIT.toMillis(), () -> done.complete(null));
+        done.whenComplete((v, e) -> cancel.run());
+        return done;
     }
 
     /** How many directories are watched now. */

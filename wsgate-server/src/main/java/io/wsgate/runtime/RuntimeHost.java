@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.wsgate.config.RuntimeSettings;
 import io.wsgate.integration.FunctionName;
 import io.wsgate.integration.InvokerFactory;
+import io.wsgate.integration.Timeouts;
 import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Problem;
 import io.wsgate.model.RuntimeFunction;
@@ -53,6 +54,7 @@ public final class RuntimeHost {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile java.time.Duration drainWindow = java.time.Duration.ZERO;
     private final long reaper;
+    private final Timeouts timeouts;
 
     /**
      * Copies the bootstraps out and unpacks {@code .zip} code (when there are functions), makes the
@@ -62,12 +64,13 @@ public final class RuntimeHost {
      * @throws InvalidModelException when a {@code .zip} cannot be unpacked
      */
     public RuntimeHost(Vertx vertx, List<RuntimeFunction> functions, Metrics metrics, boolean hotReload) {
-        this(vertx, functions, RuntimeSettings.DEFAULT, metrics, hotReload, Callbacks.NONE);
+        this(vertx, functions, RuntimeSettings.DEFAULT, metrics, hotReload, Callbacks.NONE, Timeouts.JDK);
     }
 
     /**
      * As above, with the interpreters {@code runtimes} names (one may be run once to see that it
-     * starts) and processes that can call the gateway back as {@code callbacks} says.
+     * starts), processes that can call the gateway back as {@code callbacks} says, and hot
+     * reload's wait bounded by a timer of {@code timeouts}.
      */
     public RuntimeHost(
             Vertx vertx,
@@ -75,7 +78,9 @@ public final class RuntimeHost {
             RuntimeSettings runtimes,
             Metrics metrics,
             boolean hotReload,
-            Callbacks callbacks) {
+            Callbacks callbacks,
+            Timeouts timeouts) {
+        this.timeouts = timeouts;
         this.vertx = vertx;
         this.metrics = metrics;
         this.region = Launch.region(System.getenv());
@@ -134,7 +139,7 @@ public final class RuntimeHost {
             log.info("hot-reload=false: a change to a function's code needs a restart");
             return null;
         }
-        var watching = new CodeWatcher(bootstraps.resolve("marks"));
+        var watching = new CodeWatcher(bootstraps.resolve("marks"), timeouts);
         codes.values().forEach(code -> watching.watch(code.path(), code::changed));
         watching.start();
         log.info(

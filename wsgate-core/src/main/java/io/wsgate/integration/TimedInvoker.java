@@ -28,13 +28,7 @@ public final class TimedInvoker implements Invoker {
 
     @Override
     public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
-        CompletableFuture<IntegrationResult> result = inner.invoke(event);
-        if (result.isDone()) {
-            return result;
-        }
-        Runnable cancel = timeouts.after(timeoutInMillis, () -> result.complete(timedOut));
-        result.whenComplete((r, e) -> cancel.run());
-        return result;
+        return timeouts.completeOnTimeout(inner.invoke(event), timedOut, timeoutInMillis);
     }
 
     @Override

@@ -18,6 +18,21 @@ public interface Timeouts {
      */
     Runnable after(long millis, Runnable task);
 
+    /**
+     * Completes {@code future} with {@code value} after {@code millis} unless it is done first, as
+     * {@link CompletableFuture#completeOnTimeout} does, on this timer, which is cancelled once
+     * {@code future} completes.
+     *
+     * @return {@code future}
+     */
+    default <T> CompletableFuture<T> completeOnTimeout(CompletableFuture<T> future, T value, long millis) {
+        if (!future.isDone()) {
+            Runnable cancel = after(millis, () -> future.complete(value));
+            future.whenComplete((v, e) -> cancel.run());
+        }
+        return future;
+    }
+
     /** The JDK's shared delayed executor: a thread of its own, woken for each timer set or cancelled. */
     Timeouts JDK = (millis, task) -> {
         var timer = new CompletableFuture<Void>();

@@ -30,6 +30,7 @@ import io.wsgate.model.RuntimeFunction;
 import io.wsgate.observe.CounterSet;
 import io.wsgate.runtime.RuntimeHost;
 import io.wsgate.transport.ConnectionGuard;
+import io.wsgate.transport.LoopTimeouts;
 import io.wsgate.transport.TlsPolicy;
 import io.wsgate.transport.WebSocketListener;
 import java.net.URI;
@@ -105,7 +106,7 @@ public final class Gateway implements AutoCloseable {
             this.devTls = dev;
             // Read when a process starts: the port bound by then, the APIs deployed by then.
             var callbacks = DevTls.callbacks(dev, () -> hostForUrl() + ":" + port(), this::apiIds);
-            var timeouts = new io.wsgate.transport.LoopTimeouts(vertx);
+            var timeouts = new LoopTimeouts(vertx);
             made = new RuntimeHost(
                     vertx,
                     b.runtimeFunctions,

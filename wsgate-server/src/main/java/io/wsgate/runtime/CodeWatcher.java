@@ -173,9 +173,7 @@ final class CodeWatcher implements AutoCloseable {
             String file = name; // written off the caller's thread, which may be an event loop
             Thread.ofVirtual().name("wsgate-code-mark").start(() -> writeMark(file));
         }
-        Runnable cancel = timeouts.after(SETTLE_WAIT.toMillis(), () -> done.complete(null));
-        done.whenComplete((v, e) -> cancel.run());
-        return done;
+        return timeouts.completeOnTimeout(done, null, SETTLE_WAIT.toMillis());
     }
 
     /** How many directories are watched now. */

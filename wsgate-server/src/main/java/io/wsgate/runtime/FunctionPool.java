@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * invocation per such process; else a new process is started for it while there are fewer than
  * the function's concurrency, else it queues until one is free. So a client that sends one message
  * at a time keeps one process warm, rather than spreading its messages over as many processes as
- * the concurrency allows, which is what Lambda, which cannot see the next poll coming, would do. A process that times out is killed; one that
- * exits, for whatever reason, fails the invocation it held, and only that one. Processes idle for
+ * the concurrency allows, which is what Lambda, which cannot see the next poll coming, would do.
+ * A process that times out is killed; one that exits, for whatever reason, fails the invocation
+ * it held, and only that one. Processes idle for
  * {@link #IDLE_LIFETIME} are stopped.
  *
  * <p>{@link #submit} runs one invocation of a raw JSON payload and completes with its raw {@link

@@ -50,9 +50,8 @@ class RuntimeApi:
             try:
                 status, headers, body = self.connection.request("GET", PREFIX + "/invocation/next")
                 break
-            except EndpointGone:
-                raise
-            except OSError:
+            except OSError:  # not EndpointGone, which is final
+
                 if pause == RETRIES[-1]:
                     raise
         if status != 200:

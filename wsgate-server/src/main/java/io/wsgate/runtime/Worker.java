@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * io.wsgate.runtime.FunctionOutput}, each line prefixed with {@code [FUNCTION#SERIAL]}: START when
  * an invocation is handed to the process, every line the process prints, then END and REPORT
  * once what the process printed before it answered has been read: both streams have passed the
- * bootstrap's end mark for it ({@link OutputReader#MARK}) or ended, or the process asks for its
- * next invocation, or {@value #UNMARKED_MILLIS} ms have passed (a runtime that marks nothing).
+ * bootstrap's end mark for it ({@link OutputReader#MARK}) or ended, or the answer says no mark
+ * follows ({@value #NO_END_MARK}: wsgate's bootstraps mark only an invocation that printed), or
+ * the process asks for its next invocation, or {@value #UNMARKED_MILLIS} ms have passed (a
+ * runtime that marks nothing).
  *
  * <p>State (guarded by the pool's lock): {@link #current}, the invocation the process holds or is
  * being started for; {@link #parked}, its {@code next} request waiting for work; never both.
@@ -32,6 +34,12 @@ final class Worker {
 
     /** Lambda's limit on a synchronous response: 6 MB and 100 bytes, as its error message says. */
     static final int MAX_RESPONSE_BYTES = 6_291_556;
+
+    /**
+     * The header of an answer after which no end mark comes, since nothing was printed since the
+     * last one: {@code Wsgate-End-Mark: none}.
+     */
+    static final String NO_END_MARK = "Wsgate-End-Mark";
 
     /** How long END and REPORT wait for the end marks of a runtime that writes none. */
     static final long UNMARKED_MILLIS = 200;
@@ -53,6 +61,7 @@ final class Worker {
     private boolean initReported;
     private volatile Invocation logging; // whose log the process's lines go to
     private final String[] marks = new String[2]; // the request id each stream marked last
+    private String quiet; // the request id whose answer said no mark follows, last
     private Unwritten unwritten; // the END and REPORT of an ended invocation, until written
 
     /** What is written once {@code requestId}'s output has been read. */
@@ -226,7 +235,10 @@ final class Worker {
 
     /** Under the lock: whether stream {@code index} has passed the pending invocation's end. */
     private boolean read(int index, OutputReader reader) {
-        return reader == null || reader.ended() || unwritten.requestId().equals(marks[index]);
+        return reader == null
+                || reader.ended()
+                || unwritten.requestId().equals(marks[index])
+                || unwritten.requestId().equals(quiet);
     }
 
     private void marked(int index, String requestId) {
@@ -234,6 +246,11 @@ final class Worker {
             marks[index] = requestId;
         }
         writeEnd(requestId, false);
+    }
+
+    /** Both streams count as past {@code requestId}'s end: it printed nothing, so nothing can follow. */
+    private synchronized void passed(String requestId) {
+        quiet = requestId;
     }
 
     /** A stream has ended: what waited for it may be written. */
@@ -303,10 +320,14 @@ final class Worker {
         HttpServerResponse response = request.response();
         boolean answer = rest.startsWith("invocation/") && (rest.endsWith("/response") || rest.endsWith("/error"));
         String requestId = answer ? id(rest, rest.endsWith("/response") ? "/response" : "/error") : null;
+        boolean unmarked = answer && "none".equals(request.getHeader(NO_END_MARK));
         BoundedBody.read(
                 request,
                 MAX_RESPONSE_BYTES,
                 body -> {
+                    if (unmarked) {
+                        passed(requestId); // before the answer ends the invocation and asks
+                    }
                     if (rest.equals("init/error")) {
                         pool.initError(this, body, response);
                     } else if (answer && rest.endsWith("/response")) {

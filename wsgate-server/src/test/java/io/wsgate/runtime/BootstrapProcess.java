@@ -32,10 +32,30 @@ final class BootstrapProcess implements AutoCloseable {
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
 
+    private final Thread stdoutReader;
+    private final Thread stderrReader;
+
     private BootstrapProcess(Process process) {
         this.process = process;
-        Thread.ofVirtual().start(() -> read(process.getInputStream(), stdout::add));
-        Thread.ofVirtual().start(() -> read(process.getErrorStream(), stderr::add));
+        stdoutReader = Thread.ofVirtual().start(() -> read(process.getInputStream(), stdout::add));
+        stderrReader = Thread.ofVirtual().start(() -> read(process.getErrorStream(), stderr::add));
+    }
+
+    /**
+     * Ends the process and returns every line it wrote to stdout and stderr that no {@link
+     * #awaitStdout} took, once both streams are read to their end.
+     */
+    List<String> linesOnceEnded() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        stdoutReader.join(Duration.ofSeconds(10));
+        stderrReader.join(Duration.ofSeconds(10));
+        var lines = new ArrayList<String>();
+        stdout.drainTo(lines);
+        synchronized (stderr) {
+            lines.addAll(stderr);
+        }
+        return lines;
     }
 
     /** {@code node bootstrap.mjs} for the handler {@code handler} of the code in test resources {@code code}. */

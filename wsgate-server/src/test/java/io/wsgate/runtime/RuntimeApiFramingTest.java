@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RuntimeApiFramingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A request as the host read it: its first line and its body. */
-    private record Request(String line, String body) {}
+    /** A request as the host read it: its first line, its headers (names in lower case) and its body. */
+    private record Request(String line, Map<String, String> headers, String body) {}
 
     @ParameterizedTest
     @ValueSource(strings = {"node", "python"})
@@ -47,6 +47,8 @@ class RuntimeApiFramingTest {
                     Request answer = read(in);
                     assertThat(answer.line()).isEqualTo("POST /2018-06-01/runtime/invocation/req-1/response HTTP/1.1");
                     assertThat(event(answer).get("n").asInt()).isEqualTo(1);
+                    // the handler printed, so its end marks follow on the output streams
+                    assertThat(answer.headers()).doesNotContainKey("wsgate-end-mark");
                     write(
                             out,
                             "HTTP/1.1 202 Accepted\r\nContent-Length: 15\r\nConnection: close\r\n\r\n{\"status\":\"OK\"}");
@@ -61,6 +63,8 @@ class RuntimeApiFramingTest {
                     Request answer = read(in);
                     assertThat(answer.line()).contains("/invocation/req-2/response");
                     assertThat(event(answer).get("n").asInt()).isEqualTo(2);
+                    // the next poll came in the same write as the answer, before the answer's 202
+                    assertThat(in.available()).isPositive();
                     write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 15\r\n\r\n{\"status\":\"OK\"}");
 
                     assertThat(read(in).line()).contains("/invocation/next"); // the same connection, kept alive
@@ -76,6 +80,32 @@ class RuntimeApiFramingTest {
                     assertThat(third3.get("n").asInt()).isEqualTo(3);
                     assertThat(third3.get("s").asText()).isEqualTo("é€");
                 }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"node", "python"})
+    void anInvocationThatPrintedNothingIsAnsweredWithNoEndMark(String runtime) throws Exception {
+        try (var host = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            host.setSoTimeout(20_000);
+            String address = "127.0.0.1:" + host.getLocalPort();
+            try (var process = runtime.equals("node")
+                            ? BootstrapProcess.node(address, "node-cjs", "src/connect.nothing", Map.of())
+                            : BootstrapProcess.python(address, "python-echo", "echo.quiet");
+                    Socket socket = host.accept()) {
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream();
+                for (String id : new String[] {"quiet-1", "quiet-2"}) {
+                    assertThat(read(in).line()).contains("/invocation/next");
+                    write(out, head(id, "Content-Length: 2\r\n") + "{}");
+                    Request answer = read(in);
+                    assertThat(answer.line()).contains("/invocation/" + id + "/response");
+                    assertThat(answer.headers()).containsEntry("wsgate-end-mark", "none");
+                    write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+                }
+                assertThat(read(in).line()).contains("/invocation/next");
+                assertThat(process.linesOnceEnded()).noneMatch(line -> line.contains(OutputReader.MARK));
             }
         }
     }
@@ -108,13 +138,14 @@ class RuntimeApiFramingTest {
             head.write(b);
         }
         String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-        int length = 0;
-        for (String line : lines) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(
-                        line.substring("content-length:".length()).trim());
-            }
+        var headers = new java.util.HashMap<String, String>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(
+                    lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
-        return new Request(lines[0], new String(in.readNBytes(length), StandardCharsets.UTF_8));
+        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        return new Request(lines[0], headers, new String(in.readNBytes(length), StandardCharsets.UTF_8));
     }
 }

@@ -4,7 +4,7 @@
 //
 //   init:   load handler --ok--> loop
 //                        --fails--> POST /runtime/init/error, exit 1
-//   loop:   GET next --> call handler --> POST /invocation/{id}/response | /error --> GET next
+//   loop:   GET next --> call handler --> POST /invocation/{id}/response | /error, with GET next
 //           GET next refused (the host is gone) --> exit 0
 import { writeSync } from 'node:fs';
 import { RuntimeApi, EndpointGone } from './runtime-api.mjs';
@@ -15,6 +15,17 @@ import { errorBody, logError } from './errors.mjs';
 const api = new RuntimeApi(process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001');
 let current; // the invocation in progress, for errors that escape the handler
 
+// Whether anything was written through process.stdout or process.stderr (console.* included)
+// since the last end mark.
+let printed = false;
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write;
+  stream.write = function (...args) {
+    printed = true;
+    return write.apply(this, args);
+  };
+}
+
 process.on('uncaughtException', (e) => crash(e));
 process.on('unhandledRejection', (reason) => {
   const message = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
@@ -22,10 +33,11 @@ process.on('unhandledRejection', (reason) => {
 });
 
 const handler = await init();
+let answer; // the last invocation's, sent with the next poll
 for (;;) {
   let invocation;
   try {
-    invocation = await api.next();
+    invocation = await api.next(answer);
   } catch (e) {
     // Refused: the host is gone (stopped, or killed with SIGKILL), so this process ends too.
     if (e instanceof EndpointGone) process.exit(0);
@@ -33,12 +45,7 @@ for (;;) {
     process.exit(1);
   }
   current = invocation;
-  try {
-    await serve(invocation);
-  } catch (e) {
-    // The answer did not reach the host (it may be going away); the next poll tells.
-    process.stderr.write(`wsgate bootstrap: could not post the answer to ${invocation.id}: ${e.message}\n`);
-  }
+  answer = await serve(invocation);
   current = undefined;
 }
 
@@ -53,43 +60,43 @@ async function init() {
   }
 }
 
+/** Calls the handler with `invocation`'s event; its answer, for the Runtime API. */
 async function serve(invocation) {
   process.env._X_AMZN_TRACE_ID = invocation.traceId ?? '';
   let event;
   try {
     event = JSON.parse(invocation.body);
   } catch (e) {
-    await fail(invocation.id, { name: 'Runtime.UnmarshalError', message: `Unable to parse event: ${e.message}` });
-    return;
+    return failed(invocation.id, { name: 'Runtime.UnmarshalError', message: `Unable to parse event: ${e.message}` });
   }
   const outcome = await invoke(handler, event, context(invocation));
-  if ('error' in outcome) {
-    await fail(invocation.id, outcome.error);
-    return;
-  }
+  if ('error' in outcome) return failed(invocation.id, outcome.error);
   let json;
   try {
     json = JSON.stringify(outcome.value === undefined ? null : outcome.value);
   } catch (e) {
     // Circular structures and BigInt values: Lambda fails the invocation rather than guess.
-    await fail(invocation.id, { name: e.name, message: `Unable to stringify response body as json: ${e.message}`, stack: e.stack });
-    return;
+    return failed(invocation.id, { name: e.name, message: `Unable to stringify response body as json: ${e.message}`, stack: e.stack });
   }
   // A function (or a Symbol) alone stringifies to undefined; Lambda answers null for it.
-  markEnd(invocation.id);
-  await api.response(invocation.id, json ?? 'null');
+  return api.response(invocation.id, json ?? 'null', markEnd(invocation.id));
 }
 
-async function fail(id, error) {
+function failed(id, error) {
   logError(id, 'Invoke Error', error);
-  markEnd(id);
-  await api.invocationError(id, errorBody(error));
+  return api.invocationError(id, errorBody(error), markEnd(id));
 }
 
 // Tells the host, through both output streams, that everything the invocation printed is
 // written: the host reads this line (not shown) before it writes the invocation's END. Node's
 // stdout and stderr are synchronous on pipes, so what the handler printed is written before.
+// If nothing was printed, no mark is written and the answer says so, with the header this
+// returns: the host writes END at once. (Output that bypasses process.stdout and
+// process.stderr, such as fs.writeSync(1, ...) or a child process's inherited stdout, carries
+// no mark and may then follow its invocation's END.)
 function markEnd(id) {
+  if (!printed) return 'Wsgate-End-Mark: none\r\n';
+  printed = false;
   for (const fd of [1, 2]) {
     try {
       writeSync(fd, `\x1ewsgate-end ${id}\n`);
@@ -97,6 +104,7 @@ function markEnd(id) {
       // the stream is gone; the host does without
     }
   }
+  return '';
 }
 
 // The context object of Lambda's Node.js runtime; a plain object so a handler may return it.
@@ -131,7 +139,7 @@ function parseOrUndefined(text) {
 async function crash(error) {
   try {
     if (current) {
-      await fail(current.id, error);
+      await api.post(failed(current.id, error));
     } else {
       logError('undefined', 'Uncaught Exception', error);
       await api.initError(errorBody(error));

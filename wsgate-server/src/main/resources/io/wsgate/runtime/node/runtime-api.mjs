@@ -3,8 +3,9 @@
 // HTTP is spoken here over one socket of node:net rather than through node:http, whose client
 // machinery (agent, ClientRequest, IncomingMessage streams) cost this process about 0.4 ms of CPU
 // per invocation, more than the gateway's side of it; this costs a small fraction of that. It is
-// all the bootstrap needs: one request at a time on one keep-alive connection, bodies framed by
-// Content-Length or chunked (or, failing both, by the end of the connection).
+// all the bootstrap needs: one keep-alive connection, an answer and the next poll written
+// together, bodies framed by Content-Length or chunked (or, failing both, by the end of the
+// connection).
 import net from 'node:net';
 
 const PREFIX = '/2018-06-01/runtime';
@@ -23,14 +24,30 @@ export class RuntimeApi {
     this.#connection = new Connection(address.slice(0, colon), Number(address.slice(colon + 1)));
   }
 
-  /** Waits for the next invocation: {id, deadlineMs, functionArn, traceId, clientContext, identity, body}. */
-  async next() {
+  /**
+   * Waits for the next invocation: {id, deadlineMs, functionArn, traceId, clientContext, identity, body}.
+   * `answer` ({path, body, headers}: what `response` or `invocationError` describe), if given,
+   * is sent in the same write, ahead of the poll: the host reads both at once and its 202 and
+   * the next event can come back together, one wake-up of each side per invocation instead of two.
+   */
+  async next(answer) {
     // A failed poll (a reused socket the host had closed, a connection dropped mid-answer) is
     // tried again a few times, a little later each time: a host that is gone soon refuses
-    // connections, and that ends the process; a host that is only busy answers.
+    // connections, and that ends the process; a host that is only busy answers. The answer is
+    // sent once: if its connection fails, the host has it or has lost it, and the poll says which.
     for (let attempt = 0; ; attempt++) {
       try {
-        const res = await this.#connection.request('GET', `${PREFIX}/invocation/next`);
+        const poll = { method: 'GET', path: `${PREFIX}/invocation/next` };
+        const sent = answer;
+        answer = undefined;
+        const answered = this.#connection.exchange(sent ? [sent, poll] : [poll]);
+        if (sent) {
+          answered[0].then(
+            (res) => checkAccepted(sent, res),
+            (e) => process.stderr.write(`wsgate bootstrap: could not post the answer to ${sent.path}: ${e.message}\n`),
+          );
+        }
+        const res = await answered[answered.length - 1];
         if (res.status !== 200) throw new BadAnswer(`next answered ${res.status}: ${res.body}`);
         const h = res.headers;
         return {
@@ -49,31 +66,40 @@ export class RuntimeApi {
     }
   }
 
-  response(id, json) {
-    return this.#post(`${PREFIX}/invocation/${encodeURIComponent(id)}/response`, json, '');
+  /** The answer of invocation `id` that returned `json`, for `next`. */
+  response(id, json, headers = '') {
+    return { method: 'POST', path: `${PREFIX}/invocation/${encodeURIComponent(id)}/response`, body: json, headers };
   }
 
-  invocationError(id, error) {
-    return this.#post(
-      `${PREFIX}/invocation/${encodeURIComponent(id)}/error`,
-      JSON.stringify(error),
-      'Lambda-Runtime-Function-Error-Type: Unhandled\r\n',
-    );
+  /** The answer of invocation `id` that failed with `error`, for `next`. */
+  invocationError(id, error, headers = '') {
+    return {
+      method: 'POST',
+      path: `${PREFIX}/invocation/${encodeURIComponent(id)}/error`,
+      body: JSON.stringify(error),
+      headers: `Lambda-Runtime-Function-Error-Type: Unhandled\r\n${headers}`,
+    };
+  }
+
+  /** Posts `answer` on its own (a crash's: no poll follows it). */
+  async post(answer) {
+    const [res] = this.#connection.exchange([answer]);
+    checkAccepted(answer, await res);
   }
 
   initError(error) {
-    return this.#post(
-      `${PREFIX}/init/error`,
-      JSON.stringify(error),
-      `Lambda-Runtime-Function-Error-Type: ${headerValue(error.errorType)}\r\n`,
-    );
+    return this.post({
+      method: 'POST',
+      path: `${PREFIX}/init/error`,
+      body: JSON.stringify(error),
+      headers: `Lambda-Runtime-Function-Error-Type: ${headerValue(error.errorType)}\r\n`,
+    });
   }
+}
 
-  async #post(path, body, headers) {
-    const res = await this.#connection.request('POST', path, body, headers);
-    if (res.status !== 202) {
-      process.stderr.write(`wsgate bootstrap: POST ${path} answered ${res.status}: ${res.body}\n`);
-    }
+function checkAccepted(answer, res) {
+  if (res.status !== 202) {
+    process.stderr.write(`wsgate bootstrap: POST ${answer.path} answered ${res.status}: ${res.body}\n`);
   }
 }
 
@@ -86,14 +112,15 @@ function headerValue(value) {
 
 /**
  * One keep-alive HTTP/1.1 connection to the host, opened when first needed and again after it
- * closes; one request at a time, between which the socket is unref'd. No timeout anywhere: `next` long-polls for as long as the host
+ * closes. Requests written together are answered in order (HTTP/1.1 pipelining); while none is in
+ * flight the socket is unref'd. No timeout anywhere: `next` long-polls for as long as the host
  * has no work, and a timeout would drop the poll.
  */
 class Connection {
   #host;
   #port;
   #socket; // undefined until connected, and again once closed
-  #waiting; // {resolve, reject} of the request in flight
+  #waiting = []; // {resolve, reject} of each request in flight, oldest first
   #received = Buffer.alloc(0);
 
   constructor(host, port) {
@@ -101,18 +128,24 @@ class Connection {
     this.#port = port;
   }
 
-  request(method, path, body, headers = '') {
+  /** Writes `requests` ({method, path, body?, headers?}) in one write; a promise of each one's response. */
+  exchange(requests) {
+    const bytes = Buffer.concat(requests.map((r) => this.#bytes(r)));
+    const socket = this.#connected();
+    const answers = requests.map(
+      () => new Promise((resolve, reject) => this.#waiting.push({ resolve, reject })),
+    );
+    socket.ref();
+    socket.write(bytes);
+    return answers;
+  }
+
+  #bytes({ method, path, body, headers = '' }) {
     const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
     let head = `${method} ${path} HTTP/1.1\r\nHost: ${this.#host}:${this.#port}\r\n${headers}`;
     if (payload) head += `Content-Type: application/json\r\nContent-Length: ${payload.length}\r\n`;
     head += '\r\n';
-    const bytes = payload ? Buffer.concat([Buffer.from(head, 'latin1'), payload]) : Buffer.from(head, 'latin1');
-    return new Promise((resolve, reject) => {
-      this.#waiting = { resolve, reject };
-      const socket = this.#connected();
-      socket.ref();
-      socket.write(bytes);
-    });
+    return payload ? Buffer.concat([Buffer.from(head, 'latin1'), payload]) : Buffer.from(head, 'latin1');
   }
 
   #connected() {
@@ -130,34 +163,42 @@ class Connection {
     return socket;
   }
 
+  /** The connection is gone: every request still in flight on it fails with `error`. */
   #fail(socket, error) {
     if (this.#socket !== socket) return;
     this.#socket = undefined;
     this.#received = Buffer.alloc(0);
     const waiting = this.#waiting;
-    this.#waiting = undefined;
+    this.#waiting = [];
     socket.destroy();
-    waiting?.reject(error);
+    for (const w of waiting) w.reject(error);
   }
 
-  /** Resolves the request in flight once its whole response is in; `ended`: nothing more will come. */
+  /** Resolves the requests in flight whose whole responses are in; `ended`: nothing more will come. */
   #answer(ended) {
-    if (!this.#waiting) return;
-    const res = parse(this.#received, ended);
-    if (!res) return;
-    this.#received = this.#received.subarray(res.length);
-    const waiting = this.#waiting;
-    this.#waiting = undefined;
-    const socket = this.#socket;
-    if (res.close || ended) {
-      this.#socket = undefined;
-      socket?.destroy();
-    } else {
-      // Idle, it does not keep the process alive: a callback handler's answer waits for an empty
-      // event loop (invoke.mjs), and this socket must not count.
-      socket?.unref();
+    while (this.#waiting.length > 0) {
+      const res = parse(this.#received, ended);
+      if (!res) return;
+      this.#received = this.#received.subarray(res.length);
+      const waiting = this.#waiting.shift();
+      if (res.close || ended) {
+        const socket = this.#socket;
+        this.#socket = undefined;
+        this.#received = Buffer.alloc(0);
+        const unanswered = this.#waiting;
+        this.#waiting = [];
+        socket?.destroy();
+        waiting.resolve(res);
+        for (const w of unanswered) w.reject(new Error('the Runtime API closed the connection before answering'));
+        return;
+      }
+      if (this.#waiting.length === 0) {
+        // Idle, it does not keep the process alive: a callback handler's answer waits for an
+        // empty event loop (invoke.mjs), and this socket must not count.
+        this.#socket?.unref();
+      }
+      waiting.resolve(res);
     }
-    waiting.resolve({ status: res.status, headers: res.headers, body: res.body });
   }
 }
 

@@ -4,7 +4,8 @@ does. Standard library only, so there is nothing to install.
 
   init:  import module, find function --ok--> loop
                                       --fails--> POST /runtime/init/error, exit 1
-  loop:  GET next --> handler(event, context) --> POST /invocation/{id}/response | /error
+  loop:  GET next --> handler(event, context) --> POST /invocation/{id}/response | /error,
+         with GET next
          GET next refused (the host is gone) --> exit 0
 """
 
@@ -24,10 +25,23 @@ PREFIX = "/2018-06-01/runtime"
 RETRIES = (0, 0.05, 0.1, 0.15, 0.2)
 
 
+class Printed:
+    """Whether anything was written to stdout or stderr (print and logging included) since the
+    last end mark."""
+
+    since_mark = False
+
+
+class TrackedFileIO(io.FileIO):
+    def write(self, b):
+        Printed.since_mark = True
+        return super().write(b)
+
+
 def unbuffered(stream_fd):
     # What python -u gives: every write reaches the pipe at once, so the host sees each line as
     # it is printed, not when a buffer fills or the process ends.
-    raw = io.FileIO(stream_fd, "w", closefd=False)
+    raw = TrackedFileIO(stream_fd, "w", closefd=False)
     return io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", write_through=True)
 
 
@@ -40,39 +54,56 @@ class RuntimeApi:
         host, _, port = address.rpartition(":")
         self.connection = Connection(host, int(port))
 
-    def next(self):
+    def next(self, answer=None):
+        """The next invocation's (headers, body). answer (what response or invocation_error
+        describe), if given, is sent in the same write, ahead of the poll: the host reads both at
+        once and its 202 and the next event can come back together."""
         # A failed poll (a kept-alive connection the host had closed, one dropped mid-answer) is
         # tried again a few times, a little later each time: a host that is gone soon refuses
-        # connections, and that ends the process; a host that is only busy answers.
+        # connections, and that ends the process; a host that is only busy answers. The answer is
+        # sent once: if its connection fails, the host has it or has lost it.
+        poll = ("GET", PREFIX + "/invocation/next", None, "")
         for pause in RETRIES:
             if pause:
                 time.sleep(pause)
+            sent, answer = answer, None
             try:
-                status, headers, body = self.connection.request("GET", PREFIX + "/invocation/next")
-                break
-            except OSError:  # not EndpointGone, which is final
-
+                answers = self.connection.exchange([sent, poll] if sent else [poll])
+            except OSError as e:  # not EndpointGone, which is final
+                if sent:
+                    sys.stderr.write("wsgate bootstrap: could not post the answer: %r\n" % e)
                 if pause == RETRIES[-1]:
                     raise
+                continue
+            if sent:
+                check_accepted(sent, answers.pop(0))
+            if answers:  # else the connection closed after the answer's 202: poll again
+                status, headers, body = answers[0]
+                break
+        else:
+            raise ConnectionError("the Runtime API closed every connection before answering a poll")
         if status != 200:
             raise RuntimeError("next answered %d: %r" % (status, body))
         return headers, body
 
-    def response(self, request_id, body):
-        self._post("%s/invocation/%s/response" % (PREFIX, request_id), body, "")
+    def response(self, request_id, body, headers=""):
+        return "POST", "%s/invocation/%s/response" % (PREFIX, request_id), body.encode("utf-8"), headers
 
-    def invocation_error(self, request_id, error):
-        headers = "Lambda-Runtime-Function-Error-Type: Unhandled\r\n"
-        self._post("%s/invocation/%s/error" % (PREFIX, request_id), to_json(error), headers)
+    def invocation_error(self, request_id, error, headers=""):
+        headers = "Lambda-Runtime-Function-Error-Type: Unhandled\r\n" + headers
+        return "POST", "%s/invocation/%s/error" % (PREFIX, request_id), to_json(error).encode("utf-8"), headers
 
     def init_error(self, error):
         headers = "Lambda-Runtime-Function-Error-Type: %s\r\n" % header_value(error["errorType"])
-        self._post(PREFIX + "/init/error", to_json(error), headers)
+        answer = ("POST", PREFIX + "/init/error", to_json(error).encode("utf-8"), headers)
+        for response in self.connection.exchange([answer]):
+            check_accepted(answer, response)
 
-    def _post(self, path, body, headers):
-        status, _, answer = self.connection.request("POST", path, body.encode("utf-8"), headers)
-        if status != 202:
-            sys.stderr.write("wsgate bootstrap: POST %s answered %d: %r\n" % (path, status, answer))
+
+def check_accepted(request, response):
+    status, _, body = response
+    if status != 202:
+        sys.stderr.write("wsgate bootstrap: POST %s answered %d: %r\n" % (request[1], status, body))
 
 
 def header_value(value):
@@ -82,8 +113,8 @@ def header_value(value):
 
 class Connection:
     """One keep-alive HTTP/1.1 connection to the host, opened when first needed and again after it
-    closes; one request at a time, bodies framed by Content-Length or chunked (or, failing both, by
-    the end of the connection). Spoken over a socket rather than through http.client, whose
+    closes; requests written together are answered in order (HTTP/1.1 pipelining), bodies framed
+    by Content-Length or chunked (or, failing both, by the end of the connection). Spoken over a socket rather than through http.client, whose
     header parsing (the email package's) cost more CPU per invocation than the rest of this loop.
     No timeout: next long-polls for as long as the host has no work."""
 
@@ -92,8 +123,10 @@ class Connection:
         self.sock = None
         self.received = bytearray()
 
-    def request(self, method, path, body=None, headers=""):
-        """(status, headers with lower-case names, body bytes)."""
+    def exchange(self, requests):
+        """Writes requests ((method, path, body bytes or None, headers)) at once and reads their
+        responses, (status, headers with lower-case names, body bytes) each, in order; fewer if
+        the host closes the connection after one."""
         if self.sock is None:
             try:
                 self.sock = socket.create_connection((self.host, self.port))
@@ -101,15 +134,22 @@ class Connection:
                 raise EndpointGone() from e
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self.received = bytearray()
-        head = "%s %s HTTP/1.1\r\nHost: %s:%d\r\n%s" % (method, path, self.host, self.port, headers)
-        if body is not None:
-            head += "Content-Type: application/json\r\nContent-Length: %d\r\n" % len(body)
+        data = b"".join(self._bytes(*request) for request in requests)
         try:
-            self.sock.sendall((head + "\r\n").encode("latin-1") + (body or b""))
-            return self._response()
+            self.sock.sendall(data)
+            responses = []
+            while len(responses) < len(requests) and self.sock is not None:
+                responses.append(self._response())
+            return responses
         except BaseException:
             self.close()
             raise
+
+    def _bytes(self, method, path, body, headers):
+        head = "%s %s HTTP/1.1\r\nHost: %s:%d\r\n%s" % (method, path, self.host, self.port, headers)
+        if body is not None:
+            head += "Content-Type: application/json\r\nContent-Length: %d\r\n" % len(body)
+        return (head + "\r\n").encode("latin-1") + (body or b"")
 
     def close(self):
         if self.sock is not None:
@@ -286,6 +326,7 @@ def install_logging():
 
 
 def serve(api, handler, headers, body):
+    """Calls the handler with the invocation's event; its answer, for the Runtime API."""
     request_id = headers.get("lambda-runtime-aws-request-id")
     RequestIdFilter.request_id = request_id
     os.environ["_X_AMZN_TRACE_ID"] = headers.get("lambda-runtime-trace-id") or ""
@@ -300,32 +341,36 @@ def serve(api, handler, headers, body):
         )
         result = handler(event, context)
     except Exception as e:
-        fail(api, request_id, error_body(e))
-        return
+        return failed(api, request_id, error_body(e))
     try:
         payload = to_json(result)
     except (TypeError, ValueError) as e:
-        fail(api, request_id, {"errorMessage": "Unable to marshal response: %s" % e, "errorType": "Runtime.MarshalError", "stackTrace": []})
-        return
-    mark_end(request_id)
-    api.response(request_id, payload)
+        return failed(api, request_id, {"errorMessage": "Unable to marshal response: %s" % e, "errorType": "Runtime.MarshalError", "stackTrace": []})
+    return api.response(request_id, payload, mark_end(request_id))
 
 
-def fail(api, request_id, body):
+def failed(api, request_id, body):
     log_error(body)
-    mark_end(request_id)
-    api.invocation_error(request_id, body)
+    return api.invocation_error(request_id, body, mark_end(request_id))
 
 
 def mark_end(request_id):
-    # Tells the host, through both output streams, that everything the invocation printed is
-    # written: the host reads this line (not shown) before it writes the invocation's END.
+    """Tells the host, through both output streams, that everything the invocation printed is
+    written: the host reads this line (not shown) before it writes the invocation's END. If
+    nothing was printed, no mark is written and the answer says so, with the header this returns:
+    the host writes END at once. (Output that bypasses sys.stdout and sys.stderr, such as
+    os.write(1, ...) or a subprocess's inherited stdout, carries no mark and may then follow its
+    invocation's END.)"""
+    if not Printed.since_mark:
+        return "Wsgate-End-Mark: none\r\n"
+    Printed.since_mark = False
     line = ("\x1ewsgate-end %s\n" % request_id).encode("utf-8")
     for fd in (1, 2):
         try:
             os.write(fd, line)
         except OSError:
             pass  # the stream is gone; the host does without
+    return ""
 
 
 def optional_json(text):
@@ -354,20 +399,17 @@ def main():
         except Exception:
             pass
         sys.exit(1)
+    answer = None  # the last invocation's, sent with the next poll
     while True:
         # Refused: the host is gone (stopped, or killed with SIGKILL), so this process ends too.
         try:
-            headers, body = api.next()
+            headers, body = api.next(answer)
         except EndpointGone:
             sys.exit(0)
         except (OSError, RuntimeError) as e:
             sys.stderr.write("wsgate bootstrap: the Runtime API failed: %s\n" % e)
             sys.exit(1)
-        try:
-            serve(api, handler, headers, body)
-        except (EndpointGone, OSError) as e:
-            # The answer did not reach the host (it may be going away); the next poll tells.
-            sys.stderr.write("wsgate bootstrap: could not post the answer: %r\n" % e)
+        answer = serve(api, handler, headers, body)
 
 
 if __name__ == "__main__":

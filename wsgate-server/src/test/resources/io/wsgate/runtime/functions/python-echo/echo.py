@@ -25,3 +25,7 @@ def handler(event, context):
 
 
 value = 42
+
+
+def quiet(event, context):
+    return event

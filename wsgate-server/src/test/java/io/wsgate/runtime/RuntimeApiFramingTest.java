@@ -110,6 +110,38 @@ class RuntimeApiFramingTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"node", "python"})
+    void eachInvocationSeesItsOwnTraceIdInItsEnvironment(String runtime) throws Exception {
+        try (var host = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            host.setSoTimeout(20_000);
+            String address = "127.0.0.1:" + host.getLocalPort();
+            try (var process = runtime.equals("node")
+                            ? BootstrapProcess.node(address, "node-cjs", "src/connect.trace", Map.of())
+                            : BootstrapProcess.python(address, "python-echo", "echo.trace");
+                    Socket socket = host.accept()) {
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream();
+                for (int i = 1; i <= 3; i++) {
+                    String trace = "Root=1-6929e000-00000000000000000000000" + i + ";Sampled=0";
+                    assertThat(read(in).line()).contains("/invocation/next");
+                    write(
+                            out,
+                            head("t-" + i, "Lambda-Runtime-Trace-Id: " + trace + "\r\nContent-Length: 2\r\n") + "{}");
+                    JsonNode seen = JSON.readTree(read(in).body());
+                    assertThat(seen.get("env").asText()).isEqualTo(trace);
+                    if (runtime.equals("node")) {
+                        assertThat(seen.get("listed").asBoolean()).isTrue();
+                        assertThat(seen.get("child").asText()).isEqualTo(trace);
+                    } else {
+                        assertThat(seen.get("getenv").asText()).isEqualTo(trace);
+                    }
+                    write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+                }
+            }
+        }
+    }
+
     /** The head of a {@code next} answer for {@code id}, with {@code framing}'s header lines. */
     private static String head(String id, String framing) {
         return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nLambda-Runtime-Aws-Request-Id: " + id

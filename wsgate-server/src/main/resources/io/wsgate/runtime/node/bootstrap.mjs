@@ -11,7 +11,9 @@ import { RuntimeApi, EndpointGone } from './runtime-api.mjs';
 import { loadHandler } from './load-handler.mjs';
 import { invoke } from './invoke.mjs';
 import { errorBody, logError } from './errors.mjs';
+import { installTraceEnv } from './trace-env.mjs';
 
+installTraceEnv();
 const api = new RuntimeApi(process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001');
 let current; // the invocation in progress, for errors that escape the handler
 

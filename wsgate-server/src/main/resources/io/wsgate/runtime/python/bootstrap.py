@@ -329,7 +329,7 @@ def serve(api, handler, headers, body):
     """Calls the handler with the invocation's event; its answer, for the Runtime API."""
     request_id = headers.get("lambda-runtime-aws-request-id")
     RequestIdFilter.request_id = request_id
-    os.environ["_X_AMZN_TRACE_ID"] = headers.get("lambda-runtime-trace-id") or ""
+    set_trace_id(headers.get("lambda-runtime-trace-id") or "")
     try:
         event = json.loads(body)
         context = LambdaContext(
@@ -371,6 +371,19 @@ def mark_end(request_id):
         except OSError:
             pass  # the stream is gone; the host does without
     return ""
+
+
+def set_trace_id(value):
+    """os.environ["_X_AMZN_TRACE_ID"] = value, as Lambda's runtime sets it per invocation, without
+    growing the process's memory: os.environ's assignment calls the C library's setenv, and glibc's
+    setenv keeps every value it was ever given, about 150 bytes an invocation with a new trace id
+    each time. So only os.environ's own mapping is updated: os.environ and os.getenv see the value;
+    getenv() in native code and a subprocess started with the inherited environment do not."""
+    environ = os.environ
+    try:
+        environ._data[environ.encodekey("_X_AMZN_TRACE_ID")] = environ.encodevalue(value)
+    except AttributeError:  # an os.environ without the mapping: the costly way
+        environ["_X_AMZN_TRACE_ID"] = value
 
 
 def optional_json(text):

@@ -1,4 +1,5 @@
 import logging
+import os
 
 logger = logging.getLogger()
 logger.setLevel(logging.INFO)
@@ -29,3 +30,8 @@ value = 42
 
 def quiet(event, context):
     return event
+
+
+def trace(event, context):
+    """What an invocation sees of its trace id."""
+    return {"env": os.environ.get("_X_AMZN_TRACE_ID"), "getenv": os.getenv("_X_AMZN_TRACE_ID")}

@@ -22,3 +22,10 @@ exports.handler = async (event, context) => {
 
 exports.value = 42;
 exports.nothing = async () => undefined;
+
+// What an invocation sees of its trace id: in process.env, in its keys, and in a child process.
+exports.trace = async () => ({
+  env: process.env._X_AMZN_TRACE_ID,
+  listed: Object.keys(process.env).includes('_X_AMZN_TRACE_ID'),
+  child: require('node:child_process').execSync('printenv _X_AMZN_TRACE_ID').toString().trim(),
+});

@@ -157,6 +157,22 @@ class NodeBootstrapTest {
         }
     }
 
+    @Test
+    void aRejectionLeftUnhandledFailsItsInvocationAndEndsTheProcessBeforeItPollsAgain() throws Exception {
+        try (var api = new RuntimeApiPeer();
+                var node = BootstrapProcess.node(api, "node-failures", "index.strayRejection", Map.of())) {
+            api.offer("req-1", "{}", TIMEOUT);
+            api.offer("req-2", "{}", TIMEOUT);
+            var post = api.awaitPost();
+            assertThat(post.path()).isEqualTo("/invocation/req-1/error");
+            var error = JSON.readTree(post.body());
+            assertThat(error.get("errorType").asText()).isEqualTo("Runtime.UnhandledPromiseRejection");
+            assertThat(error.get("errorMessage").asText()).isEqualTo("Error: left unhandled");
+            assertThat(node.awaitExit(Duration.ofSeconds(10))).isEqualTo(1);
+            assertThat(api.unclaimed()).as("invocations no poll took").containsExactly("req-2");
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',

@@ -112,6 +112,30 @@ class RuntimeApiFramingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"node", "python"})
+    void outputWrittenPastTheStreamObjectsStillGetsItsEndMark(String runtime) throws Exception {
+        try (var host = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            host.setSoTimeout(20_000);
+            String address = "127.0.0.1:" + host.getLocalPort();
+            try (var process = runtime.equals("node")
+                            ? BootstrapProcess.node(address, "node-cjs", "src/connect.writesFd", Map.of())
+                            : BootstrapProcess.python(address, "python-echo", "echo.writes_dunder");
+                    Socket socket = host.accept()) {
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream();
+                assertThat(read(in).line()).contains("/invocation/next");
+                write(out, head("direct-1", "Content-Length: 2\r\n") + "{}");
+                Request answer = read(in);
+                assertThat(answer.line()).contains("/invocation/direct-1/response");
+                assertThat(answer.headers()).doesNotContainKey("wsgate-end-mark");
+                write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+                assertThat(read(in).line()).contains("/invocation/next");
+                assertThat(process.linesOnceEnded()).anyMatch(line -> line.contains(OutputReader.MARK + "direct-1"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"node", "python"})
     void eachInvocationSeesItsOwnTraceIdInItsEnvironment(String runtime) throws Exception {
         try (var host = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             host.setSoTimeout(20_000);

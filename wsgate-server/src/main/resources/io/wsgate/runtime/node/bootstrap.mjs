@@ -6,7 +6,8 @@
 //                        --fails--> POST /runtime/init/error, exit 1
 //   loop:   GET next --> call handler --> POST /invocation/{id}/response | /error, with GET next
 //           GET next refused (the host is gone) --> exit 0
-import { writeSync } from 'node:fs';
+import fs, { writeSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { RuntimeApi, EndpointGone } from './runtime-api.mjs';
 import { loadHandler } from './load-handler.mjs';
 import { invoke } from './invoke.mjs';
@@ -15,10 +16,13 @@ import { installTraceEnv } from './trace-env.mjs';
 
 installTraceEnv();
 const api = new RuntimeApi(process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001');
-let current; // the invocation in progress, for errors that escape the handler
+let initialized = false; // the handler is loaded: an escaped error is no init error any more
+let current; // the invocation in progress, not yet answered, for errors that escape the handler
+let crashing = false; // an escaped error is being reported: nothing more is answered or polled
 
-// Whether anything was written through process.stdout or process.stderr (console.* included)
-// since the last end mark.
+// Whether anything was written to stdout or stderr since the last end mark: through
+// process.stdout and process.stderr (console.* included), or fs.write/fs.writeSync on fd 1 or 2
+// (loggers such as pino write there directly).
 let printed = false;
 for (const stream of [process.stdout, process.stderr]) {
   const write = stream.write;
@@ -27,6 +31,15 @@ for (const stream of [process.stdout, process.stderr]) {
     return write.apply(this, args);
   };
 }
+for (const name of ['write', 'writeSync', 'writev', 'writevSync']) {
+  const write = fs[name];
+  if (typeof write !== 'function') continue;
+  fs[name] = function (fd, ...args) {
+    if (fd === 1 || fd === 2) printed = true;
+    return write.call(this, fd, ...args);
+  };
+}
+syncBuiltinESMExports(); // so that `import { writeSync } from 'node:fs'` gets the wrappers too
 
 process.on('uncaughtException', (e) => crash(e));
 process.on('unhandledRejection', (reason) => {
@@ -48,12 +61,21 @@ for (;;) {
   }
   current = invocation;
   answer = await serve(invocation);
+  // One turn of the event loop before the answer goes, with the next poll: a promise the handler
+  // rejected and left unhandled is reported at the end of this turn, and then fails this
+  // invocation (as on Lambda) instead of ending the process with the next one already taken.
+  await new Promise(setImmediate);
+  // An error escaped while the handler ran: crash() reports it and ends the process, which must
+  // not take another invocation meanwhile.
+  if (crashing) await new Promise(() => {});
   current = undefined;
 }
 
 async function init() {
   try {
-    return await loadHandler(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env._HANDLER ?? '');
+    const loaded = await loadHandler(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env._HANDLER ?? '');
+    initialized = true;
+    return loaded;
   } catch (e) {
     const body = errorBody(e);
     logError('undefined', 'Uncaught Exception', e);
@@ -137,11 +159,17 @@ function parseOrUndefined(text) {
 }
 
 // An error that escaped the handler (a throw in a timer, a rejected promise nobody awaited):
-// Lambda fails the invocation in progress, or the init, and the runtime process ends.
+// Lambda fails the invocation in progress, or the init, and the runtime process ends. Between
+// invocations (the last one answered, the next poll in flight on the connection, where a POST
+// would wait behind it) it is logged and the process ends: the host holds no invocation of it.
 async function crash(error) {
+  if (crashing) return;
+  crashing = true;
   try {
     if (current) {
       await api.post(failed(current.id, error));
+    } else if (initialized) {
+      logError('undefined', 'Uncaught Exception', error);
     } else {
       logError('undefined', 'Uncaught Exception', error);
       await api.initError(errorBody(error));

@@ -34,7 +34,8 @@ export class RuntimeApi {
     // A failed poll (a reused socket the host had closed, a connection dropped mid-answer) is
     // tried again a few times, a little later each time: a host that is gone soon refuses
     // connections, and that ends the process; a host that is only busy answers. The answer is
-    // sent once: if its connection fails, the host has it or has lost it, and the poll says which.
+    // sent once: if its connection fails, the host has it or has lost it; if lost, the host
+    // still holds the invocation and hands it out again to the next poll.
     for (let attempt = 0; ; attempt++) {
       try {
         const poll = { method: 'GET', path: `${PREFIX}/invocation/next` };

@@ -3,8 +3,11 @@
 // setenv keeps every value it was ever given (never freed), so a new trace id per invocation grew
 // a Node.js process by about 180 bytes an invocation: 180 MB a million invocations. Here
 // process.env becomes a proxy of itself that holds this one variable in JavaScript: handlers read
-// it, list it, delete it, and child processes started with the default env receive it, as before;
-// only native code calling getenv() does not see it.
+// it, list it, spread it, delete it, and child processes started with the default env receive it,
+// as before. What differs: native code calling getenv() and a worker thread started with the
+// default env do not see it, util.inspect(process.env) shows the real environment, and
+// structuredClone(process.env) (or posting it to a worker) throws, as for any proxy; pass
+// {...process.env} instead.
 const KEY = '_X_AMZN_TRACE_ID';
 
 export function installTraceEnv() {
@@ -27,6 +30,11 @@ export function installTraceEnv() {
       const keys = Reflect.ownKeys(target).filter((key) => key !== KEY);
       if (trace !== undefined) keys.push(KEY);
       return keys;
+    },
+    defineProperty: (target, key, descriptor) => {
+      if (key !== KEY) return Reflect.defineProperty(target, key, descriptor);
+      trace = String(descriptor.value);
+      return true;
     },
     getOwnPropertyDescriptor: (target, key) => {
       if (key !== KEY) return Reflect.getOwnPropertyDescriptor(target, key);

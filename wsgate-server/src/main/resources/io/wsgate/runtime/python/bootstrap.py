@@ -26,8 +26,8 @@ RETRIES = (0, 0.05, 0.1, 0.15, 0.2)
 
 
 class Printed:
-    """Whether anything was written to stdout or stderr (print and logging included) since the
-    last end mark."""
+    """Whether anything was written to stdout or stderr (print, logging, sys.__stdout__ and
+    sys.__stderr__ included) since the last end mark."""
 
     since_mark = False
 
@@ -61,9 +61,12 @@ class RuntimeApi:
         # A failed poll (a kept-alive connection the host had closed, one dropped mid-answer) is
         # tried again a few times, a little later each time: a host that is gone soon refuses
         # connections, and that ends the process; a host that is only busy answers. The answer is
-        # sent once: if its connection fails, the host has it or has lost it.
+        # sent once: if its connection fails, the host has it or has lost it; if lost, the host
+        # still holds the invocation and hands it out again to the next poll.
         poll = ("GET", PREFIX + "/invocation/next", None, "")
-        for pause in RETRIES:
+        pauses = iter(RETRIES)
+        pause = next(pauses)
+        while True:
             if pause:
                 time.sleep(pause)
             sent, answer = answer, None
@@ -72,16 +75,16 @@ class RuntimeApi:
             except OSError as e:  # not EndpointGone, which is final
                 if sent:
                     sys.stderr.write("wsgate bootstrap: could not post the answer: %r\n" % e)
-                if pause == RETRIES[-1]:
+                pause = next(pauses, None)
+                if pause is None:
                     raise
                 continue
             if sent:
                 check_accepted(sent, answers.pop(0))
-            if answers:  # else the connection closed after the answer's 202: poll again
+            if answers:
                 status, headers, body = answers[0]
                 break
-        else:
-            raise ConnectionError("the Runtime API closed every connection before answering a poll")
+            pause = 0  # the connection closed after the answer's 202: poll again at once
         if status != 200:
             raise RuntimeError("next answered %d: %r" % (status, body))
         return headers, body
@@ -126,7 +129,7 @@ class Connection:
     def exchange(self, requests):
         """Writes requests ((method, path, body bytes or None, headers)) at once and reads their
         responses, (status, headers with lower-case names, body bytes) each, in order; fewer if
-        the host closes the connection after one."""
+        the connection closes or fails after one."""
         if self.sock is None:
             try:
                 self.sock = socket.create_connection((self.host, self.port))
@@ -135,12 +138,17 @@ class Connection:
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self.received = bytearray()
         data = b"".join(self._bytes(*request) for request in requests)
+        responses = []
         try:
             self.sock.sendall(data)
-            responses = []
             while len(responses) < len(requests) and self.sock is not None:
                 responses.append(self._response())
             return responses
+        except OSError:
+            self.close()
+            if responses:  # the first ones were answered: the caller asks again for the rest
+                return responses
+            raise
         except BaseException:
             self.close()
             raise
@@ -394,8 +402,8 @@ def optional_json(text):
 
 
 def main():
-    sys.stdout = unbuffered(1)
-    sys.stderr = unbuffered(2)
+    sys.stdout = sys.__stdout__ = unbuffered(1)
+    sys.stderr = sys.__stderr__ = unbuffered(2)
     task_root = os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd()
     # The function's code comes first and this bootstrap's own folder not at all, so a module of
     # the function's named like a file here is still the function's.

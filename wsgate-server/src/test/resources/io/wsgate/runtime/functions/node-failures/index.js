@@ -16,3 +16,9 @@ exports.escapes = async () => {
   }, 5);
   return new Promise(() => {});
 };
+
+// Leaves a rejected promise nobody handles, then answers.
+exports.strayRejection = async () => {
+  Promise.reject(new Error('left unhandled'));
+  return 'answered';
+};

@@ -1,5 +1,6 @@
 import logging
 import os
+import sys
 
 logger = logging.getLogger()
 logger.setLevel(logging.INFO)
@@ -35,3 +36,9 @@ def quiet(event, context):
 def trace(event, context):
     """What an invocation sees of its trace id."""
     return {"env": os.environ.get("_X_AMZN_TRACE_ID"), "getenv": os.getenv("_X_AMZN_TRACE_ID")}
+
+
+def writes_dunder(event, context):
+    """Writes through sys.__stdout__, past sys.stdout."""
+    sys.__stdout__.write("through __stdout__\n")
+    return "written"

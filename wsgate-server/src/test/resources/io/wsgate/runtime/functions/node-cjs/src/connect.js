@@ -29,3 +29,9 @@ exports.trace = async () => ({
   listed: Object.keys(process.env).includes('_X_AMZN_TRACE_ID'),
   child: require('node:child_process').execSync('printenv _X_AMZN_TRACE_ID').toString().trim(),
 });
+
+// Writes to fd 1 itself, as loggers such as pino do, past process.stdout.
+exports.writesFd = async () => {
+  require('node:fs').writeSync(1, 'straight to fd 1\n');
+  return 'written';
+};

@@ -57,11 +57,6 @@ final class RuntimeApiPeer implements AutoCloseable {
         return invocation;
     }
 
-    /** The ids of the invocations offered that no poll has taken yet. */
-    java.util.List<String> unclaimed() {
-        return pending.stream().map(Invocation::id).toList();
-    }
-
     /** The next POST the bootstrap makes; fails after 20 s. */
     Post awaitPost() throws InterruptedException {
         Post post = posts.poll(20, TimeUnit.SECONDS);

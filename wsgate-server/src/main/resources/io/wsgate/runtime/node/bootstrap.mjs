@@ -61,14 +61,15 @@ for (;;) {
   }
   current = invocation;
   answer = await serve(invocation);
-  // One turn of the event loop before the answer goes, with the next poll: a promise the handler
-  // rejected and left unhandled is reported at the end of this turn, and then fails this
-  // invocation (as on Lambda) instead of ending the process with the next one already taken.
-  await new Promise(setImmediate);
   // An error escaped while the handler ran: crash() reports it and ends the process, which must
   // not take another invocation meanwhile.
   if (crashing) await new Promise(() => {});
   current = undefined;
+  // The answer goes at once, with the next poll. A promise the handler rejected and left
+  // unhandled is reported by Node.js only after that write, so it ends the process between
+  // invocations (crash() below) rather than failing this one, as Lambda's runtime, which posts
+  // later, would. Waiting one turn of the event loop first would fail this one instead, at a
+  // quarter of the rate with one message in flight (measured: 1,450-1,540 against 1,885 msgs/s).
 }
 
 async function init() {

@@ -87,81 +87,76 @@ class RuntimeApiFramingTest {
     @ParameterizedTest
     @ValueSource(strings = {"node", "python"})
     void anInvocationThatPrintedNothingIsAnsweredWithNoEndMark(String runtime) throws Exception {
-        try (var host = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            host.setSoTimeout(20_000);
-            String address = "127.0.0.1:" + host.getLocalPort();
-            try (var process = runtime.equals("node")
-                            ? BootstrapProcess.node(address, "node-cjs", "src/connect.nothing", Map.of())
-                            : BootstrapProcess.python(address, "python-echo", "echo.quiet");
-                    Socket socket = host.accept()) {
-                InputStream in = socket.getInputStream();
-                OutputStream out = socket.getOutputStream();
-                for (String id : new String[] {"quiet-1", "quiet-2"}) {
-                    assertThat(read(in).line()).contains("/invocation/next");
-                    write(out, head(id, "Content-Length: 2\r\n") + "{}");
-                    Request answer = read(in);
-                    assertThat(answer.line()).contains("/invocation/" + id + "/response");
-                    assertThat(answer.headers()).containsEntry("wsgate-end-mark", "none");
-                    write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
-                }
+        onOneConnection(runtime, "src/connect.nothing", "echo.quiet", (process, in, out) -> {
+            for (String id : new String[] {"quiet-1", "quiet-2"}) {
                 assertThat(read(in).line()).contains("/invocation/next");
-                assertThat(process.linesOnceEnded()).noneMatch(line -> line.contains(OutputReader.MARK));
+                write(out, head(id, "Content-Length: 2\r\n") + "{}");
+                Request answer = read(in);
+                assertThat(answer.line()).contains("/invocation/" + id + "/response");
+                assertThat(answer.headers()).containsEntry("wsgate-end-mark", "none");
+                write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
             }
-        }
+            assertThat(read(in).line()).contains("/invocation/next");
+            assertThat(process.linesOnceEnded()).noneMatch(line -> line.contains(OutputReader.MARK));
+        });
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"node", "python"})
     void outputWrittenPastTheStreamObjectsStillGetsItsEndMark(String runtime) throws Exception {
-        try (var host = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            host.setSoTimeout(20_000);
-            String address = "127.0.0.1:" + host.getLocalPort();
-            try (var process = runtime.equals("node")
-                            ? BootstrapProcess.node(address, "node-cjs", "src/connect.writesFd", Map.of())
-                            : BootstrapProcess.python(address, "python-echo", "echo.writes_dunder");
-                    Socket socket = host.accept()) {
-                InputStream in = socket.getInputStream();
-                OutputStream out = socket.getOutputStream();
-                assertThat(read(in).line()).contains("/invocation/next");
-                write(out, head("direct-1", "Content-Length: 2\r\n") + "{}");
-                Request answer = read(in);
-                assertThat(answer.line()).contains("/invocation/direct-1/response");
-                assertThat(answer.headers()).doesNotContainKey("wsgate-end-mark");
-                write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
-                assertThat(read(in).line()).contains("/invocation/next");
-                assertThat(process.linesOnceEnded()).anyMatch(line -> line.contains(OutputReader.MARK + "direct-1"));
-            }
-        }
+        onOneConnection(runtime, "src/connect.writesFd", "echo.writes_dunder", (process, in, out) -> {
+            assertThat(read(in).line()).contains("/invocation/next");
+            write(out, head("direct-1", "Content-Length: 2\r\n") + "{}");
+            Request answer = read(in);
+            assertThat(answer.line()).contains("/invocation/direct-1/response");
+            assertThat(answer.headers()).doesNotContainKey("wsgate-end-mark");
+            write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+            assertThat(read(in).line()).contains("/invocation/next");
+            assertThat(process.linesOnceEnded()).anyMatch(line -> line.contains(OutputReader.MARK + "direct-1"));
+        });
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"node", "python"})
     void eachInvocationSeesItsOwnTraceIdInItsEnvironment(String runtime) throws Exception {
+        onOneConnection(runtime, "src/connect.trace", "echo.trace", (process, in, out) -> {
+            for (int i = 1; i <= 3; i++) {
+                String trace = "Root=1-6929e000-00000000000000000000000" + i + ";Sampled=0";
+                assertThat(read(in).line()).contains("/invocation/next");
+                write(out, head("t-" + i, "Lambda-Runtime-Trace-Id: " + trace + "\r\nContent-Length: 2\r\n") + "{}");
+                JsonNode seen = JSON.readTree(read(in).body());
+                assertThat(seen.get("env").asText()).isEqualTo(trace);
+                if (runtime.equals("node")) {
+                    assertThat(seen.get("listed").asBoolean()).isTrue();
+                    assertThat(seen.get("child").asText()).isEqualTo(trace);
+                } else {
+                    assertThat(seen.get("getenv").asText()).isEqualTo(trace);
+                }
+                write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+            }
+        });
+    }
+
+    /** What a test does with the bootstrap and the one connection it opened to the host. */
+    private interface Session {
+        void run(BootstrapProcess process, InputStream in, OutputStream out) throws Exception;
+    }
+
+    /**
+     * Starts the bootstrap of {@code runtime} on {@code nodeHandler} (in node-cjs) or {@code
+     * pythonHandler} (in python-echo) against a bare-socket host, and runs {@code session} on the
+     * connection it opens.
+     */
+    private static void onOneConnection(String runtime, String nodeHandler, String pythonHandler, Session session)
+            throws Exception {
         try (var host = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             host.setSoTimeout(20_000);
             String address = "127.0.0.1:" + host.getLocalPort();
             try (var process = runtime.equals("node")
-                            ? BootstrapProcess.node(address, "node-cjs", "src/connect.trace", Map.of())
-                            : BootstrapProcess.python(address, "python-echo", "echo.trace");
+                            ? BootstrapProcess.node(address, "node-cjs", nodeHandler, Map.of())
+                            : BootstrapProcess.python(address, "python-echo", pythonHandler);
                     Socket socket = host.accept()) {
-                InputStream in = socket.getInputStream();
-                OutputStream out = socket.getOutputStream();
-                for (int i = 1; i <= 3; i++) {
-                    String trace = "Root=1-6929e000-00000000000000000000000" + i + ";Sampled=0";
-                    assertThat(read(in).line()).contains("/invocation/next");
-                    write(
-                            out,
-                            head("t-" + i, "Lambda-Runtime-Trace-Id: " + trace + "\r\nContent-Length: 2\r\n") + "{}");
-                    JsonNode seen = JSON.readTree(read(in).body());
-                    assertThat(seen.get("env").asText()).isEqualTo(trace);
-                    if (runtime.equals("node")) {
-                        assertThat(seen.get("listed").asBoolean()).isTrue();
-                        assertThat(seen.get("child").asText()).isEqualTo(trace);
-                    } else {
-                        assertThat(seen.get("getenv").asText()).isEqualTo(trace);
-                    }
-                    write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
-                }
+                session.run(process, socket.getInputStream(), socket.getOutputStream());
             }
         }
     }

@@ -103,6 +103,30 @@ class RuntimeApiFramingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"node", "python"})
+    void aQuietInvocationAfterOneThatPrintedIsAnsweredWithNoEndMark(String runtime) throws Exception {
+        onOneConnection(runtime, "src/connect.printsFirst", "echo.prints_first", (process, in, out) -> {
+            for (String id : new String[] {"loud-1", "quiet-2", "quiet-3"}) {
+                assertThat(read(in).line()).contains("/invocation/next");
+                write(out, head(id, "Content-Length: 2\r\n") + "{}");
+                Request answer = read(in);
+                assertThat(answer.line()).contains("/invocation/" + id + "/response");
+                if (id.startsWith("loud")) {
+                    assertThat(answer.headers()).doesNotContainKey("wsgate-end-mark");
+                } else { // the marks written for loud-1 were no printing of quiet-2's
+                    assertThat(answer.headers()).containsEntry("wsgate-end-mark", "none");
+                }
+                write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+            }
+            assertThat(read(in).line()).contains("/invocation/next");
+            assertThat(process.linesOnceEnded())
+                    .filteredOn(line -> line.contains(OutputReader.MARK))
+                    .allMatch(line -> line.endsWith(OutputReader.MARK + "loud-1"))
+                    .hasSize(2); // one on each stream
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"node", "python"})
     void outputWrittenPastTheStreamObjectsStillGetsItsEndMark(String runtime) throws Exception {
         onOneConnection(runtime, "src/connect.writesFd", "echo.writes_dunder", (process, in, out) -> {
             assertThat(read(in).line()).contains("/invocation/next");

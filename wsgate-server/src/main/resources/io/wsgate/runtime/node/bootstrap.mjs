@@ -6,7 +6,7 @@
 //                        --fails--> POST /runtime/init/error, exit 1
 //   loop:   GET next --> call handler --> POST /invocation/{id}/response | /error, with GET next
 //           GET next refused (the host is gone) --> exit 0
-import fs, { writeSync } from 'node:fs';
+import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { RuntimeApi, EndpointGone } from './runtime-api.mjs';
 import { loadHandler } from './load-handler.mjs';
@@ -24,6 +24,7 @@ let crashing = false; // an escaped error is being reported: nothing more is ans
 // process.stdout and process.stderr (console.* included), or fs.write/fs.writeSync on fd 1 or 2
 // (loggers such as pino write there directly).
 let printed = false;
+const writeMark = fs.writeSync; // the marks' own writes, which are not printing
 for (const stream of [process.stdout, process.stderr]) {
   const write = stream.write;
   stream.write = function (...args) {
@@ -116,15 +117,15 @@ function failed(id, error) {
 // written: the host reads this line (not shown) before it writes the invocation's END. Node's
 // stdout and stderr are synchronous on pipes, so what the handler printed is written before.
 // If nothing was printed, no mark is written and the answer says so, with the header this
-// returns: the host writes END at once. (Output that bypasses process.stdout and
-// process.stderr, such as fs.writeSync(1, ...) or a child process's inherited stdout, carries
-// no mark and may then follow its invocation's END.)
+// returns: the host writes END at once. (Output past process.stdout, process.stderr and fs, such
+// as native code's or a child process's inherited stdout, carries no mark and may then follow its
+// invocation's END.)
 function markEnd(id) {
   if (!printed) return 'Wsgate-End-Mark: none\r\n';
   printed = false;
   for (const fd of [1, 2]) {
     try {
-      writeSync(fd, `\x1ewsgate-end ${id}\n`);
+      writeMark(fd, `\x1ewsgate-end ${id}\n`);
     } catch {
       // the stream is gone; the host does without
     }

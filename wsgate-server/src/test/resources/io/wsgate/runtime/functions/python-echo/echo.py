@@ -42,3 +42,15 @@ def writes_dunder(event, context):
     """Writes through sys.__stdout__, past sys.stdout."""
     sys.__stdout__.write("through __stdout__\n")
     return "written"
+
+
+printed_once = False
+
+
+def prints_first(event, context):
+    """Prints on its first call only."""
+    global printed_once
+    if not printed_once:
+        print("first call")
+    printed_once = True
+    return "answered"

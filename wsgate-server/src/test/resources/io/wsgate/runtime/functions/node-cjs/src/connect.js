@@ -35,3 +35,11 @@ exports.writesFd = async () => {
   require('node:fs').writeSync(1, 'straight to fd 1\n');
   return 'written';
 };
+
+// Prints on its first call only.
+let printedOnce = false;
+exports.printsFirst = async () => {
+  if (!printedOnce) console.log('first call');
+  printedOnce = true;
+  return 'answered';
+};

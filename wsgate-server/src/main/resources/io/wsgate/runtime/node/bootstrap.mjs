@@ -170,11 +170,9 @@ async function crash(error) {
   try {
     if (current) {
       await api.post(failed(current.id, error));
-    } else if (initialized) {
-      logError('undefined', 'Uncaught Exception', error);
     } else {
       logError('undefined', 'Uncaught Exception', error);
-      await api.initError(errorBody(error));
+      if (!initialized) await api.initError(errorBody(error));
     }
   } catch {
     // the host is gone; nothing left to tell

@@ -171,7 +171,7 @@ class Connection {
     this.#received = Buffer.alloc(0);
     const waiting = this.#waiting;
     this.#waiting = [];
-    socket.destroy();
+    socket?.destroy();
     for (const w of waiting) w.reject(error);
   }
 
@@ -183,14 +183,8 @@ class Connection {
       this.#received = this.#received.subarray(res.length);
       const waiting = this.#waiting.shift();
       if (res.close || ended) {
-        const socket = this.#socket;
-        this.#socket = undefined;
-        this.#received = Buffer.alloc(0);
-        const unanswered = this.#waiting;
-        this.#waiting = [];
-        socket?.destroy();
         waiting.resolve(res);
-        for (const w of unanswered) w.reject(new Error('the Runtime API closed the connection before answering'));
+        this.#fail(this.#socket, new Error('the Runtime API closed the connection before answering'));
         return;
       }
       if (this.#waiting.length === 0) {

@@ -117,8 +117,9 @@ def header_value(value):
 class Connection:
     """One keep-alive HTTP/1.1 connection to the host, opened when first needed and again after it
     closes; requests written together are answered in order (HTTP/1.1 pipelining), bodies framed
-    by Content-Length or chunked (or, failing both, by the end of the connection). Spoken over a socket rather than through http.client, whose
-    header parsing (the email package's) cost more CPU per invocation than the rest of this loop.
+    by Content-Length or chunked (or, failing both, by the end of the connection). Spoken over a
+    socket rather than through http.client, whose header parsing (the email package's) cost more
+    CPU per invocation than the rest of this loop.
     No timeout: next long-polls for as long as the host has no work."""
 
     def __init__(self, host, port):
@@ -366,9 +367,9 @@ def mark_end(request_id):
     """Tells the host, through both output streams, that everything the invocation printed is
     written: the host reads this line (not shown) before it writes the invocation's END. If
     nothing was printed, no mark is written and the answer says so, with the header this returns:
-    the host writes END at once. (Output that bypasses sys.stdout and sys.stderr, such as
-    os.write(1, ...) or a subprocess's inherited stdout, carries no mark and may then follow its
-    invocation's END.)"""
+    the host writes END at once. (Output past sys.stdout, sys.stderr and their __stdout__ and
+    __stderr__, such as os.write(1, ...) or a subprocess's inherited stdout, carries no mark and
+    may then follow its invocation's END.)"""
     if not Printed.since_mark:
         return "Wsgate-End-Mark: none\r\n"
     Printed.since_mark = False

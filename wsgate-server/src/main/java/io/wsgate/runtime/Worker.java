@@ -70,6 +70,7 @@ final class Worker {
     Invocation current;
     HttpServerResponse parked;
     long idleSinceNanos = System.nanoTime();
+    long heldSinceNanos; // when it was handed its invocation; 0 until it has been handed one
     volatile boolean killed;
     boolean retired; // its code changed: stopped once it holds nothing
 
@@ -127,6 +128,16 @@ final class Worker {
     /** Completes when the process has exited (at once if it never started). */
     synchronized java.util.concurrent.CompletableFuture<?> exit() {
         return process == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : process.onExit();
+    }
+
+    /** The CPU time the process has used, in nanoseconds; 0 before it starts, or where the system does not tell. */
+    synchronized long cpuNanos() {
+        return process == null
+                ? 0
+                : process.info()
+                        .totalCpuDuration()
+                        .map(java.time.Duration::toNanos)
+                        .orElse(0L);
     }
 
     void closeServer() {

@@ -21,13 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Node.js and Python handlers, written as for Lambda, in real {@code node} and {@code python3}
  * processes behind a WebSocket API read from a file: connect, two-way messages, a timeout, an
  * error, one process for a client that sends one message at a time, three clients at once on a
- * function limited to two processes, no process after stop.
+ * function limited to two processes, quick handlers kept to as many processes as cores and slow
+ * ones given more, no process after stop.
  */
 class LocalFunctionTest {
     @TempDir
     static Path dir;
 
     static Gateway gateway;
+
+    /** The cores this JVM, and so the gateway, may use. */
+    static final int CORES = Runtime.getRuntime().availableProcessors();
 
     static final String CONFIG = """
             functions:
@@ -40,6 +44,8 @@ class LocalFunctionTest {
               Slow: {runtime: python3.11, handler: slow.handler, code: py, timeout: 1}
               Fail: {runtime: python3.11, handler: fail.handler, code: py}
               Busy: {runtime: python3.11, handler: busy.handler, code: py, reservedConcurrentExecutions: 2}
+              Sleeper: {runtime: python3.11, handler: busy.sleeper, code: py, reservedConcurrentExecutions: %d}
+              Quick: {runtime: nodejs20.x, handler: src/echo.handler, code: js}
               NodeEcho: {runtime: nodejs20.x, handler: src/echo.handler, code: js}
               OneAtATime: {runtime: nodejs20.x, handler: src/echo.handler, code: js}
             apis:
@@ -51,6 +57,8 @@ class LocalFunctionTest {
                   - {integrationId: slow, integrationType: AWS_PROXY, integrationUri: Slow}
                   - {integrationId: fail, integrationType: AWS_PROXY, integrationUri: Fail}
                   - {integrationId: busy, integrationType: AWS_PROXY, integrationUri: Busy}
+                  - {integrationId: sleeper, integrationType: AWS_PROXY, integrationUri: Sleeper}
+                  - {integrationId: quick, integrationType: AWS_PROXY, integrationUri: Quick}
                   - {integrationId: one, integrationType: AWS_PROXY, integrationUri: OneAtATime}
                   - {integrationId: node, integrationType: AWS_PROXY, integrationUri: "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:NodeEcho/invocations"}
                 routes:
@@ -59,6 +67,8 @@ class LocalFunctionTest {
                   - {routeKey: slow, target: integrations/slow, routeResponseSelectionExpression: $default}
                   - {routeKey: fail, target: integrations/fail, routeResponseSelectionExpression: $default}
                   - {routeKey: busy, target: integrations/busy, routeResponseSelectionExpression: $default}
+                  - {routeKey: sleeper, target: integrations/sleeper, routeResponseSelectionExpression: $default}
+                  - {routeKey: quick, target: integrations/quick, routeResponseSelectionExpression: $default}
                   - {routeKey: one, target: integrations/one, routeResponseSelectionExpression: $default}
                   - {routeKey: $default, target: integrations/node, routeResponseSelectionExpression: $default}
                 stages:
@@ -95,13 +105,16 @@ class LocalFunctionTest {
                 def handler(event, context):
                     time.sleep(0.3)
                     return {"statusCode": 200, "body": "done by " + str(os.getpid())}
+                def sleeper(event, context):
+                    time.sleep(1.5)
+                    return {"statusCode": 200, "body": "done by " + str(os.getpid())}
                 """);
         Path js = Files.createDirectories(dir.resolve("js/src"));
         Files.writeString(js.resolve("echo.js"), """
                 exports.handler = async (event) => ({ statusCode: 200, body: 'node ' + event.body });
                 """);
         Path config = dir.resolve("local.yaml");
-        Files.writeString(config, CONFIG);
+        Files.writeString(config, CONFIG.formatted(CORES + 2));
         var file = ConfigLoader.load(config);
         assertThat(file.problems()).isEmpty();
         gateway = Gateway.fromFile(file).port(0).start();
@@ -180,15 +193,61 @@ class LocalFunctionTest {
 
     @Test
     void threeClientsAtOnceShareAPoolOfTwo() throws Exception {
+        var pids = answeredBy(3, "busy");
+        assertThat(pids)
+                .as("processes that answered, at most reservedConcurrentExecutions")
+                .hasSize(2);
+        assertThat(gateway.processes("Busy")).isEqualTo(2);
+    }
+
+    @Test
+    void handlersThatWaitGetAProcessEachBeyondTheCores() throws Exception {
+        // Each sleeps 1.5 s holding its process, with the cores idle: the pool grows past them.
+        var pids = answeredBy(CORES + 2, "sleeper");
+        assertThat(pids)
+                .as("a process for each of " + (CORES + 2) + " invocations at once, on " + CORES + " cores")
+                .hasSize(CORES + 2);
+        assertThat(gateway.processes("Sleeper")).isEqualTo(CORES + 2);
+    }
+
+    @Test
+    void quickHandlersFromManyClientsKeepToTheCores() throws Exception {
         var clients = new ArrayList<TestClient>();
-        try {
-            for (int i = 0; i < 3; i++) {
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 12; i++) {
                 clients.add(client());
             }
-            var answers = new ArrayList<CompletableFuture<String>>();
-            for (TestClient c : clients) {
-                c.send("{\"action\":\"busy\"}");
+            var loops = clients.stream()
+                    .map(c -> CompletableFuture.runAsync(
+                            () -> {
+                                for (int i = 0; i < 40; i++) {
+                                    c.send("{\"action\":\"quick\",\"i\":" + i + "}");
+                                    assertThat(c.awaitMessage())
+                                            .isEqualTo("node {\"action\":\"quick\",\"i\":" + i + "}");
+                                }
+                            },
+                            threads))
+                    .toArray(CompletableFuture[]::new);
+            CompletableFuture.allOf(loops).get(60, TimeUnit.SECONDS);
+        } finally {
+            clients.forEach(TestClient::close);
+        }
+        // 12 messages in flight, each answered in about a millisecond: more processes than cores
+        // would only take turns on them, so the pool stays at the cores, not at its 10.
+        assertThat(gateway.processes("Quick")).isBetween(1, Math.min(CORES, 10));
+    }
+
+    /** Sends {@code action} from {@code count} clients at once; the answers, one per client. */
+    private static java.util.Set<String> answeredBy(int count, String action) throws Exception {
+        var clients = new ArrayList<TestClient>();
+        try {
+            for (int i = 0; i < count; i++) {
+                clients.add(client());
             }
+            for (TestClient c : clients) {
+                c.send("{\"action\":\"" + action + "\"}");
+            }
+            var answers = new ArrayList<CompletableFuture<String>>();
             for (TestClient c : clients) {
                 answers.add(CompletableFuture.supplyAsync(c::awaitMessage));
             }
@@ -198,10 +257,7 @@ class LocalFunctionTest {
                 assertThat(text).startsWith("done by ");
                 pids.add(text);
             }
-            assertThat(pids)
-                    .as("processes that answered, at most reservedConcurrentExecutions")
-                    .hasSize(2);
-            assertThat(gateway.processes("Busy")).isEqualTo(2);
+            return pids;
         } finally {
             clients.forEach(TestClient::close);
         }

@@ -274,8 +274,10 @@ final class LocalFunctions {
                 + " process by default (`useInProcess: false`; `--useInProcess` would run it in the main thread):"
                 + " one instance per invocation in flight, a new worker thread whenever none is idle, with no upper"
                 + " bound, each kept until 60 s idle (`terminateIdleLambdaTime`), and a line or more of log per"
-                + " request. wsgate starts up to 10 processes per function (`reservedConcurrentExecutions`' default),"
-                + " one invocation at a time in each, and queues the rest.");
+                + " request. wsgate runs one invocation at a time in each process of a function, starts processes"
+                + " up to the cores it is given (one here) and past them, up to 10"
+                + " (`reservedConcurrentExecutions`' default), only for invocations queued behind slow ones with"
+                + " the cores not busy, and queues the rest.");
         if (!atPeerRate.isEmpty()) {
             notes.add("The rows at serverless-offline's rate are each wsgate function's latency at the rate"
                     + " serverless-offline's latency row was asked for (half its max), over as many connections: the"

@@ -43,6 +43,21 @@ class ReportTest {
     }
 
     @Test
+    void durationsAreMillisecondsToTwoPlacesWithHalvesRoundedUp() {
+        assertThat(Report.millis(0)).isEqualTo("0.00");
+        assertThat(Report.millis(4_999)).isEqualTo("0.00");
+        assertThat(Report.millis(5_000)).isEqualTo("0.01");
+        assertThat(Report.millis(90_000)).isEqualTo("0.09");
+        assertThat(Report.millis(4_995_000)).isEqualTo("5.00");
+        assertThat(Report.millis(123_456_789_000L)).isEqualTo("123456.79");
+        for (long nanos = 1; nanos < 2_000_000_000L; nanos = nanos * 7 + 3) { // never on a half
+            assertThat(Report.millis(nanos))
+                    .as("%d ns", nanos)
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%.2f", nanos / 1_000_000.0));
+        }
+    }
+
+    @Test
     void billingRoundsUpToTheMillisecondAndNeverBelowOne() {
         assertThat(report(2_000_000).billedMillis()).isEqualTo(2);
         assertThat(report(2_000_001).billedMillis()).isEqualTo(3);

@@ -89,7 +89,7 @@ record Report(
 
     /**
      * Nanoseconds as milliseconds to two places, halves rounded up, in integers: written for every
-     * invocation, where {@code String.format} costs more than the rest of the line.
+     * invocation, where {@code String.format} would parse its pattern and box its argument each time.
      */
     static String millis(long nanos) {
         long hundredths = (Math.max(0, nanos) + 5_000) / 10_000;

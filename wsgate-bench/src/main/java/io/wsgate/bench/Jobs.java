@@ -126,10 +126,16 @@ final class Jobs {
     /** The open-loop latency run at half of {@code max}'s rate. */
     Load.Measured atHalfOf(Subject s, Job.Kind kind, int connections, Load.Measured max, int size)
             throws IOException, InterruptedException {
+        return atHalfOf(s, kind, connections, max, size, settings.warmupMillis());
+    }
+
+    /** As above, the run first warming up for {@code warmupMillis} at that rate, unmeasured. */
+    Load.Measured atHalfOf(Subject s, Job.Kind kind, int connections, Load.Measured max, int size, long warmupMillis)
+            throws IOException, InterruptedException {
         double half = Math.max(1, max.perSecond() / 2);
         log(kind + " " + s.name() + " " + size + " B: " + rate(max.perSecond()) + "/s; latency at " + rate(half)
                 + "/s");
-        return load.run(job(kind, s, connections, half, 0, size), s);
+        return load.run(job(kind, s, connections, half, 0, size, warmupMillis, settings.durationMillis()), s);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.wsgate.config;
 
 import io.wsgate.model.Api;
 import io.wsgate.model.AuthorizationType;
+import io.wsgate.model.Authorizer;
 import io.wsgate.model.BinaryMessages;
 import io.wsgate.model.Deployment;
 import io.wsgate.model.Integration;
@@ -44,6 +45,10 @@ final class ApiReader {
         for (Members i : m.objects("integrations", "integrationId")) {
             complete &= add(integrations, integration(i, standIns));
         }
+        var authorizers = new ArrayList<Authorizer>();
+        for (Members a : m.objects("authorizers", "name")) {
+            complete &= add(authorizers, authorizer(a));
+        }
         var routes = new ArrayList<Route>();
         for (Members r : m.objects("routes", "routeKey")) {
             complete &= add(routes, route(r, standIns));
@@ -71,18 +76,25 @@ final class ApiReader {
             m.objects("integrations", "integrationId")
                     .forEach(i -> i.string("integrationId").ifPresent(declared::add));
             Deployment.routeProblems(routes, declared).forEach(p -> m.report(p.under(m.path())));
+            var authorizerIds = new ArrayList<String>();
+            m.objects("authorizers", "name")
+                    .forEach(a ->
+                            a.string("authorizerId").or(() -> a.string("name")).ifPresent(authorizerIds::add));
+            Deployment.authorizerProblems(routes, authorizerIds).forEach(p -> m.report(p.under(m.path())));
         } else {
             // The builder serves every stage the routes as written, as the file promises.
             api = build(m, () -> {
                 var b = builder.get();
                 integrations.forEach(b::integration);
+                authorizers.forEach(b::authorizer);
                 routes.forEach(b::route);
                 stages.forEach(b::stage);
                 return b.build();
             });
         }
         if (api.isEmpty() && name != null) {
-            standIns.api(builder.get(), integrations, routes, stages).ifPresent(incomplete::add);
+            standIns.api(builder.get(), integrations, authorizers, routes, stages)
+                    .ifPresent(incomplete::add);
         }
         return api;
     }
@@ -154,6 +166,27 @@ final class ApiReader {
             return Optional.empty();
         }
         return build(m, () -> new IntegrationResponse(id.orElse(key), key, templates, selection));
+    }
+
+    private static Optional<Authorizer> authorizer(Members m) {
+        String name = m.required("name", "the authorizer's name");
+        Optional<String> id = m.string("authorizerId");
+        Optional<String> type = m.string("authorizerType");
+        String uri = m.required(
+                "authorizerUri",
+                "the function's URI, such as arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+                        + "arn:aws:lambda:us-east-1:000000000000:function:Auth/invocations");
+        List<String> sources = m.strings("identitySource");
+        type.filter(t -> !t.equals("REQUEST"))
+                .ifPresent(t -> m.problem(
+                        "authorizerType", "'" + t + "' (expected: REQUEST, the only type WebSocket APIs have)"));
+        m.finish();
+        if (name == null
+                || uri == null
+                || type.filter(t -> !t.equals("REQUEST")).isPresent()) {
+            return Optional.empty();
+        }
+        return build(m, () -> new Authorizer(id.orElse(name), name, uri, sources));
     }
 
     private static Optional<Route> route(Members m, StandIns standIns) {
@@ -257,7 +290,13 @@ final class ApiReader {
         }
 
         /** The API as far as it was read; targets are left out, as checking binds every integration anyway. */
-        Optional<Api> api(Api.Builder api, List<Integration> read, List<Route> readRoutes, List<Stage> stages) {
+        Optional<Api> api(
+                Api.Builder api,
+                List<Integration> read,
+                List<Authorizer> authorizers,
+                List<Route> readRoutes,
+                List<Stage> stages) {
+            authorizers.forEach(api::authorizer);
             var ids = new java.util.HashSet<String>();
             var keys = new java.util.HashSet<String>();
             var names = new java.util.HashSet<String>();
@@ -268,12 +307,17 @@ final class ApiReader {
             }
             for (Route r : concat(readRoutes, routes)) {
                 if (keys.add(r.routeKey())) {
+                    // A route naming an authorizer that could not be read is checked without it.
+                    boolean known = r.authorizerId()
+                            .flatMap(id -> Authorizer.find(authorizers, id))
+                            .isPresent();
+                    boolean custom = r.authorizationType() == AuthorizationType.CUSTOM;
                     api.route(new Route(
                             r.routeId(),
                             r.routeKey(),
                             Optional.empty(),
-                            r.authorizationType(),
-                            r.authorizerId(),
+                            custom && !known ? AuthorizationType.NONE : r.authorizationType(),
+                            custom && !known ? Optional.empty() : r.authorizerId(),
                             r.apiKeyRequired(),
                             r.routeResponseSelectionExpression(),
                             r.routeResponses()));

@@ -147,8 +147,13 @@ public record GatewaySettings(
             int burst,
             String region,
             String accountId) {
+        /** The region and account ARNs name unless the file says otherwise. */
+        public static final String DEFAULT_REGION = "us-east-1";
+
+        public static final String DEFAULT_ACCOUNT = "000000000000";
+
         public static final Control DEFAULT =
-                new Control("127.0.0.1", 8081, Path.of("wsgate-data"), 10, 40, "us-east-1", "000000000000");
+                new Control("127.0.0.1", 8081, Path.of("wsgate-data"), 10, 40, DEFAULT_REGION, DEFAULT_ACCOUNT);
 
         public Control {
             Objects.requireNonNull(host, "host");

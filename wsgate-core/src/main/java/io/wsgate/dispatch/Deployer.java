@@ -1,11 +1,17 @@
 package io.wsgate.dispatch;
 
+import io.wsgate.integration.FunctionBinder;
+import io.wsgate.integration.FunctionName;
+import io.wsgate.integration.FunctionResult;
+import io.wsgate.integration.IntegrationResult;
 import io.wsgate.integration.Invoker;
 import io.wsgate.integration.InvokerFactory;
+import io.wsgate.integration.LambdaFunction;
 import io.wsgate.integration.TimedInvoker;
 import io.wsgate.integration.Timeouts;
 import io.wsgate.model.Api;
 import io.wsgate.model.AuthorizationType;
+import io.wsgate.model.Authorizer;
 import io.wsgate.model.Deployment;
 import io.wsgate.model.Integration;
 import io.wsgate.model.IntegrationType;
@@ -13,6 +19,7 @@ import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Problems;
 import io.wsgate.model.Route;
 import io.wsgate.model.Stage;
+import io.wsgate.observe.Metrics;
 import io.wsgate.route.RouteSelector;
 import io.wsgate.route.SelectionExpression;
 import java.util.HashMap;
@@ -34,15 +41,29 @@ public final class Deployer {
 
     private final InvokerFactory invokers;
     private final Timeouts timeouts;
+    private final Authorizing authorizing;
+
+    /**
+     * How {@code $connect} routes with a Lambda REQUEST authorizer are served: the functions an
+     * {@code authorizerUri} names, and the region and account of the {@code methodArn} they are
+     * called with.
+     */
+    public record Authorizing(FunctionBinder functions, String region, String accountId, Metrics metrics) {}
 
     public Deployer(InvokerFactory invokers) {
         this(invokers, Timeouts.JDK);
     }
 
-    /** As above, with integrations timed out by {@code timeouts}. */
+    /** As above, with integrations timed out by {@code timeouts}; routes with an authorizer are not served. */
     public Deployer(InvokerFactory invokers, Timeouts timeouts) {
+        this(invokers, timeouts, null);
+    }
+
+    /** As above, serving authorizers as {@code authorizing} says (null: routes with one are not served). */
+    public Deployer(InvokerFactory invokers, Timeouts timeouts, Authorizing authorizing) {
         this.invokers = invokers;
         this.timeouts = timeouts;
+        this.authorizing = authorizing;
     }
 
     /**
@@ -111,26 +132,61 @@ public final class Deployer {
                 problems.add(path, e.getMessage());
             }
         }
+        Optional<ConnectStep> authorize = Optional.empty();
         for (Route route : deployment.routes()) {
             String path = where + "routes[" + route.routeKey() + "]";
             // Serving a route without the check it asks for would be worse than not serving it.
+            // Only $connect's authorization is evaluated, as on AWS: on other routes it has no effect.
+            boolean connect = route.routeKey().equals(Route.CONNECT);
             problems.require(
-                    route.authorizationType() == AuthorizationType.NONE,
+                    !connect
+                            || route.authorizationType() == AuthorizationType.NONE
+                            || (route.authorizationType() == AuthorizationType.CUSTOM && authorizing != null),
                     path + ".authorizationType",
-                    () -> route.authorizationType() + " is not enforced yet (supported: NONE)");
+                    () -> route.authorizationType() + " is not enforced yet (supported: NONE"
+                            + (authorizing != null ? ", CUSTOM" : "") + ")");
             problems.require(
-                    !route.apiKeyRequired(),
+                    !connect || !route.apiKeyRequired(),
                     path + ".apiKeyRequired",
                     () -> "true is not enforced yet (supported: false)");
+            if (connect && route.authorizationType() == AuthorizationType.CUSTOM && authorizing != null) {
+                Optional<Authorizer> authorizer = route.authorizerId().flatMap(deployment::authorizer);
+                if (authorizer.isPresent()) {
+                    String at = where + "authorizers[" + authorizer.get().authorizerId() + "]";
+                    try {
+                        authorize = Optional.of(authorize(api, stage, authorizer.get()));
+                    } catch (InvalidModelException e) {
+                        problems.addAll(e.under(at).problems());
+                    } catch (IllegalArgumentException e) {
+                        problems.add(at + ".authorizerUri", e.getMessage());
+                    }
+                }
+            }
         }
         problems.throwIfAny();
         var targets = new HashMap<String, RouteTable.Target>();
         for (Route route : deployment.routes()) {
             targets.put(
                     route.routeKey(),
-                    new RouteTable.Target(route, route.integrationId().map(bound::get)));
+                    new RouteTable.Target(
+                            route,
+                            route.integrationId().map(bound::get),
+                            route.routeKey().equals(Route.CONNECT) ? authorize : Optional.empty()));
         }
         return new RouteTable(deploymentId, selector, targets, stage.stageVariables());
+    }
+
+    /** The authorize step of {@code authorizer} on {@code stage}, its function bound and timed. */
+    private ConnectStep authorize(Api api, Stage stage, Authorizer authorizer) {
+        FunctionName name = FunctionName.parse(authorizer.authorizerUri());
+        LambdaFunction function = authorizing.functions().bind(api, stage, name);
+        int millis = Integration.MAX_TIMEOUT_MILLIS;
+        var timedOut = new FunctionResult.Failed(
+                IntegrationResult.Failure.TIMEOUT, "Timeout", "no answer within " + millis + " ms");
+        LambdaFunction timed = payload -> timeouts.completeOnTimeout(function.call(payload), timedOut, millis);
+        String methodArn = "arn:aws:execute-api:" + authorizing.region() + ":" + authorizing.accountId() + ":"
+                + api.apiId() + "/" + stage.stageName() + "/" + Route.CONNECT;
+        return new Authorize(authorizer, timed, methodArn, authorizing.metrics());
     }
 
     private Invoker bind(Api api, Stage stage, Integration integration) {

@@ -18,6 +18,7 @@ import io.wsgate.observe.RepeatedWarnings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,31 +109,89 @@ public final class Dispatcher {
         return outcome;
     }
 
+    /**
+     * The connect chain: the route's authorize step, if it has an authorizer, then the {@code
+     * $connect} integration, each step on one {@link ConnectExchange}.
+     */
     private CompletableFuture<ConnectOutcome> runConnect(StageRuntime stage, ConnectRequest request) {
         RouteTable table = stage.table();
         Optional<RouteTable.Target> route = table.connect();
         if (route.isEmpty()) {
             return CompletableFuture.completedFuture(new ConnectOutcome.Accept(Optional.empty()));
         }
-        Optional<Invoker> invoker = route.get().invoker();
+        var exchange = new ConnectExchange(stage, table, request, ConnectionIds.requestId(), clock.millis(), null);
+        Optional<ConnectStep> authorize = route.get().authorize();
+        if (authorize.isEmpty()) {
+            return integrate(route.get(), exchange);
+        }
+        CompletableFuture<ConnectOutcome> outcome;
+        try {
+            outcome = authorize.get().apply(exchange, authorized -> integrate(route.get(), authorized));
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.completedFuture(
+                    new ConnectOutcome.Reject(500, Authorize.ERROR, "the authorize step threw " + e));
+        }
+        return outcome.exceptionally(
+                        e -> new ConnectOutcome.Reject(500, Authorize.ERROR, "the authorize step failed: " + e))
+                .thenApply(decided -> {
+                    if (decided instanceof ConnectOutcome.Reject reject
+                            && !reject.body().isEmpty()) {
+                        logRefused(stage, request, reject); // the authorizer's: the integration's log themselves
+                    }
+                    return decided;
+                });
+    }
+
+    /** The last step: the {@code $connect} integration, with what the steps before found. */
+    private CompletableFuture<ConnectOutcome> integrate(RouteTable.Target route, ConnectExchange exchange) {
+        Optional<Invoker> invoker = route.invoker();
         if (invoker.isEmpty()) {
             metrics.increment(Counter.CONNECT_FAILED);
             return CompletableFuture.completedFuture(
                     new ConnectOutcome.Reject(502, "route $connect has no integration"));
         }
-        String requestId = ConnectionIds.requestId();
-        WebSocketEvent event = Events.connect(stage, table, request, requestId, clock.millis());
-        return invoke(invoker.get(), event).thenApply(result -> decide(stage, request, result));
+        WebSocketEvent event = Events.connect(
+                exchange.stage(),
+                exchange.table(),
+                exchange.request(),
+                exchange.requestId(),
+                exchange.startedMillis(),
+                exchange.authorizer(),
+                false);
+        return invoke(invoker.get(), event)
+                .thenApply(result -> decide(exchange.stage(), exchange.request(), result, exchange.authorizer()));
     }
 
-    private ConnectOutcome decide(StageRuntime stage, ConnectRequest request, IntegrationResult result) {
+    private void logRefused(StageRuntime stage, ConnectRequest request, ConnectOutcome.Reject reject) {
+        if (reject.status() < 500) {
+            log.debug(
+                    "connect refused by the authorizer stage={}/{} connectionId={} status={} reason=\"{}\"",
+                    stage.apiId(),
+                    stage.stageName(),
+                    request.connectionId(),
+                    reject.status(),
+                    reject.detail());
+        } else {
+            warnings.warn(
+                    "authorizer " + stage.apiId() + "/" + stage.stageName(),
+                    "authorizer failed stage={}/{} connectionId={} status={} reason=\"{}\"",
+                    stage.apiId(),
+                    stage.stageName(),
+                    request.connectionId(),
+                    reject.status(),
+                    reject.detail());
+        }
+    }
+
+    private ConnectOutcome decide(
+            StageRuntime stage, ConnectRequest request, IntegrationResult result, Map<String, Object> authorizer) {
         ConnectOutcome outcome = switch (result) {
             case Response r
             when r.statusCode().isEmpty() ->
                 new ConnectOutcome.Reject(502, "the $connect integration returned no statusCode");
             case Response r
             when r.statusCode().getAsInt() >= 200 && r.statusCode().getAsInt() < 300 ->
-                new ConnectOutcome.Accept(r.header("Sec-WebSocket-Protocol"));
+                new ConnectOutcome.Accept(r.header("Sec-WebSocket-Protocol"), authorizer);
             case Response r
             when r.statusCode().getAsInt() >= 300 && r.statusCode().getAsInt() < 600 ->
                 new ConnectOutcome.Reject(r.statusCode().getAsInt(), "refused by the $connect integration");
@@ -183,6 +242,14 @@ public final class Dispatcher {
      * again at once.
      */
     public Connection open(StageRuntime stage, ConnectRequest request, Peer peer) {
+        return open(stage, request, null, peer);
+    }
+
+    /**
+     * As above, for a connection its authorizer let in: {@code authorizer}, its {@code
+     * requestContext.authorizer}, is on every later event of the connection.
+     */
+    public Connection open(StageRuntime stage, ConnectRequest request, Map<String, Object> authorizer, Peer peer) {
         var connection = new Connection(
                 request.connectionId(),
                 stage.apiId(),
@@ -192,7 +259,7 @@ public final class Dispatcher {
                 request.header("User-Agent"),
                 request.connectedAt(),
                 stage.limits(),
-                null,
+                authorizer,
                 peer);
         peer.opened(metrics);
         registry.add(connection);

@@ -26,6 +26,27 @@ final class Events {
 
     static WebSocketEvent connect(
             StageRuntime stage, RouteTable table, ConnectRequest request, String requestId, long now) {
+        return connect(stage, table, request, requestId, now, null, false);
+    }
+
+    /**
+     * The CONNECT event an authorizer's event is made of: every header the client sent, hop-by-hop
+     * ones too, and the {@code content-length: 0} AWS shows, as AWS's example of that event has them.
+     */
+    static WebSocketEvent authorizing(
+            StageRuntime stage, RouteTable table, ConnectRequest request, String requestId, long now) {
+        return connect(stage, table, request, requestId, now, null, true);
+    }
+
+    /** The CONNECT event, with {@code authorizer} as its authorizer's context (null for none). */
+    static WebSocketEvent connect(
+            StageRuntime stage,
+            RouteTable table,
+            ConnectRequest request,
+            String requestId,
+            long now,
+            Map<String, Object> authorizer,
+            boolean allHeaders) {
         String userAgent = request.header("User-Agent");
         var context = new RequestContext(
                 Route.CONNECT,
@@ -42,9 +63,14 @@ final class Events {
                 stage.apiId(),
                 null,
                 null,
-                null);
+                authorizer);
         return new WebSocketEvent(
-                context, connectHeaders(request, now), query(request.rawQuery()), null, false, table.stageVariables());
+                context,
+                connectHeaders(request, now, allHeaders),
+                query(request.rawQuery()),
+                null,
+                false,
+                table.stageVariables());
     }
 
     static WebSocketEvent message(
@@ -113,12 +139,15 @@ final class Events {
      * The client's headers without hop-by-hop ones, in name order (as AWS's captures show them),
      * plus the {@code X-Amzn-Trace-Id} and {@code X-Forwarded-*} headers AWS adds.
      */
-    private static Map<String, List<String>> connectHeaders(ConnectRequest request, long now) {
+    private static Map<String, List<String>> connectHeaders(ConnectRequest request, long now, boolean allHeaders) {
         var byName = new TreeMap<String, List<String>>(String.CASE_INSENSITIVE_ORDER);
         for (var header : request.headers()) {
-            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
+            if (allHeaders || !HOP_BY_HOP.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
                 byName.computeIfAbsent(header.getKey(), k -> new ArrayList<>(1)).add(header.getValue());
             }
+        }
+        if (allHeaders) {
+            byName.computeIfAbsent("content-length", k -> List.of("0"));
         }
         byName.computeIfAbsent("X-Amzn-Trace-Id", k -> List.of(traceId(now)));
         List<String> forwardedFor = byName.get("X-Forwarded-For");

@@ -16,10 +16,15 @@ public final class RouteTable {
      *
      * @param invoker empty when the route has no integration
      * @param twoWay whether the integration's result goes back to the client, worked out once
+     * @param authorize the authorize step of a {@code $connect} route with an authorizer
      */
-    public record Target(Route route, Optional<Invoker> invoker, boolean twoWay) {
+    public record Target(Route route, Optional<Invoker> invoker, boolean twoWay, Optional<ConnectStep> authorize) {
         public Target(Route route, Optional<Invoker> invoker) {
-            this(route, invoker, route.twoWay());
+            this(route, invoker, route.twoWay(), Optional.empty());
+        }
+
+        public Target(Route route, Optional<Invoker> invoker, Optional<ConnectStep> authorize) {
+            this(route, invoker, route.twoWay(), authorize);
         }
     }
 

@@ -56,6 +56,45 @@ public final class EventJson {
         }
     }
 
+    /**
+     * The event a Lambda REQUEST authorizer gets for the upgrade request {@code connect} (a
+     * CONNECT event): {@code type} and {@code methodArn}, then the request as the CONNECT event
+     * holds it, where the query string parameters and stage variables are objects even when empty.
+     */
+    public static byte[] writeAuthorizerEvent(String methodArn, WebSocketEvent connect) {
+        try (var out = new ByteArrayBuilder(2048);
+                JsonGenerator json = MAPPER.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("type", "REQUEST");
+            json.writeStringField("methodArn", methodArn);
+            Map<String, List<String>> headers =
+                    connect.multiValueHeaders() == null ? Map.of() : connect.multiValueHeaders();
+            json.writeFieldName("headers");
+            writeSingle(json, headers);
+            json.writeFieldName("multiValueHeaders");
+            writeMulti(json, headers);
+            Map<String, List<String>> query = connect.multiValueQueryStringParameters() == null
+                    ? Map.of()
+                    : connect.multiValueQueryStringParameters();
+            json.writeFieldName("queryStringParameters");
+            writeSingle(json, query);
+            json.writeFieldName("multiValueQueryStringParameters");
+            writeMulti(json, query);
+            json.writeObjectFieldStart("stageVariables");
+            for (var variable : connect.stageVariables().entrySet()) {
+                json.writeStringField(variable.getKey(), variable.getValue());
+            }
+            json.writeEndObject();
+            json.writeFieldName("requestContext");
+            writeContext(json, connect.requestContext());
+            json.writeEndObject();
+            json.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing an event cannot fail in memory", e);
+        }
+    }
+
     private static void writeContext(JsonGenerator json, RequestContext context) throws IOException {
         json.writeStartObject();
         json.writeStringField("routeKey", context.routeKey());

@@ -6,6 +6,7 @@ import io.wsgate.model.InvalidModelException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Runs an in-process function on a new virtual thread per event. If the future completes first
@@ -80,16 +81,78 @@ public final class FunctionInvoker implements Invoker {
         };
     }
 
+    /**
+     * Calls functions in {@code functions} with any JSON payload (an authorizer's event), as
+     * Lambda calls them, and hands the other names to {@code otherwise}. Such a function must be a
+     * Lambda {@code RequestHandler} or {@code RequestStreamHandler}; a {@link WebSocketHandler}
+     * takes WebSocket events only. What it throws fails the call with the exception's class name
+     * as {@code errorType} and its message as {@code errorMessage}, as Lambda's Java runtime
+     * reports them.
+     *
+     * @param timeoutInMillis how long the handler's context says it has
+     */
+    public static FunctionBinder binder(
+            Functions functions, LocalConnections connections, int timeoutInMillis, FunctionBinder otherwise) {
+        return (api, stage, name) -> {
+            Functions.Registered registered = callable(functions, name);
+            if (registered == null) {
+                return otherwise.bind(api, stage, name);
+            }
+            Connections scoped = connections.scopedTo(api.apiId(), stage.stageName());
+            String functionName = name.toString();
+            long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutInMillis);
+            return payload -> run(functionName, registered.nonBlocking(), () -> {
+                var context = new HandlerContext(scoped, functionName, System.nanoTime() + timeoutNanos);
+                try {
+                    return new FunctionResult.Returned(registered.json().call(payload, context));
+                } catch (Throwable e) {
+                    return new FunctionResult.Failed(
+                            IntegrationResult.Failure.ERROR, e.getClass().getName(), String.valueOf(e.getMessage()));
+                }
+            });
+        };
+    }
+
+    /** As {@link #binder}, binding nothing: for checks. */
+    public static FunctionBinder checkingBinder(Functions functions, FunctionBinder otherwise) {
+        return (api, stage, name) ->
+                callable(functions, name) == null ? otherwise.bind(api, stage, name) : FunctionBinder.UNBOUND;
+    }
+
+    /**
+     * The function {@code name} in {@code functions}, or null when there is none there.
+     *
+     * @throws InvalidModelException when it is a {@link WebSocketHandler}
+     */
+    private static Functions.Registered callable(Functions functions, FunctionName name) {
+        Functions.Registered registered = functions.find(name).orElse(null);
+        if (registered != null && registered.json() == null) {
+            throw new InvalidModelException(
+                    "authorizerUri",
+                    "function '" + name + "' is a WebSocketHandler, which takes WebSocket events only"
+                            + " (expected: a Lambda RequestHandler or RequestStreamHandler)");
+        }
+        return registered;
+    }
+
     @Override
     public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
         var context = new HandlerContext(connections, functionName, System.nanoTime() + timeoutNanos);
+        return run(functionName, inline, () -> call(event, context));
+    }
+
+    /**
+     * {@code call} on the caller's thread when {@code inline}, else on a new virtual thread,
+     * interrupted if the future completes first (the timeout fired).
+     */
+    private static <T> CompletableFuture<T> run(String functionName, boolean inline, Supplier<T> call) {
         if (inline) {
-            return CompletableFuture.completedFuture(call(event, context));
+            return CompletableFuture.completedFuture(call.get());
         }
-        var result = new CompletableFuture<IntegrationResult>();
+        var result = new CompletableFuture<T>();
         var answered = new AtomicBoolean();
         Thread thread = Thread.ofVirtual().name("wsgate-fn-" + functionName).start(() -> {
-            IntegrationResult outcome = call(event, context);
+            T outcome = call.get();
             answered.set(true); // before completing: what completion runs must not see an interrupt
             result.complete(outcome);
         });

@@ -23,10 +23,12 @@ public final class Functions {
      * A function and how it runs.
      *
      * @param nonBlocking whether its class is marked {@link NonBlocking}: called on the event loop
+     * @param json the handler called with any JSON payload (an authorizer's event), as Lambda calls
+     *     it; {@code null} for a {@link WebSocketHandler}, which takes WebSocket events only
      */
-    record Registered(LocalFunction function, boolean nonBlocking) {
-        static Registered of(Object handler, LocalFunction function) {
-            return new Registered(function, handler.getClass().isAnnotationPresent(NonBlocking.class));
+    record Registered(LocalFunction function, boolean nonBlocking, LambdaHandlers.JsonHandler json) {
+        static Registered of(Object handler, LocalFunction function, LambdaHandlers.JsonHandler json) {
+            return new Registered(function, handler.getClass().isAnnotationPresent(NonBlocking.class), json);
         }
     }
 
@@ -65,10 +67,15 @@ public final class Functions {
         private Builder() {}
 
         public Builder handler(String name, WebSocketHandler handler) {
-            byName.put(name, Registered.of(handler, (event, context) -> {
-                Reply reply = handler.handle(event, context);
-                return (reply == null ? Reply.ok() : reply).toResponse();
-            }));
+            byName.put(
+                    name,
+                    Registered.of(
+                            handler,
+                            (event, context) -> {
+                                Reply reply = handler.handle(event, context);
+                                return (reply == null ? Reply.ok() : reply).toResponse();
+                            },
+                            null));
             return this;
         }
 
@@ -83,7 +90,10 @@ public final class Functions {
                 return handler(name, ws);
             }
             if (LambdaHandlers.accepts(handler)) {
-                byName.put(name, Registered.of(handler, LambdaHandlers.adapt(name, handler)));
+                byName.put(
+                        name,
+                        Registered.of(
+                                handler, LambdaHandlers.adapt(name, handler), LambdaHandlers.json(name, handler)));
                 return this;
             }
             throw new IllegalArgumentException(handler.getClass().getName() + " is not a handler (expected: it to"

@@ -73,6 +73,34 @@ final class LambdaHandlers {
         return Object.class;
     }
 
+    /** A handler called with a JSON payload, answering the JSON it returned, as Lambda calls it. */
+    @FunctionalInterface
+    interface JsonHandler {
+        byte[] call(byte[] payload, HandlerContext context) throws Exception;
+    }
+
+    /**
+     * {@code handler} called with any payload (an authorizer's event, an Invoke API payload): a
+     * {@code RequestStreamHandler} reads it; a {@code RequestHandler} gets it bound to its input
+     * type, and what it returns is written as JSON ({@code null} when it returns nothing).
+     */
+    static JsonHandler json(String functionName, Object handler) {
+        if (handler instanceof RequestStreamHandler stream) {
+            return (payload, context) -> {
+                var out = new ByteArrayOutputStream();
+                stream.handleRequest(new ByteArrayInputStream(payload), out, new LambdaContext(functionName, context));
+                return out.toByteArray();
+            };
+        }
+        @SuppressWarnings("unchecked")
+        RequestHandler<Object, Object> request = (RequestHandler<Object, Object>) handler;
+        var input = MAPPER.constructType(inputType(handler.getClass()));
+        return (payload, context) -> {
+            Object in = MAPPER.readValue(payload, input);
+            return MAPPER.writeValueAsBytes(request.handleRequest(in, new LambdaContext(functionName, context)));
+        };
+    }
+
     static APIGatewayV2WebSocketEvent toLambdaEvent(WebSocketEvent event) {
         RequestContext source = event.requestContext();
         var identity = new APIGatewayV2WebSocketEvent.RequestIdentity();

@@ -148,7 +148,7 @@ public final class Template {
     }
 
     /** The value of {@code $context.name}; "" for names the event does not have. */
-    static String context(RequestContext c, String name) {
+    public static String context(RequestContext c, String name) {
         if (name.startsWith("authorizer.")) {
             Map<String, Object> authorizer = c.authorizer();
             Object value = authorizer == null ? null : authorizer.get(name.substring("authorizer.".length()));

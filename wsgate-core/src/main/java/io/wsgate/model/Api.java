@@ -30,6 +30,7 @@ public record Api(
         Limits limits,
         List<Route> routes,
         List<Integration> integrations,
+        List<Authorizer> authorizers,
         List<Deployment> deployments,
         List<Stage> stages) {
 
@@ -46,6 +47,7 @@ public record Api(
         Objects.requireNonNull(limits, "limits");
         routes = List.copyOf(routes);
         integrations = List.copyOf(integrations);
+        authorizers = List.copyOf(authorizers);
         deployments = List.copyOf(deployments);
         stages = List.copyOf(stages);
 
@@ -60,7 +62,7 @@ public record Api(
                 !routeSelectionExpression.isBlank(),
                 "routeSelectionExpression",
                 () -> "empty (expected: an expression such as $request.body.action)");
-        problems.addAll(Deployment.referenceProblems(routes, integrations));
+        problems.addAll(Deployment.referenceProblems(routes, integrations, authorizers));
         var deploymentIds = new HashSet<String>();
         for (var deployment : deployments) {
             problems.require(
@@ -114,6 +116,7 @@ public record Api(
         private Limits limits = Limits.AWS;
         private final List<Route> routes = new ArrayList<>();
         private final List<Integration> integrations = new ArrayList<>();
+        private final List<Authorizer> authorizers = new ArrayList<>();
         private final List<Deployment> deployments = new ArrayList<>();
         private final List<Stage> stages = new ArrayList<>();
 
@@ -156,6 +159,11 @@ public record Api(
             return this;
         }
 
+        public Builder authorizer(Authorizer authorizer) {
+            authorizers.add(authorizer);
+            return this;
+        }
+
         public Builder route(Route route) {
             routes.add(route);
             return this;
@@ -190,7 +198,13 @@ public record Api(
                 if (stage.deploymentId().isEmpty()) {
                     if (allDeployments.stream().noneMatch(d -> d.deploymentId().equals(INITIAL_DEPLOYMENT))) {
                         allDeployments.add(new Deployment(
-                                INITIAL_DEPLOYMENT, Optional.empty(), Instant.now(), false, routes, integrations));
+                                INITIAL_DEPLOYMENT,
+                                Optional.empty(),
+                                Instant.now(),
+                                false,
+                                routes,
+                                integrations,
+                                authorizers));
                     }
                     stage = stage.withDeploymentId(INITIAL_DEPLOYMENT);
                 }
@@ -210,6 +224,7 @@ public record Api(
                     limits,
                     routes,
                     integrations,
+                    authorizers,
                     withDeployments,
                     withStages);
         }

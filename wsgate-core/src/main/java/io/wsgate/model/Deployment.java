@@ -16,7 +16,8 @@ public record Deployment(
         Instant createdDate,
         boolean autoDeployed,
         List<Route> routes,
-        List<Integration> integrations) {
+        List<Integration> integrations,
+        List<Authorizer> authorizers) {
 
     public Deployment {
         Objects.requireNonNull(deploymentId, "deploymentId");
@@ -24,10 +25,15 @@ public record Deployment(
         Objects.requireNonNull(createdDate, "createdDate");
         routes = List.copyOf(routes);
         integrations = List.copyOf(integrations);
+        authorizers = List.copyOf(authorizers);
         var problems = new Problems();
         problems.require(!deploymentId.isBlank(), "deploymentId", () -> "empty (expected: an identifier)");
-        problems.addAll(referenceProblems(routes, integrations));
+        problems.addAll(referenceProblems(routes, integrations, authorizers));
         problems.throwIfAny();
+    }
+
+    public Optional<Authorizer> authorizer(String authorizerId) {
+        return Authorizer.find(authorizers, authorizerId);
     }
 
     public Optional<Integration> integration(String integrationId) {
@@ -36,9 +42,21 @@ public record Deployment(
                 .findFirst();
     }
 
-    /** Duplicate keys and ids, and targets naming no integration, among {@code routes}. */
-    static List<Problem> referenceProblems(List<Route> routes, List<Integration> integrations) {
+    /**
+     * Duplicate keys and ids, targets naming no integration and routes naming no authorizer,
+     * among {@code routes}.
+     */
+    static List<Problem> referenceProblems(
+            List<Route> routes, List<Integration> integrations, List<Authorizer> authorizers) {
         var problems = new Problems();
+        var authorizerIds = new HashSet<String>();
+        for (var authorizer : authorizers) {
+            problems.require(
+                    authorizerIds.add(authorizer.authorizerId()),
+                    "authorizers[" + authorizer.authorizerId() + "]",
+                    () -> "duplicate authorizerId");
+        }
+        problems.addAll(authorizerProblems(routes, authorizerIds));
         var ids = new HashSet<String>();
         for (var integration : integrations) {
             problems.require(
@@ -48,6 +66,25 @@ public record Deployment(
         }
         problems.addAll(routeProblems(
                 routes, integrations.stream().map(Integration::integrationId).toList()));
+        return problems.list();
+    }
+
+    /** Routes of {@code CUSTOM} authorization naming none of {@code authorizerIds}, with paths relative to the API. */
+    public static List<Problem> authorizerProblems(List<Route> routes, java.util.Collection<String> authorizerIds) {
+        var problems = new Problems();
+        for (var route : routes) {
+            route.authorizerId()
+                    .filter(id -> route.authorizationType() == AuthorizationType.CUSTOM)
+                    .ifPresent(id -> problems.require(
+                            authorizerIds.contains(id),
+                            "routes[" + route.routeKey() + "].authorizerId",
+                            () -> "unknown authorizer '" + id + "' ("
+                                    + (authorizerIds.isEmpty()
+                                            ? "the API has no authorizers"
+                                            : "expected one of: "
+                                                    + String.join(", ", new java.util.TreeSet<>(authorizerIds)))
+                                    + ")"));
+        }
         return problems.list();
     }
 

@@ -8,6 +8,15 @@ public enum Counter {
     CONNECT_REJECTED("connect.rejected"),
     /** A handshake refused because the {@code $connect} integration failed, timed out or was malformed. */
     CONNECT_FAILED("connect.failed"),
+    /** A {@code $connect} its Lambda REQUEST authorizer allowed. */
+    AUTHORIZER_ALLOWED("authorizer.allowed"),
+    /**
+     * A {@code $connect} refused by its authorizer: an identity source missing (401), the function
+     * answering {@code Unauthorized} (401), a Deny or no Allow (403), no principalId (403).
+     */
+    AUTHORIZER_REFUSED("authorizer.refused"),
+    /** A {@code $connect} refused with 500: its authorizer failed, timed out, or answered what cannot be read. */
+    AUTHORIZER_FAILED("authorizer.failed"),
     /** A request to a path or host that names no stage, or a stage whose default endpoint is disabled. */
     CONNECT_UNKNOWN_STAGE("connect.unknown_stage"),
     /** A plain HTTP request (no upgrade) to a stage URL. */

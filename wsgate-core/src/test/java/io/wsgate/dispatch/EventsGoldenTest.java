@@ -52,7 +52,12 @@ class EventsGoldenTest {
 
     @Test
     void connect() throws IOException {
-        var request = new ConnectRequest(
+        var event = Events.connect(stage, stage.table(), connectRequest(), "TXzPWFkkjoEF92g=", 1708326702790L);
+        assertThat(written(EventJson.write(event))).isEqualTo(golden("connect.json"));
+    }
+
+    private static ConnectRequest connectRequest() {
+        return new ConnectRequest(
                 "TXzPWdnOjoECGjA=",
                 1708326702789L,
                 HOST,
@@ -70,8 +75,26 @@ class EventsGoldenTest {
                 "token=abc&room=7",
                 443,
                 true);
-        var event = Events.connect(stage, stage.table(), request, "TXzPWFkkjoEF92g=", 1708326702790L);
-        assertThat(written(EventJson.write(event))).isEqualTo(golden("connect.json"));
+    }
+
+    /**
+     * The event an authorizer gets: AWS's documented example has every header, hop-by-hop ones and
+     * {@code content-length: 0} among them, and empty maps as {@code {}}.
+     */
+    @Test
+    void authorizer() throws IOException {
+        var event = Events.authorizing(stage, stage.table(), connectRequest(), "TXzPWFkkjoEF92g=", 1708326702790L);
+        String methodArn = "arn:aws:execute-api:eu-west-1:123456789012:k3x9q2w7ab/prod/$connect";
+        assertThat(written(EventJson.writeAuthorizerEvent(methodArn, event))).isEqualTo(golden("authorizer.json"));
+    }
+
+    @Test
+    void anAuthorizersEventWithoutQueryOrStageVariablesHasEmptyObjects() {
+        var bare =
+                new ConnectRequest("c", 1L, HOST, "198.51.100.23", List.of(Map.entry("Host", HOST)), null, 443, true);
+        var event = Events.authorizing(stage, stage.table(), bare, "r", 2L);
+        assertThat(written(EventJson.writeAuthorizerEvent("arn", event)))
+                .contains("\"queryStringParameters\":{},\"multiValueQueryStringParameters\":{},\"stageVariables\":{},");
     }
 
     @Test

@@ -1,13 +1,17 @@
 package io.wsgate.app;
 
+import io.wsgate.config.GatewaySettings;
 import io.wsgate.dispatch.Deployer;
+import io.wsgate.integration.FunctionBinder;
 import io.wsgate.integration.FunctionInvoker;
 import io.wsgate.integration.Functions;
 import io.wsgate.integration.InvokerFactory;
 import io.wsgate.integration.MockInvoker;
+import io.wsgate.integration.Timeouts;
 import io.wsgate.integration.http.HttpIntegrations;
 import io.wsgate.integration.lambda.LambdaIntegrations;
 import io.wsgate.model.IntegrationType;
+import io.wsgate.observe.CounterSet;
 import io.wsgate.runtime.RuntimeHost;
 import java.util.Map;
 
@@ -21,12 +25,23 @@ final class CheckingInvokers {
 
     /** A deployer over these factories, with {@code functions} as the in-process handlers and {@code runtimeFunctions} run in processes. */
     static Deployer deployer(Functions functions, java.util.Set<String> runtimeFunctions) {
-        return new Deployer(InvokerFactory.byType(Map.of(
-                IntegrationType.AWS_PROXY,
-                FunctionInvoker.checker(functions, RuntimeHost.checker(runtimeFunctions, LambdaIntegrations.checker())),
-                IntegrationType.HTTP_PROXY,
-                HttpIntegrations.checker(),
-                IntegrationType.MOCK,
-                MockInvoker.factory())));
+        return new Deployer(
+                InvokerFactory.byType(Map.of(
+                        IntegrationType.AWS_PROXY,
+                        FunctionInvoker.checker(
+                                functions, RuntimeHost.checker(runtimeFunctions, LambdaIntegrations.checker())),
+                        IntegrationType.HTTP_PROXY,
+                        HttpIntegrations.checker(),
+                        IntegrationType.MOCK,
+                        MockInvoker.factory())),
+                Timeouts.JDK,
+                new Deployer.Authorizing(
+                        FunctionInvoker.checkingBinder(
+                                functions,
+                                RuntimeHost.checkingBinder(
+                                        runtimeFunctions, (api, stage, name) -> FunctionBinder.UNBOUND)),
+                        GatewaySettings.Control.DEFAULT_REGION,
+                        GatewaySettings.Control.DEFAULT_ACCOUNT,
+                        new CounterSet()));
     }
 }

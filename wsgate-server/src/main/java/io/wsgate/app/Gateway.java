@@ -22,6 +22,7 @@ import io.wsgate.integration.http.HttpIntegrations;
 import io.wsgate.integration.lambda.LambdaIntegrations;
 import io.wsgate.management.ManagementApi;
 import io.wsgate.model.Api;
+import io.wsgate.model.Integration;
 import io.wsgate.model.IntegrationType;
 import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Limits;
@@ -116,14 +117,25 @@ public final class Gateway implements AutoCloseable {
                     callbacks,
                     timeouts);
             this.runtimes = made;
+            Functions functions = b.functions.build();
             InvokerFactory invokers = InvokerFactory.byType(Map.of(
                     IntegrationType.AWS_PROXY,
-                    FunctionInvoker.factory(b.functions.build(), connections, runtimes.factory(lambda.factory())),
+                    FunctionInvoker.factory(functions, connections, runtimes.factory(lambda.factory())),
                     IntegrationType.HTTP_PROXY,
                     http.factory(),
                     IntegrationType.MOCK,
                     MockInvoker.factory()));
-            var deployer = new Deployer(invokers, timeouts);
+            var authorizing = new Deployer.Authorizing(
+                    FunctionInvoker.binder(
+                            functions, connections, Integration.MAX_TIMEOUT_MILLIS, runtimes.binder(lambda.binder())),
+                    settings.control()
+                            .map(GatewaySettings.Control::region)
+                            .orElse(GatewaySettings.Control.DEFAULT_REGION),
+                    settings.control()
+                            .map(GatewaySettings.Control::accountId)
+                            .orElse(GatewaySettings.Control.DEFAULT_ACCOUNT),
+                    counters);
+            var deployer = new Deployer(invokers, timeouts, authorizing);
             List<StageRuntime> stages;
             try {
                 stages = deployer.deploy(b.apis);

@@ -8,10 +8,10 @@ import static io.wsgate.control.Documents.object;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsgate.integration.FunctionName;
+import io.wsgate.model.Authorizer;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Authorizers ({@code /v2/apis/{apiId}/authorizers...}): stored and checked as AWS checks them for
@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
  */
 final class AuthorizerResources {
     static final int MAX_PER_API = 10;
-    private static final Pattern IDENTITY_SOURCE = Pattern.compile(
-            "route\\.request\\.(header|querystring)\\.[A-Za-z0-9._$-]+|stageVariables\\.[A-Za-z0-9_]+|context\\.[A-Za-z0-9_.]+");
     private static final List<String> MEMBERS = List.of(
             "name",
             "authorizerType",
@@ -132,7 +130,7 @@ final class AuthorizerResources {
             throw ControlError.badRequest("Invalid request: identitySource must name at least one source");
         }
         for (JsonNode source : sources) {
-            if (!IDENTITY_SOURCE.matcher(source.asText()).matches()) {
+            if (!Authorizer.IDENTITY_SOURCE.matcher(source.asText()).matches()) {
                 throw ControlError.badRequest("Invalid identity source '" + source.asText() + "' (expected: such as"
                         + " route.request.header.Auth, route.request.querystring.token, stageVariables.name or"
                         + " context.name)");

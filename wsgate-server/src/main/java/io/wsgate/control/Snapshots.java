@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsgate.dispatch.DomainMapping;
 import io.wsgate.model.Api;
 import io.wsgate.model.AuthorizationType;
+import io.wsgate.model.Authorizer;
 import io.wsgate.model.Deployment;
 import io.wsgate.model.Integration;
 import io.wsgate.model.IntegrationResponse;
@@ -103,7 +104,8 @@ public final class Snapshots {
                     Instant.parse(deployment.path("createdDate").asText()),
                     deployment.path("autoDeployed").asBoolean(false),
                     routes(snapshot),
-                    integrations(snapshot)));
+                    integrations(snapshot),
+                    authorizers(snapshot)));
         });
         return new Api(
                 apiId,
@@ -115,6 +117,7 @@ public final class Snapshots {
                 Limits.AWS,
                 routes(entry),
                 integrations(entry),
+                authorizers(entry),
                 deployments,
                 stageList);
     }
@@ -165,6 +168,21 @@ public final class Snapshots {
                 doc.path("apiKeyRequired").asBoolean(false),
                 text(doc, "routeResponseSelectionExpression"),
                 routeResponses);
+    }
+
+    /** The authorizers of an API entry or of a deployment's snapshot. */
+    static List<Authorizer> authorizers(JsonNode holder) {
+        var authorizers = new ArrayList<Authorizer>();
+        holder.path("authorizers").forEach(a -> {
+            var sources = new ArrayList<String>();
+            a.path("identitySource").forEach(source -> sources.add(source.asText()));
+            authorizers.add(new Authorizer(
+                    a.path("authorizerId").asText(),
+                    a.path("name").asText(),
+                    a.path("authorizerUri").asText(),
+                    sources));
+        });
+        return authorizers;
     }
 
     static List<Integration> integrations(JsonNode holder) {

@@ -4,7 +4,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.wsgate.config.RuntimeSettings;
+import io.wsgate.integration.FunctionBinder;
 import io.wsgate.integration.FunctionName;
+import io.wsgate.integration.FunctionResult;
+import io.wsgate.integration.IntegrationResult;
 import io.wsgate.integration.InvokerFactory;
 import io.wsgate.integration.Timeouts;
 import io.wsgate.model.InvalidModelException;
@@ -168,6 +171,34 @@ public final class RuntimeHost {
         };
     }
 
+    /**
+     * Calls these functions with any JSON payload (an authorizer's event), as Lambda's Invoke API
+     * does; hands the other names to {@code otherwise}.
+     */
+    public FunctionBinder binder(FunctionBinder otherwise) {
+        return (api, stage, name) -> {
+            FunctionPool pool = pools.get(name.name());
+            if (pool == null) {
+                return otherwise.bind(api, stage, name);
+            }
+            return payload -> settled()
+                    .thenCompose(
+                            v -> pool.submit(payload, Optional.empty(), false).result())
+                    .thenApply(RuntimeHost::result);
+        };
+    }
+
+    private static FunctionResult result(Outcome outcome) {
+        return switch (outcome) {
+            case Outcome.Returned r -> new FunctionResult.Returned(r.payload());
+            case Outcome.Failed f ->
+                new FunctionResult.Failed(
+                        f.timedOut() ? IntegrationResult.Failure.TIMEOUT : IntegrationResult.Failure.ERROR,
+                        f.errorType(),
+                        f.errorMessage());
+        };
+    }
+
     /** The path {@link #invokeApi()} serves, as a regular expression: Lambda's Invoke operation. */
     public static final String INVOKE_PATH = InvokeApi.PATH;
 
@@ -178,6 +209,12 @@ public final class RuntimeHost {
      */
     public Handler<HttpServerRequest> invokeApi() {
         return new InvokeApi(vertx, pools::get, this::settled, metrics, region);
+    }
+
+    /** As {@link #binder(FunctionBinder)}, binding nothing: for checks. */
+    public static FunctionBinder checkingBinder(Set<String> names, FunctionBinder otherwise) {
+        return (api, stage, name) ->
+                names.contains(name.name()) ? FunctionBinder.UNBOUND : otherwise.bind(api, stage, name);
     }
 
     /** As {@link #factory(InvokerFactory)}, binding nothing: for checks. */

@@ -202,13 +202,13 @@ public final class WebSocketListener {
                         respond(request, 500, "");
                     } else {
                         switch (outcome) {
-                            case ConnectOutcome.Reject reject -> respond(request, reject.status(), "");
+                            case ConnectOutcome.Reject reject -> respond(request, reject.status(), reject.body());
                             case ConnectOutcome.Accept accept -> {
                                 accept.subprotocol()
                                         .ifPresent(p ->
                                                 request.response().headers().set("Sec-WebSocket-Protocol", p));
                                 var peer = new VertxPeer(context, stage.limits().maxFrameBytes());
-                                Connection connection = dispatcher.open(stage, connect, peer);
+                                Connection connection = dispatcher.open(stage, connect, accept.authorizer(), peer);
                                 request.toWebSocket()
                                         .onSuccess(socket -> attach(socket, peer, stage, connection))
                                         .onFailure(e -> {

@@ -105,9 +105,7 @@ class CliTest {
                     routeSelectionExpression: $request.body.action
                     routes:
                       - routeKey: $connect
-                        authorizationType: CUSTOM
-                        authorizerId: abc123
-                      - routeKey: send
+                        authorizationType: AWS_IAM
                         apiKeyRequired: true
                     stages:
                       - stageName: dev
@@ -115,8 +113,8 @@ class CliTest {
         Result result = run("validate", file.toString());
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.err())
-                .contains(file + ":6: apis[chat].routes[$connect].authorizationType: CUSTOM is not enforced yet")
-                .contains(file + ":9: apis[chat].routes[send].apiKeyRequired: true is not enforced yet");
+                .contains(file + ":6: apis[chat].routes[$connect].authorizationType: AWS_IAM is not enforced yet")
+                .contains(file + ":7: apis[chat].routes[$connect].apiKeyRequired: true is not enforced yet");
     }
 
     @Test

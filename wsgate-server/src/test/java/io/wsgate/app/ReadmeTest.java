@@ -72,6 +72,8 @@ class ReadmeTest {
             "the Terraform provider cannot be downloaded on the build machines",
             "# Node.js and Python handlers, unchanged, from ./backend",
             "the handlers' directory is the reader's own",
+            "# a Node.js authorizer from ./auth in front of the chat's $connect",
+            "the authorizer's code directory is the reader's own",
             "examples/chat-python/run",
             "it holds the terminal; ChatExamplesTest runs it and plays the clients below",
             "wscat -c ws://127.0.0.1:8080/helloapigwsocket/dev",

@@ -41,8 +41,7 @@ class ValidateTest {
             ":10: apis[chat].integrations[web].timeoutInMillis: 30000 (expected: 50..29000)",
             ":9: apis[chat].integrations[web].integrationUri: uses ${stageVariables.host}, which stage 'dev' does"
                     + " not define",
-            ":12: apis[chat].routes[$connect].authorizationType: CUSTOM is not enforced yet",
-            ":13: apis[chat].routes[send].apiKeyRequired: true is not enforced yet");
+            ":12: apis[chat].routes[$connect].authorizerId: unknown authorizer 'a1' (the API has no authorizers)");
 
     @Test
     void everyProblemIsReportedInOneRunEvenWhenTheFileHasProblemsOfItsOwn(@TempDir Path dir) throws Exception {
@@ -50,7 +49,7 @@ class ValidateTest {
         Files.writeString(file, MIXED);
         Result result = CliTest.run("validate", file.toString());
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.err()).contains(file + ": 6 problems");
+        assertThat(result.err()).contains(file + ": 5 problems");
         MIXED_PROBLEMS.forEach(p -> assertThat(result.err()).contains(file + p));
     }
 

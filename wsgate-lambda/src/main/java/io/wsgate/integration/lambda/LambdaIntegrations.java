@@ -1,11 +1,16 @@
 package io.wsgate.integration.lambda;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsgate.config.GatewaySettings;
 import io.wsgate.integration.EventJson;
+import io.wsgate.integration.FunctionBinder;
 import io.wsgate.integration.FunctionName;
+import io.wsgate.integration.FunctionResult;
 import io.wsgate.integration.IntegrationResult;
 import io.wsgate.integration.Invoker;
 import io.wsgate.integration.InvokerFactory;
+import io.wsgate.integration.LambdaFunction;
 import io.wsgate.integration.ProxyResults;
 import io.wsgate.integration.WebSocketEvent;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +85,18 @@ public final class LambdaIntegrations implements AutoCloseable {
         };
     }
 
+    /** Calls, with any payload (an authorizer's event), the function a URI names. */
+    public FunctionBinder binder() {
+        return (api, stage, name) -> {
+            if (!settings.invokes()) {
+                String why = notFound(name);
+                log.warn("api={} stage={} function={} fails every call: {}", api.apiId(), stage.stageName(), name, why);
+                return new Unreachable(name, why);
+            }
+            return new FunctionCall(client(region(name)), name);
+        };
+    }
+
     /**
      * Checks {@code AWS_PROXY} integrations as {@link #factory()} serves them, without making a
      * client or looking anything up.
@@ -142,16 +159,24 @@ public final class LambdaIntegrations implements AutoCloseable {
     }
 
     /** A function that is invoked nowhere: every event fails, saying why. */
-    private record Unreachable(FunctionName name, String why) implements Invoker {
+    private record Unreachable(FunctionName name, String why) implements Invoker, LambdaFunction {
         @Override
         public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
             return CompletableFuture.completedFuture(
                     new IntegrationResult.Failed(IntegrationResult.Failure.ERROR, why));
         }
+
+        @Override
+        public CompletableFuture<FunctionResult> call(byte[] payload) {
+            return CompletableFuture.completedFuture(
+                    new FunctionResult.Failed(IntegrationResult.Failure.ERROR, "ResourceNotFoundException", why));
+        }
     }
 
-    /** One integration's function. */
-    private static final class FunctionCall implements Invoker {
+    /** One function, called with an integration's events or any payload. */
+    private static final class FunctionCall implements Invoker, LambdaFunction {
+        private static final ObjectMapper MAPPER = new ObjectMapper();
+
         private final LambdaClient client;
         private final FunctionName name;
 
@@ -162,10 +187,19 @@ public final class LambdaIntegrations implements AutoCloseable {
 
         @Override
         public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
-            var result = new CompletableFuture<IntegrationResult>();
+            return call(EventJson.write(event)).thenApply(result -> switch (result) {
+                case FunctionResult.Returned r -> ProxyResults.readPayload(name.toString(), r.payload());
+                case FunctionResult.Failed f ->
+                    new IntegrationResult.Failed(f.failure(), "function " + name + " failed: " + f.detail());
+            });
+        }
+
+        @Override
+        public CompletableFuture<FunctionResult> call(byte[] payload) {
+            var result = new CompletableFuture<FunctionResult>();
             var answered = new java.util.concurrent.atomic.AtomicBoolean();
             Thread thread = Thread.ofVirtual().name("wsgate-lambda").start(() -> {
-                IntegrationResult outcome = call(event);
+                FunctionResult outcome = invoke(payload);
                 answered.set(true); // before completing: what completion runs must not see an interrupt
                 result.complete(outcome);
             });
@@ -177,29 +211,44 @@ public final class LambdaIntegrations implements AutoCloseable {
             return result;
         }
 
-        private IntegrationResult call(WebSocketEvent event) {
+        private FunctionResult invoke(byte[] payload) {
             var request = InvokeRequest.builder()
                     .functionName(name.name())
                     .invocationType(InvocationType.REQUEST_RESPONSE)
-                    .payload(SdkBytes.fromByteArray(EventJson.write(event)));
+                    .payload(SdkBytes.fromByteArray(payload));
             name.qualifier().ifPresent(request::qualifier);
             InvokeResponse response;
             try {
                 response = client.invoke(request.build());
             } catch (SdkException e) {
-                return new IntegrationResult.Failed(
-                        IntegrationResult.Failure.ERROR, "Lambda " + name + ": " + e.getMessage());
+                return new FunctionResult.Failed(
+                        IntegrationResult.Failure.ERROR,
+                        e.getClass().getSimpleName(),
+                        "Lambda " + name + ": " + e.getMessage());
             }
-            byte[] payload = response.payload() == null
+            byte[] body = response.payload() == null
                     ? new byte[0]
                     : response.payload().asByteArray();
             if (response.functionError() != null) {
-                return new IntegrationResult.Failed(
-                        IntegrationResult.Failure.ERROR,
-                        "function " + name + " failed (" + response.functionError() + "): "
-                                + new String(payload, StandardCharsets.UTF_8));
+                return error(response.functionError(), body);
             }
-            return ProxyResults.readPayload(name.toString(), payload);
+            return new FunctionResult.Returned(body);
+        }
+
+        /** A function's error as Lambda's payload states it: {@code errorType} and {@code errorMessage}. */
+        private static FunctionResult.Failed error(String functionError, byte[] body) {
+            String type = functionError;
+            String message = new String(body, StandardCharsets.UTF_8);
+            try {
+                JsonNode error = MAPPER.readTree(body);
+                if (error != null && error.isObject()) {
+                    type = error.path("errorType").asText(type);
+                    message = error.path("errorMessage").asText(message);
+                }
+            } catch (java.io.IOException e) {
+                // not JSON: the body as it is
+            }
+            return new FunctionResult.Failed(IntegrationResult.Failure.ERROR, type, message);
         }
 
         @Override

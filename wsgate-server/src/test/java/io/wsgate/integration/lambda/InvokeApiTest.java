@@ -9,6 +9,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.wsgate.app.Gateway;
 import io.wsgate.config.GatewaySettings;
 import io.wsgate.model.Api;
+import io.wsgate.model.AuthorizationType;
+import io.wsgate.model.Authorizer;
 import io.wsgate.model.Integration;
 import io.wsgate.model.Route;
 import io.wsgate.observe.Counter;
@@ -20,6 +22,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -69,6 +73,28 @@ class InvokeApiTest {
                                 Integration.function("boom", "arn:aws:lambda:us-east-1:123456789012:function:boom"))
                         .route("$connect", "deny")
                         .stage("deny")
+                        .build())
+                .api(Api.builder("guarded")
+                        .apiId("guarded")
+                        .authorizer(new Authorizer(
+                                "gate",
+                                "gate",
+                                "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+                                        + "arn:aws:lambda:us-east-1:123456789012:function:auth/invocations",
+                                List.of("route.request.header.Auth")))
+                        .integration(
+                                Integration.function("echo", "arn:aws:lambda:us-east-1:123456789012:function:echo"))
+                        .route(new Route(
+                                "connect",
+                                Route.CONNECT,
+                                Optional.of("integrations/echo"),
+                                AuthorizationType.CUSTOM,
+                                Optional.of("gate"),
+                                false,
+                                Optional.empty(),
+                                List.of()))
+                        .route(Route.of("$default", "echo").withRouteResponse())
+                        .stage("dev")
                         .build())
                 .api(Api.builder("failing")
                         .apiId("failing")
@@ -145,6 +171,28 @@ class InvokeApiTest {
         assertThat(lambda.next().path()).isEqualTo("/2015-03-31/functions/boom/invocations");
     }
 
+    /** An authorizer behind the Invoke API: its event goes there, its answer and its errors decide. */
+    @Test
+    void anAuthorizerIsInvokedThroughTheInvokeApi() throws Exception {
+        URI guarded = gateway.url("guarded", "dev");
+        assertThat(TestClient.refusal(guarded, Map.of("Auth", "no"))).isEqualTo(401);
+        JsonNode refused = JSON.readTree(lambda.next().body());
+        assertThat(refused.path("type").asText()).isEqualTo("REQUEST");
+        assertThat(refused.path("methodArn").asText())
+                .isEqualTo("arn:aws:execute-api:us-east-1:000000000000:guarded/dev/$connect");
+        try (var client = TestClient.connect(guarded, Map.of("Auth", "ok"), List.of())) {
+            assertThat(lambda.next().path()).isEqualTo("/2015-03-31/functions/auth/invocations");
+            JsonNode connect = JSON.readTree(lambda.next().body());
+            assertThat(connect.at("/requestContext/authorizer/principalId").asText())
+                    .isEqualTo("remote-user");
+            client.send("{\"action\":\"hi\"}");
+            assertThat(client.awaitMessage()).isEqualTo("echo {\"action\":\"hi\"}");
+            JsonNode message = JSON.readTree(lambda.next().body());
+            assertThat(message.at("/requestContext/authorizer/principalId").asText())
+                    .isEqualTo("remote-user");
+        }
+    }
+
     /** An Invoke API server on loopback with four functions: echo, boom (throws), deny (403), and no "nope". */
     static final class LocalLambda implements AutoCloseable {
         record Call(String path, String query, String invocationType, String authorization, String body) {}
@@ -198,6 +246,21 @@ class InvokeApiTest {
                                     .put("body", "echo " + text)));
                 }
                 case "deny" -> answer(exchange, 200, "{\"statusCode\": 403}");
+                case "auth" -> {
+                    JsonNode event = JSON.readTree(body);
+                    if (!event.at("/headers/Auth").asText().equals("ok")) {
+                        exchange.getResponseHeaders().add("X-Amz-Function-Error", "Unhandled");
+                        answer(exchange, 200, "{\"errorMessage\":\"Unauthorized\",\"errorType\":\"Error\"}");
+                        return;
+                    }
+                    answer(
+                            exchange,
+                            200,
+                            "{\"principalId\":\"remote-user\",\"policyDocument\":{\"Version\":\"2012-10-17\","
+                                    + "\"Statement\":[{\"Action\":\"execute-api:Invoke\",\"Effect\":\"Allow\","
+                                    + "\"Resource\":\""
+                                    + event.path("methodArn").asText() + "\"}]}}");
+                }
                 case "boom" -> {
                     exchange.getResponseHeaders().add("X-Amz-Function-Error", "Unhandled");
                     answer(exchange, 200, "{\"errorMessage\":\"boom\",\"errorType\":\"Error\"}");

@@ -1,0 +1,17 @@
+package io.wsgate.integration;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A function called as Lambda calls one: a JSON payload in; the payload it returned, or its
+ * error, out. What an authorizer calls, whichever way the function runs (in-process Java, a local
+ * Node.js or Python process, Lambda's Invoke API); an {@code AWS_PROXY} integration is such a call
+ * with the WebSocket event as payload and the result read as a proxy result.
+ *
+ * <p>Contract as {@link Invoker}'s: never blocks the caller, may be called concurrently, and
+ * completes normally with {@link FunctionResult.Failed} when the function fails.
+ */
+@FunctionalInterface
+public interface LambdaFunction {
+    CompletableFuture<FunctionResult> call(byte[] payload);
+}

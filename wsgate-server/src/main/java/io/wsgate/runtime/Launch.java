@@ -125,6 +125,12 @@ final class Launch {
         env.put("TZ", ":UTC");
         if (function.runtime().node()) {
             env.put("NODE_PATH", function.code().resolve("node_modules").toString());
+        } else {
+            // No __pycache__ written into the user's code (Lambda's is read-only, so none is there
+            // either): Python trusts a .pyc whose source has the same size and mtime second, so one
+            // written in the second before an edit of the same length would hide the edit from the
+            // reloaded process (seen: 'hello' edited to 'hallo' answered 'hello').
+            env.put("PYTHONDONTWRITEBYTECODE", "1");
         }
         env.putAll(function.variables()); // the function's own, as on Lambda, win over the defaults
         callbacks.apply(function.name(), function.variables(), env);

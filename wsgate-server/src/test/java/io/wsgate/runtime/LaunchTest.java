@@ -44,7 +44,8 @@ class LaunchTest {
                 .containsEntry("AWS_SECRET_ACCESS_KEY", "wsgate")
                 .containsEntry("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:4567")
                 .containsEntry("PATH", "/usr/bin")
-                .doesNotContainKeys("HOME", "JAVA_TOOL_OPTIONS", "AWS_PROFILE", "AWS_SESSION_TOKEN");
+                .doesNotContainKeys(
+                        "HOME", "JAVA_TOOL_OPTIONS", "AWS_PROFILE", "AWS_SESSION_TOKEN", "PYTHONDONTWRITEBYTECODE");
         assertThat(env.get("AWS_LAMBDA_LOG_STREAM_NAME")).matches("\\d{4}/\\d{2}/\\d{2}/\\[\\$LATEST][0-9a-f]{32}");
     }
 
@@ -67,6 +68,7 @@ class LaunchTest {
                 .containsEntry("AWS_REGION", "eu-west-1")
                 .containsEntry("AWS_ENDPOINT_URL", "http://127.0.0.1:9000")
                 .containsEntry("AWS_EXECUTION_ENV", "AWS_Lambda_python3.12")
+                .containsEntry("PYTHONDONTWRITEBYTECODE", "1")
                 .doesNotContainKey("NODE_PATH");
         ProcessBuilder builder = launch.builder(python, 1);
         assertThat(builder.command()).isEqualTo(List.of("python3", "/tmp/boot/python/bootstrap.py"));

@@ -14,10 +14,13 @@ import io.wsgate.model.PassthroughBehavior;
 import io.wsgate.model.Problem;
 import io.wsgate.model.Route;
 import io.wsgate.model.RouteResponse;
+import io.wsgate.model.RouteSettings;
 import io.wsgate.model.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /** Reads one entry of {@code apis} into an {@link Api}, with apigatewayv2's member names. */
@@ -97,6 +100,30 @@ final class ApiReader {
                     .ifPresent(incomplete::add);
         }
         return api;
+    }
+
+    /** {@code throttlingBurstLimit} and {@code throttlingRateLimit}; logging and metrics members are accepted, not applied. */
+    private static Optional<RouteSettings> routeSettings(Members m) {
+        Optional<Integer> burst = m.integer("throttlingBurstLimit");
+        Optional<String> rate = m.string("throttlingRateLimit");
+        m.string("loggingLevel");
+        m.bool("dataTraceEnabled");
+        m.bool("detailedMetricsEnabled");
+        OptionalDouble rateValue = OptionalDouble.empty();
+        if (rate.isPresent()) {
+            try {
+                rateValue = OptionalDouble.of(Double.parseDouble(rate.get()));
+            } catch (NumberFormatException e) {
+                m.problem(
+                        "throttlingRateLimit",
+                        "'" + rate.get() + "' (expected: requests a second, such as 100 or 0.5)");
+                m.finish();
+                return Optional.empty();
+            }
+        }
+        m.finish();
+        OptionalDouble rateOf = rateValue;
+        return build(m, () -> new RouteSettings(burst.map(OptionalInt::of).orElse(OptionalInt.empty()), rateOf));
     }
 
     private static Optional<Limits> limits(Members m) {
@@ -248,11 +275,26 @@ final class ApiReader {
         String name = m.required("stageName", "a stage name, such as dev");
         var variables = m.stringMap("stageVariables");
         Optional<String> description = m.string("description");
+        RouteSettings defaults = m.object("defaultRouteSettings")
+                .flatMap(ApiReader::routeSettings)
+                .orElse(RouteSettings.NONE);
+        var byRoute = new java.util.LinkedHashMap<String, RouteSettings>();
+        boolean complete = true;
+        for (Members.Entry entry : m.entries("routeSettings")) {
+            if (entry.object().isEmpty()) {
+                m.problem("routeSettings." + entry.key(), "expected an object such as {throttlingBurstLimit: 10}");
+                complete = false;
+                continue;
+            }
+            Optional<RouteSettings> settings = routeSettings(entry.object().get());
+            settings.ifPresent(v -> byRoute.put(entry.key(), v));
+            complete &= settings.isPresent();
+        }
         m.finish();
-        if (name == null) {
+        if (name == null || !complete) {
             return Optional.empty();
         }
-        return build(m, () -> new Stage(name, Optional.empty(), variables, false, description));
+        return build(m, () -> new Stage(name, Optional.empty(), variables, false, description, defaults, byRoute));
     }
 
     /** Makes a model value, recording what the model rejects under the value's path. */

@@ -18,6 +18,7 @@ import io.wsgate.model.IntegrationType;
 import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Problems;
 import io.wsgate.model.Route;
+import io.wsgate.model.RouteSettings;
 import io.wsgate.model.Stage;
 import io.wsgate.observe.Metrics;
 import io.wsgate.route.RouteSelector;
@@ -166,12 +167,16 @@ public final class Deployer {
         problems.throwIfAny();
         var targets = new HashMap<String, RouteTable.Target>();
         for (Route route : deployment.routes()) {
+            RouteSettings settings = stage.settingsOf(route.routeKey());
             targets.put(
                     route.routeKey(),
                     new RouteTable.Target(
                             route,
                             route.integrationId().map(bound::get),
-                            route.routeKey().equals(Route.CONNECT) ? authorize : Optional.empty()));
+                            route.routeKey().equals(Route.CONNECT) ? authorize : Optional.empty(),
+                            settings.throttles() && !route.routeKey().equals(Route.DISCONNECT)
+                                    ? Optional.of(TokenBucket.of(settings))
+                                    : Optional.empty()));
         }
         return new RouteTable(deploymentId, selector, targets, stage.stageVariables());
     }

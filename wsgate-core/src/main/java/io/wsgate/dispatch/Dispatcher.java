@@ -17,7 +17,9 @@ import io.wsgate.observe.Metrics;
 import io.wsgate.observe.RepeatedWarnings;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -109,9 +111,13 @@ public final class Dispatcher {
         return outcome;
     }
 
+    /** What a handshake over the stage's throttle gets, with 429. */
+    static final String TOO_MANY_REQUESTS = "{\"message\":\"Too Many Requests\"}";
+
     /**
-     * The connect chain: the route's authorize step, if it has an authorizer, then the {@code
-     * $connect} integration, each step on one {@link ConnectExchange}.
+     * The connect chain, each step on one {@link ConnectExchange}: the stage's throttle for {@code
+     * $connect} if it has one, the route's authorizer if it has one, then the {@code $connect}
+     * integration.
      */
     private CompletableFuture<ConnectOutcome> runConnect(StageRuntime stage, ConnectRequest request) {
         RouteTable table = stage.table();
@@ -119,27 +125,47 @@ public final class Dispatcher {
         if (route.isEmpty()) {
             return CompletableFuture.completedFuture(new ConnectOutcome.Accept(Optional.empty()));
         }
+        var steps = new ArrayList<ConnectStep>(2);
+        route.get()
+                .throttle()
+                .ifPresent(bucket -> steps.add((exchange, next) -> {
+                    if (bucket.tryTake()) {
+                        return next.apply(exchange);
+                    }
+                    metrics.increment(Counter.CONNECT_THROTTLED);
+                    return CompletableFuture.completedFuture(new ConnectOutcome.Reject(
+                            429, TOO_MANY_REQUESTS, "over the stage's throttle for $connect"));
+                }));
+        route.get().authorize().ifPresent(steps::add);
         var exchange = new ConnectExchange(stage, table, request, ConnectionIds.requestId(), clock.millis(), null);
-        Optional<ConnectStep> authorize = route.get().authorize();
-        if (authorize.isEmpty()) {
+        if (steps.isEmpty()) {
             return integrate(route.get(), exchange);
         }
         CompletableFuture<ConnectOutcome> outcome;
         try {
-            outcome = authorize.get().apply(exchange, authorized -> integrate(route.get(), authorized));
+            outcome = proceed(steps, 0, route.get(), exchange);
         } catch (RuntimeException e) {
             outcome = CompletableFuture.completedFuture(
-                    new ConnectOutcome.Reject(500, Authorize.ERROR, "the authorize step threw " + e));
+                    new ConnectOutcome.Reject(500, Authorize.ERROR, "a connect step threw " + e));
         }
         return outcome.exceptionally(
-                        e -> new ConnectOutcome.Reject(500, Authorize.ERROR, "the authorize step failed: " + e))
+                        e -> new ConnectOutcome.Reject(500, Authorize.ERROR, "a connect step failed: " + e))
                 .thenApply(decided -> {
                     if (decided instanceof ConnectOutcome.Reject reject
                             && !reject.body().isEmpty()) {
-                        logRefused(stage, request, reject); // the authorizer's: the integration's log themselves
+                        logRefused(stage, request, reject); // a step's: the integration's log themselves
                     }
                     return decided;
                 });
+    }
+
+    /** Step {@code index} of {@code steps}, passing on to the next, and after the last to the integration. */
+    private CompletableFuture<ConnectOutcome> proceed(
+            List<ConnectStep> steps, int index, RouteTable.Target route, ConnectExchange exchange) {
+        if (index == steps.size()) {
+            return integrate(route, exchange);
+        }
+        return steps.get(index).apply(exchange, next -> proceed(steps, index + 1, route, next));
     }
 
     /** The last step: the {@code $connect} integration, with what the steps before found. */
@@ -165,7 +191,7 @@ public final class Dispatcher {
     private void logRefused(StageRuntime stage, ConnectRequest request, ConnectOutcome.Reject reject) {
         if (reject.status() < 500) {
             log.debug(
-                    "connect refused by the authorizer stage={}/{} connectionId={} status={} reason=\"{}\"",
+                    "connect refused stage={}/{} connectionId={} status={} reason=\"{}\"",
                     stage.apiId(),
                     stage.stageName(),
                     request.connectionId(),
@@ -173,8 +199,8 @@ public final class Dispatcher {
                     reject.detail());
         } else {
             warnings.warn(
-                    "authorizer " + stage.apiId() + "/" + stage.stageName(),
-                    "authorizer failed stage={}/{} connectionId={} status={} reason=\"{}\"",
+                    "connect step " + stage.apiId() + "/" + stage.stageName(),
+                    "connect failed stage={}/{} connectionId={} status={} reason=\"{}\"",
                     stage.apiId(),
                     stage.stageName(),
                     request.connectionId(),
@@ -315,6 +341,11 @@ public final class Dispatcher {
             return;
         }
         RouteTable.Target route = target.get();
+        if (route.throttle().isPresent() && !route.throttle().get().tryTake()) {
+            metrics.increment(Counter.MESSAGE_THROTTLED);
+            reply(connection, ErrorFrames.tooManyRequests(connection.connectionId(), requestId));
+            return;
+        }
         if (route.invoker().isEmpty()) {
             metrics.increment(Counter.MESSAGE_NO_INTEGRATION);
             reply(connection, ErrorFrames.internalServerError(connection.connectionId(), requestId));

@@ -17,14 +17,24 @@ public final class RouteTable {
      * @param invoker empty when the route has no integration
      * @param twoWay whether the integration's result goes back to the client, worked out once
      * @param authorize the authorize step of a {@code $connect} route with an authorizer
+     * @param throttle the bucket of a route the stage throttles ({@code $disconnect} never is)
      */
-    public record Target(Route route, Optional<Invoker> invoker, boolean twoWay, Optional<ConnectStep> authorize) {
+    public record Target(
+            Route route,
+            Optional<Invoker> invoker,
+            boolean twoWay,
+            Optional<ConnectStep> authorize,
+            Optional<TokenBucket> throttle) {
         public Target(Route route, Optional<Invoker> invoker) {
-            this(route, invoker, route.twoWay(), Optional.empty());
+            this(route, invoker, route.twoWay(), Optional.empty(), Optional.empty());
         }
 
-        public Target(Route route, Optional<Invoker> invoker, Optional<ConnectStep> authorize) {
-            this(route, invoker, route.twoWay(), authorize);
+        public Target(
+                Route route,
+                Optional<Invoker> invoker,
+                Optional<ConnectStep> authorize,
+                Optional<TokenBucket> throttle) {
+            this(route, invoker, route.twoWay(), authorize, throttle);
         }
     }
 

@@ -13,20 +13,36 @@ import java.util.regex.Pattern;
  * @param deploymentId the deployment served; a stage without one refuses connections
  * @param stageVariables substituted for {@code ${stageVariables.name}} in integration URIs and
  *     passed to integrations
+ * @param defaultRouteSettings the throttling of every route without settings of its own
+ * @param routeSettings by route key: what overrides the default for that route
  */
 public record Stage(
         String stageName,
         Optional<String> deploymentId,
         Map<String, String> stageVariables,
         boolean autoDeploy,
-        Optional<String> description) {
+        Optional<String> description,
+        RouteSettings defaultRouteSettings,
+        Map<String, RouteSettings> routeSettings) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
     private static final Pattern VARIABLE_VALUE = Pattern.compile("[A-Za-z0-9\\-._~:/?#&=,]{0,2048}");
 
+    /** A stage without route settings. */
+    public Stage(
+            String stageName,
+            Optional<String> deploymentId,
+            Map<String, String> stageVariables,
+            boolean autoDeploy,
+            Optional<String> description) {
+        this(stageName, deploymentId, stageVariables, autoDeploy, description, RouteSettings.NONE, Map.of());
+    }
+
     public Stage {
         Objects.requireNonNull(stageName, "stageName");
+        Objects.requireNonNull(defaultRouteSettings, "defaultRouteSettings");
+        routeSettings = Map.copyOf(routeSettings);
         Objects.requireNonNull(deploymentId, "deploymentId");
         Objects.requireNonNull(description, "description");
         stageVariables = Collections.unmodifiableMap(new LinkedHashMap<>(stageVariables)); // in the order written
@@ -54,10 +70,27 @@ public record Stage(
     }
 
     public Stage withDeploymentId(String id) {
-        return new Stage(stageName, Optional.of(id), stageVariables, autoDeploy, description);
+        return new Stage(
+                stageName,
+                Optional.of(id),
+                stageVariables,
+                autoDeploy,
+                description,
+                defaultRouteSettings,
+                routeSettings);
     }
 
     public Stage withStageVariables(Map<String, String> variables) {
-        return new Stage(stageName, deploymentId, variables, autoDeploy, description);
+        return new Stage(
+                stageName, deploymentId, variables, autoDeploy, description, defaultRouteSettings, routeSettings);
+    }
+
+    public Stage withRouteSettings(RouteSettings defaults, Map<String, RouteSettings> byRouteKey) {
+        return new Stage(stageName, deploymentId, stageVariables, autoDeploy, description, defaults, byRouteKey);
+    }
+
+    /** The throttling of the route {@code routeKey}: its own settings over the stage's default. */
+    public RouteSettings settingsOf(String routeKey) {
+        return routeSettings.getOrDefault(routeKey, RouteSettings.NONE).over(defaultRouteSettings);
     }
 }

@@ -8,6 +8,10 @@ public enum Counter {
     CONNECT_REJECTED("connect.rejected"),
     /** A handshake refused because the {@code $connect} integration failed, timed out or was malformed. */
     CONNECT_FAILED("connect.failed"),
+    /** A handshake refused with 429: over the stage's throttle for {@code $connect}. */
+    CONNECT_THROTTLED("connect.throttled"),
+    /** A message over the stage's throttle for its route: the Too Many Requests frame, no integration called. */
+    MESSAGE_THROTTLED("message.throttled"),
     /** A {@code $connect} its Lambda REQUEST authorizer allowed. */
     AUTHORIZER_ALLOWED("authorizer.allowed"),
     /**

@@ -139,6 +139,63 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void authorizersAndRouteSettingsAreRead() {
+        ConfigFile file = ConfigLoader.parse("auth.yaml", """
+                apis:
+                  - name: a
+                    routeSelectionExpression: $request.body.action
+                    authorizers:
+                      - name: gate
+                        authorizerUri: Authorize
+                        identitySource: [route.request.header.Auth, stageVariables.key]
+                    routes:
+                      - {routeKey: $connect, authorizationType: CUSTOM, authorizerId: gate}
+                    stages:
+                      - stageName: dev
+                        defaultRouteSettings: {throttlingBurstLimit: 100, throttlingRateLimit: 50, loggingLevel: INFO}
+                        routeSettings:
+                          $connect: {throttlingRateLimit: 0.5}
+                """);
+        assertThat(located(file)).isEmpty();
+        Api api = file.apis().getFirst();
+        var authorizer = api.authorizers().getFirst();
+        assertThat(authorizer.authorizerId()).isEqualTo("gate");
+        assertThat(authorizer.identitySource()).containsExactly("route.request.header.Auth", "stageVariables.key");
+        var stage = api.stages().getFirst();
+        assertThat(stage.settingsOf("$connect").burst()).as("the default's").isEqualTo(100);
+        assertThat(stage.settingsOf("$connect").rate()).as("its own").isEqualTo(0.5);
+        assertThat(stage.settingsOf("chat").rate()).isEqualTo(50);
+    }
+
+    @Test
+    void badAuthorizersAndRouteSettingsAreLocated() {
+        ConfigFile file = ConfigLoader.parse("bad-auth.yaml", """
+                apis:
+                  - name: a
+                    routeSelectionExpression: $request.body.action
+                    authorizers:
+                      - name: gate
+                        authorizerType: JWT
+                        authorizerUri: Authorize
+                      - name: loose
+                        authorizerUri: Authorize
+                        identitySource: [header.Auth]
+                    routes:
+                      - {routeKey: $connect, authorizationType: CUSTOM, authorizerId: nobody}
+                    stages:
+                      - stageName: dev
+                        routeSettings:
+                          $connect: {throttlingBurstLimit: -1, throttlingRateLimit: fast}
+                """);
+        assertThat(located(file))
+                .contains(
+                        "bad-auth.yaml:6: apis[a].authorizers[gate].authorizerType: 'JWT' (expected: REQUEST, the only type WebSocket APIs have)",
+                        "bad-auth.yaml:12: apis[a].routes[$connect].authorizerId: unknown authorizer 'nobody' (expected one of: gate, loose)")
+                .anyMatch(p -> p.contains("authorizers[loose].identitySource: 'header.Auth'"))
+                .anyMatch(p -> p.contains("routeSettings.$connect.throttlingRateLimit: 'fast'"));
+    }
+
+    @Test
     void crossReferencesAreChecked() {
         ConfigFile file = ConfigLoader.parse("refs.json", """
                 {"apis": [{"name": "a", "routeSelectionExpression": "$request.body.action",

@@ -32,7 +32,20 @@ final class StageSet {
     private static final Logger log = LoggerFactory.getLogger(StageSet.class);
 
     /** A served control-plane stage, with what its table was made from. */
-    private record Served(StageRuntime runtime, String deploymentId, Map<String, String> stageVariables) {}
+    private record Served(
+            StageRuntime runtime,
+            String deploymentId,
+            Map<String, String> stageVariables,
+            io.wsgate.model.RouteSettings defaults,
+            Map<String, io.wsgate.model.RouteSettings> routeSettings) {
+        /** Whether {@code stage} is served by this as it is: same deployment, variables and throttles. */
+        boolean serves(String deploymentId, Stage stage) {
+            return this.deploymentId.equals(deploymentId)
+                    && stageVariables.equals(stage.stageVariables())
+                    && defaults.equals(stage.defaultRouteSettings())
+                    && routeSettings.equals(stage.routeSettings());
+        }
+    }
 
     private final Deployer deployer;
     private final ConnectionRegistry registry;
@@ -83,9 +96,7 @@ final class StageSet {
             String key = api.apiId() + "/" + stage.stageName();
             String deploymentId = stage.deploymentId().orElseThrow();
             Served current = served.get(key);
-            if (current != null
-                    && current.deploymentId().equals(deploymentId)
-                    && current.stageVariables().equals(stage.stageVariables())) {
+            if (current != null && current.serves(deploymentId, stage)) {
                 next.put(key, current);
                 continue;
             }
@@ -95,7 +106,14 @@ final class StageSet {
                 if (current != null) {
                     runtime.swap(table); // live connections stay, and see the new routes from now on
                 }
-                next.put(key, new Served(runtime, deploymentId, stage.stageVariables()));
+                next.put(
+                        key,
+                        new Served(
+                                runtime,
+                                deploymentId,
+                                stage.stageVariables(),
+                                stage.defaultRouteSettings(),
+                                stage.routeSettings()));
                 log.info("serving api={} stage={} deployment={}", api.apiId(), stage.stageName(), deploymentId);
             } catch (RuntimeException e) { // InvalidModelException, or a bug: one stage, not all
                 log.error("cannot serve api={} stage={}: {}", api.apiId(), stage.stageName(), e.getMessage());

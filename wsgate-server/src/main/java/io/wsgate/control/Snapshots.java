@@ -14,6 +14,7 @@ import io.wsgate.model.Limits;
 import io.wsgate.model.PassthroughBehavior;
 import io.wsgate.model.Route;
 import io.wsgate.model.RouteResponse;
+import io.wsgate.model.RouteSettings;
 import io.wsgate.model.Stage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
@@ -140,12 +143,27 @@ public final class Snapshots {
     }
 
     static Stage stage(JsonNode doc) {
+        var byRoute = new LinkedHashMap<String, RouteSettings>();
+        doc.path("routeSettings").fields().forEachRemaining(e -> byRoute.put(e.getKey(), routeSettings(e.getValue())));
         return new Stage(
                 doc.path("stageName").asText(),
                 text(doc, "deploymentId"),
                 strings(doc.path("stageVariables")),
                 doc.path("autoDeploy").asBoolean(false),
-                text(doc, "description"));
+                text(doc, "description"),
+                routeSettings(doc.path("defaultRouteSettings")),
+                byRoute);
+    }
+
+    /** The throttling members of a route settings document; the others are not applied yet. */
+    static RouteSettings routeSettings(JsonNode doc) {
+        return new RouteSettings(
+                doc.hasNonNull("throttlingBurstLimit")
+                        ? OptionalInt.of(doc.path("throttlingBurstLimit").asInt())
+                        : OptionalInt.empty(),
+                doc.hasNonNull("throttlingRateLimit")
+                        ? OptionalDouble.of(doc.path("throttlingRateLimit").asDouble())
+                        : OptionalDouble.empty());
     }
 
     /** The routes of an API entry or of a deployment's snapshot. */

@@ -67,7 +67,7 @@ class CliTest {
                 .contains(file + ":17: apis[chat].routes[$conect].routeKey: '$conect' (expected: $connect, $disconnect,"
                         + " $default, or a custom key not starting with $)")
                 .contains(file + ":21: apis[chat].stages[dev].stageVarables: unknown member (expected one of:"
-                        + " stageName, stageVariables, description)");
+                        + " stageName, stageVariables, description, defaultRouteSettings, routeSettings)");
         assertThat(result.err().lines().count()).isLessThan(25);
     }
 

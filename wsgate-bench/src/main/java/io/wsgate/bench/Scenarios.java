@@ -234,10 +234,17 @@ final class Scenarios {
         var results = new LinkedHashMap<String, Load.Measured>();
         for (Start start : starts) {
             try (Subject s = start.start()) {
-                jobs.warm(s, Job.Kind.CONNECT, settings.handshakesInFlight(), 0);
-                Jobs.log("S2 " + s.name());
-                results.put(
-                        s.name(), jobs.run(jobs.job(Job.Kind.CONNECT, s, settings.handshakesInFlight(), 0, 0, 64), s));
+                var subjects = new ArrayList<>(List.of(s));
+                if (s.name().equals("wsgate")) {
+                    subjects.add(Subjects.withAuthorizer(s));
+                }
+                for (Subject each : subjects) {
+                    jobs.warm(each, Job.Kind.CONNECT, settings.handshakesInFlight(), 0);
+                    Jobs.log("S2 " + each.name());
+                    results.put(
+                            each.name(),
+                            jobs.run(jobs.job(Job.Kind.CONNECT, each, settings.handshakesInFlight(), 0, 0, 64), each));
+                }
             }
         }
         double vertx = results.get("bare Vert.x").perSecond();
@@ -273,12 +280,24 @@ final class Scenarios {
                 rows,
                 List.of(
                         "wsgate runs its in-process `$connect` function (on the event loop: it is `@NonBlocking`)"
-                                + " before answering each upgrade; the ceilings call nothing.",
+                                + " before answering each upgrade; the ceilings call nothing. `wsgate, REQUEST authorizer`"
+                                + " is the same gateway and function on an API whose `$connect` first runs a Lambda"
+                                + " REQUEST authorizer in process (a `RequestHandler` on the event loop, identity source"
+                                + " `route.request.querystring.token`, allowing with a policy for the `methodArn`): the"
+                                + " identity source check, the authorizer's event as JSON, its answer read and its"
+                                + " policy evaluated, then the `$connect` event with `requestContext.authorizer`.",
                         "On loopback the kernel's work for both ends of a TCP connect and close runs mostly on the"
                                 + " connecting side's CPU: with the load generator's core full, the last column (rate"
                                 + " divided by the server's CPU) is the one that compares the servers.")));
         double ws = results.get("wsgate").perSecond();
         report.target("S2 ≥ 5,000 handshakes/s", rate(ws) + "/s", ws >= 5000);
+        Load.Measured authorized = results.get(Subjects.AUTHORIZED);
+        if (authorized != null) {
+            double share = authorized.perSecond() / ws;
+            report.target(
+                    "S2 with an in-process REQUEST authorizer ≥ 60% of S2 without, same run",
+                    rate(authorized.perSecond()) + "/s, " + percent(share), share >= 0.6);
+        }
     }
 
     // ---- S3

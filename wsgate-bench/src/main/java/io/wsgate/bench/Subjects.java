@@ -106,7 +106,8 @@ final class Subjects {
     /**
      * wsgate on its own main class and a generated file: API {@code bench} runs {@link EchoHandler}
      * in process ({@code $connect}, two-way {@code echo} and {@code whoami}) on the event loop; API
-     * {@code threads} runs the same on virtual threads ({@link #onVirtualThreads}); API {@code
+     * {@code guarded} runs it on {@code $connect} after {@link BenchAuthorizer} ({@link
+     * #withAuthorizer}); API {@code threads} runs the same on virtual threads ({@link #onVirtualThreads}); API {@code
      * proxy} sends {@code echo} to the HTTP backend when one is given.
      */
     Subject wsgate(Backend backend) throws InterruptedException, IOException {
@@ -118,6 +119,7 @@ final class Subjects {
                 functions:
                   Echo: %s
                   EchoOnVirtualThreads: %s
+                  Authorize: %s
                 apis:
                   - name: bench
                     apiId: bench
@@ -137,6 +139,24 @@ final class Subjects {
                         routeResponseSelectionExpression: $default
                     stages:
                       - stageName: b
+                  - name: guarded
+                    apiId: guarded
+                    routeSelectionExpression: $request.body.action
+                    authorizers:
+                      - name: token
+                        authorizerUri: %s
+                        identitySource: [route.request.querystring.token]
+                    integrations:
+                      - integrationId: echo
+                        integrationType: AWS_PROXY
+                        integrationUri: %s
+                    routes:
+                      - routeKey: $connect
+                        target: integrations/echo
+                        authorizationType: CUSTOM
+                        authorizerId: token
+                    stages:
+                      - stageName: b
                   - name: threads
                     apiId: threads
                     routeSelectionExpression: $request.body.action
@@ -154,6 +174,9 @@ final class Subjects {
                         port,
                         EchoHandler.class.getName(),
                         EchoOnVirtualThreads.class.getName(),
+                        BenchAuthorizer.class.getName(),
+                        invocationUri("Echo"),
+                        invocationUri("Authorize"),
                         invocationUri("Echo"),
                         invocationUri("EchoOnVirtualThreads")));
         if (backend != null) {
@@ -296,6 +319,17 @@ final class Subjects {
     private static String invocationUri(String name) {
         return "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000"
                 + ":function:" + name + "/invocations";
+    }
+
+    /** The name of {@link #withAuthorizer}'s subject in the reports. */
+    static final String AUTHORIZED = "wsgate, REQUEST authorizer";
+
+    /**
+     * The same gateway reached through its API {@code guarded}: each {@code $connect} first runs
+     * {@link BenchAuthorizer}, a Lambda REQUEST authorizer, in process.
+     */
+    static Subject withAuthorizer(Subject wsgate) {
+        return wsgate.as(AUTHORIZED, wsgate.ws().replace("/bench/b", "/guarded/b?token=bench"), null);
     }
 
     /** The same gateway reached through its API {@code threads}: the echo on virtual threads. */

@@ -69,7 +69,8 @@ final class Handshake extends ChannelInboundHandlerAdapter {
 
     /** The upgrade request for {@code target}, shared by every handshake, which writes its own key into a copy. */
     static ByteBuf request(URI target) {
-        String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+        String path = (target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath())
+                + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
         String text = "GET " + path + " HTTP/1.1\r\n"
                 + "Host: " + target.getHost() + ":" + target.getPort() + "\r\n"
                 + "Upgrade: websocket\r\n"

@@ -52,10 +52,6 @@ final class Authorize implements ConnectStep {
         this.metrics = metrics;
     }
 
-    Authorizer authorizer() {
-        return authorizer;
-    }
-
     @Override
     public CompletableFuture<ConnectOutcome> apply(
             ConnectExchange exchange, Function<ConnectExchange, CompletableFuture<ConnectOutcome>> next) {
@@ -73,33 +69,30 @@ final class Authorize implements ConnectStep {
         try {
             called = function.call(payload);
         } catch (RuntimeException e) {
-            called = CompletableFuture.completedFuture(new FunctionResult.Failed(
-                    IntegrationResult.Failure.ERROR, e.getClass().getName(), String.valueOf(e.getMessage())));
+            called = CompletableFuture.completedFuture(FunctionResult.Failed.thrown(e));
         }
-        return called.exceptionally(e -> new FunctionResult.Failed(
-                        IntegrationResult.Failure.ERROR, e.getClass().getName(), String.valueOf(e.getMessage())))
-                .thenCompose(result -> {
-                    long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                    return switch (result) {
-                        case FunctionResult.Failed f
-                        when f.errorMessage().equals("Unauthorized") ->
-                            refused(401, UNAUTHORIZED, "the authorizer answered Unauthorized");
-                        case FunctionResult.Failed f ->
-                            failed("the authorizer "
-                                    + (f.failure() == IntegrationResult.Failure.TIMEOUT ? "timed out: " : "failed: ")
-                                    + f.detail());
-                        case FunctionResult.Returned r ->
-                            switch (AuthorizerAnswer.read(r.payload(), methodArn)) {
-                                case AuthorizerAnswer.Refused refused
-                                when refused.status() == 403 -> refused(403, FORBIDDEN, refused.reason());
-                                case AuthorizerAnswer.Refused refused -> failed(refused.reason());
-                                case AuthorizerAnswer.Allowed allowed -> {
-                                    metrics.increment(Counter.AUTHORIZER_ALLOWED);
-                                    yield next.apply(exchange.authorized(allowed.requestContext(latency)));
-                                }
-                            };
+        return called.exceptionally(FunctionResult.Failed::thrown).thenCompose(result -> {
+            long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            return switch (result) {
+                case FunctionResult.Failed f
+                when f.errorMessage().equals("Unauthorized") ->
+                    refused(401, UNAUTHORIZED, "the authorizer answered Unauthorized");
+                case FunctionResult.Failed f ->
+                    failed("the authorizer "
+                            + (f.failure() == IntegrationResult.Failure.TIMEOUT ? "timed out: " : "failed: ")
+                            + f.detail());
+                case FunctionResult.Returned r ->
+                    switch (AuthorizerAnswer.read(r.payload(), methodArn)) {
+                        case AuthorizerAnswer.Refused refused
+                        when refused.status() == 403 -> refused(403, FORBIDDEN, refused.reason());
+                        case AuthorizerAnswer.Refused refused -> failed(refused.reason());
+                        case AuthorizerAnswer.Allowed allowed -> {
+                            metrics.increment(Counter.AUTHORIZER_ALLOWED);
+                            yield next.apply(exchange.authorized(allowed.requestContext(latency)));
+                        }
                     };
-                });
+            };
+        });
     }
 
     /** The value of identity source {@code source} in the upgrade request, or null. */

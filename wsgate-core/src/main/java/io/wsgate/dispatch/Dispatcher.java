@@ -153,7 +153,8 @@ public final class Dispatcher {
                 .thenApply(decided -> {
                     if (decided instanceof ConnectOutcome.Reject reject
                             && !reject.body().isEmpty()) {
-                        logRefused(stage, request, reject); // a step's: the integration's log themselves
+                        // a step's: the integration's are logged where they are decided
+                        logRejected(stage, request, reject, reject.status() < 500);
                     }
                     return decided;
                 });
@@ -188,8 +189,13 @@ public final class Dispatcher {
                 .thenApply(result -> decide(exchange.stage(), exchange.request(), result, exchange.authorizer()));
     }
 
-    private void logRefused(StageRuntime stage, ConnectRequest request, ConnectOutcome.Reject reject) {
-        if (reject.status() < 500) {
+    /**
+     * Logs a refused handshake: at debug when it was {@code refused} (a step or the integration
+     * said no), else as a warning a flood repeats only a few times (something failed).
+     */
+    private void logRejected(
+            StageRuntime stage, ConnectRequest request, ConnectOutcome.Reject reject, boolean refused) {
+        if (refused) {
             log.debug(
                     "connect refused stage={}/{} connectionId={} status={} reason=\"{}\"",
                     stage.apiId(),
@@ -199,7 +205,7 @@ public final class Dispatcher {
                     reject.detail());
         } else {
             warnings.warn(
-                    "connect step " + stage.apiId() + "/" + stage.stageName(),
+                    "connect " + stage.apiId() + "/" + stage.stageName() + " " + reject.status(),
                     "connect failed stage={}/{} connectionId={} status={} reason=\"{}\"",
                     stage.apiId(),
                     stage.stageName(),
@@ -239,23 +245,7 @@ public final class Dispatcher {
             if (result instanceof Failed f && f.failure() == Failure.TIMEOUT) {
                 metrics.increment(Counter.INTEGRATION_TIMEOUT);
             }
-            if (refused) {
-                log.debug(
-                        "connect refused stage={}/{} connectionId={} status={}",
-                        stage.apiId(),
-                        stage.stageName(),
-                        request.connectionId(),
-                        reject.status());
-            } else {
-                warnings.warn(
-                        "connect " + stage.apiId() + "/" + stage.stageName() + " " + reject.status(),
-                        "connect failed stage={}/{} connectionId={} status={} reason=\"{}\"",
-                        stage.apiId(),
-                        stage.stageName(),
-                        request.connectionId(),
-                        reject.status(),
-                        reject.detail());
-            }
+            logRejected(stage, request, reject, refused);
         }
         return outcome;
     }

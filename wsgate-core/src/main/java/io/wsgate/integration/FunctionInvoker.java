@@ -5,7 +5,6 @@ import io.wsgate.connection.LocalConnections;
 import io.wsgate.model.InvalidModelException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -106,8 +105,7 @@ public final class FunctionInvoker implements Invoker {
                 try {
                     return new FunctionResult.Returned(registered.json().call(payload, context));
                 } catch (Throwable e) {
-                    return new FunctionResult.Failed(
-                            IntegrationResult.Failure.ERROR, e.getClass().getName(), String.valueOf(e.getMessage()));
+                    return FunctionResult.Failed.thrown(e);
                 }
             });
         };
@@ -141,27 +139,11 @@ public final class FunctionInvoker implements Invoker {
         return run(functionName, inline, () -> call(event, context));
     }
 
-    /**
-     * {@code call} on the caller's thread when {@code inline}, else on a new virtual thread,
-     * interrupted if the future completes first (the timeout fired).
-     */
+    /** {@code call} on the caller's thread when {@code inline}, else on a virtual thread of its own. */
     private static <T> CompletableFuture<T> run(String functionName, boolean inline, Supplier<T> call) {
-        if (inline) {
-            return CompletableFuture.completedFuture(call.get());
-        }
-        var result = new CompletableFuture<T>();
-        var answered = new AtomicBoolean();
-        Thread thread = Thread.ofVirtual().name("wsgate-fn-" + functionName).start(() -> {
-            T outcome = call.get();
-            answered.set(true); // before completing: what completion runs must not see an interrupt
-            result.complete(outcome);
-        });
-        result.whenComplete((r, e) -> {
-            if (!answered.get()) {
-                thread.interrupt(); // the timeout came first
-            }
-        });
-        return result;
+        return inline
+                ? CompletableFuture.completedFuture(call.get())
+                : VirtualThreads.call("wsgate-fn-" + functionName, call);
     }
 
     private IntegrationResult call(WebSocketEvent event, HandlerContext context) {

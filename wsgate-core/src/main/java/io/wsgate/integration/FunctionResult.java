@@ -28,6 +28,12 @@ public sealed interface FunctionResult {
             Objects.requireNonNull(errorMessage, "errorMessage");
         }
 
+        /** What {@code thrown} makes of a call: its class name as the type, as Lambda's Java runtime reports one. */
+        public static Failed thrown(Throwable thrown) {
+            return new Failed(
+                    IntegrationResult.Failure.ERROR, thrown.getClass().getName(), String.valueOf(thrown.getMessage()));
+        }
+
         /** What the log says about it. */
         public String detail() {
             return errorType + ": " + errorMessage;

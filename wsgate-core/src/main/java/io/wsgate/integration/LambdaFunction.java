@@ -14,4 +14,18 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface LambdaFunction {
     CompletableFuture<FunctionResult> call(byte[] payload);
+
+    /**
+     * This function as an {@code AWS_PROXY} integration's backend, named {@code name} in what the
+     * log says: the event as its payload, what it returns read as a Lambda proxy result, and any
+     * failure (a timeout too) a function error, as API Gateway answers a failed Lambda.
+     */
+    default Invoker proxy(String name) {
+        return event -> call(EventJson.write(event)).thenApply(result -> switch (result) {
+            case FunctionResult.Returned r -> ProxyResults.readPayload(name, r.payload());
+            case FunctionResult.Failed f ->
+                new IntegrationResult.Failed(
+                        IntegrationResult.Failure.ERROR, "function " + name + " failed: " + f.detail());
+        });
+    }
 }

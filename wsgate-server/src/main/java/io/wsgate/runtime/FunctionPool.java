@@ -2,10 +2,9 @@ package io.wsgate.runtime;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
-import io.wsgate.integration.EventJson;
 import io.wsgate.integration.IntegrationResult;
 import io.wsgate.integration.Invoker;
-import io.wsgate.integration.ProxyResults;
+import io.wsgate.integration.LambdaFunction;
 import io.wsgate.integration.WebSocketEvent;
 import io.wsgate.model.RuntimeFunction;
 import io.wsgate.observe.Counter;
@@ -80,6 +79,8 @@ final class FunctionPool implements Invoker {
     private final Launcher launcher;
     private final Metrics metrics;
     private final String arn;
+    private final LambdaFunction calls;
+    private final Invoker proxy; // calls with the event as payload, as an integration makes them
     private final Deque<Invocation> pending = new ArrayDeque<>();
     private final List<Worker> workers = new ArrayList<>();
     private int started;
@@ -97,6 +98,9 @@ final class FunctionPool implements Invoker {
         this.launcher = launcher;
         this.metrics = metrics;
         this.arn = "arn:aws:lambda:" + region + ":000000000000:function:" + function.name();
+        this.calls =
+                payload -> submit(payload, Optional.empty(), false).result().thenApply(Outcome::result);
+        this.proxy = calls.proxy(function.name());
     }
 
     String name() {
@@ -109,12 +113,12 @@ final class FunctionPool implements Invoker {
 
     @Override
     public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
-        return submit(EventJson.write(event), Optional.empty(), false).result().thenApply(outcome -> switch (outcome) {
-            case Outcome.Returned r -> ProxyResults.readPayload(name(), r.payload());
-            // A timeout is a function error too: API Gateway answers it as any failed Lambda.
-            case Outcome.Failed f ->
-                failed("function " + name() + " failed: " + f.errorType() + ": " + f.errorMessage());
-        });
+        return proxy.invoke(event);
+    }
+
+    /** Invocations of any payload, as Lambda's Invoke API makes them, read as a function's result. */
+    LambdaFunction calls() {
+        return calls;
     }
 
     /**
@@ -482,10 +486,6 @@ final class FunctionPool implements Invoker {
         if (holder != null) {
             holder.kill(); // the next invocation gets a fresh process
         }
-    }
-
-    private static IntegrationResult failed(String detail) {
-        return new IntegrationResult.Failed(IntegrationResult.Failure.ERROR, detail);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.wsgate.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wsgate.integration.FunctionResult;
+import io.wsgate.integration.IntegrationResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +19,18 @@ import java.util.Objects;
  */
 sealed interface Outcome {
     String requestId();
+
+    /** This outcome as a {@link FunctionResult}: a timeout a {@link IntegrationResult.Failure#TIMEOUT}. */
+    static FunctionResult result(Outcome outcome) {
+        return switch (outcome) {
+            case Returned r -> new FunctionResult.Returned(r.payload());
+            case Failed f ->
+                new FunctionResult.Failed(
+                        f.timedOut() ? IntegrationResult.Failure.TIMEOUT : IntegrationResult.Failure.ERROR,
+                        f.errorType(),
+                        f.errorMessage());
+        };
+    }
 
     /** The function returned: {@code payload} is its result as JSON bytes, exactly as posted. */
     record Returned(String requestId, byte[] payload) implements Outcome {

@@ -6,9 +6,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.wsgate.config.RuntimeSettings;
 import io.wsgate.integration.FunctionBinder;
 import io.wsgate.integration.FunctionName;
-import io.wsgate.integration.FunctionResult;
-import io.wsgate.integration.IntegrationResult;
 import io.wsgate.integration.InvokerFactory;
+import io.wsgate.integration.LambdaFunction;
 import io.wsgate.integration.Timeouts;
 import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Problem;
@@ -181,21 +180,8 @@ public final class RuntimeHost {
             if (pool == null) {
                 return otherwise.bind(api, stage, name);
             }
-            return payload -> settled()
-                    .thenCompose(
-                            v -> pool.submit(payload, Optional.empty(), false).result())
-                    .thenApply(RuntimeHost::result);
-        };
-    }
-
-    private static FunctionResult result(Outcome outcome) {
-        return switch (outcome) {
-            case Outcome.Returned r -> new FunctionResult.Returned(r.payload());
-            case Outcome.Failed f ->
-                new FunctionResult.Failed(
-                        f.timedOut() ? IntegrationResult.Failure.TIMEOUT : IntegrationResult.Failure.ERROR,
-                        f.errorType(),
-                        f.errorMessage());
+            LambdaFunction calls = pool.calls();
+            return payload -> settled().thenCompose(v -> calls.call(payload));
         };
     }
 

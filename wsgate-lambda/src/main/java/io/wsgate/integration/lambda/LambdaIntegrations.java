@@ -3,7 +3,6 @@ package io.wsgate.integration.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsgate.config.GatewaySettings;
-import io.wsgate.integration.EventJson;
 import io.wsgate.integration.FunctionBinder;
 import io.wsgate.integration.FunctionName;
 import io.wsgate.integration.FunctionResult;
@@ -11,7 +10,7 @@ import io.wsgate.integration.IntegrationResult;
 import io.wsgate.integration.Invoker;
 import io.wsgate.integration.InvokerFactory;
 import io.wsgate.integration.LambdaFunction;
-import io.wsgate.integration.ProxyResults;
+import io.wsgate.integration.VirtualThreads;
 import io.wsgate.integration.WebSocketEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -179,36 +178,22 @@ public final class LambdaIntegrations implements AutoCloseable {
 
         private final LambdaClient client;
         private final FunctionName name;
+        private final Invoker proxy;
 
         FunctionCall(LambdaClient client, FunctionName name) {
             this.client = client;
             this.name = name;
+            this.proxy = proxy(name.toString());
         }
 
         @Override
         public CompletableFuture<IntegrationResult> invoke(WebSocketEvent event) {
-            return call(EventJson.write(event)).thenApply(result -> switch (result) {
-                case FunctionResult.Returned r -> ProxyResults.readPayload(name.toString(), r.payload());
-                case FunctionResult.Failed f ->
-                    new IntegrationResult.Failed(f.failure(), "function " + name + " failed: " + f.detail());
-            });
+            return proxy.invoke(event);
         }
 
         @Override
         public CompletableFuture<FunctionResult> call(byte[] payload) {
-            var result = new CompletableFuture<FunctionResult>();
-            var answered = new java.util.concurrent.atomic.AtomicBoolean();
-            Thread thread = Thread.ofVirtual().name("wsgate-lambda").start(() -> {
-                FunctionResult outcome = invoke(payload);
-                answered.set(true); // before completing: what completion runs must not see an interrupt
-                result.complete(outcome);
-            });
-            result.whenComplete((r, e) -> {
-                if (!answered.get()) {
-                    thread.interrupt(); // the timeout came first: abandon the call
-                }
-            });
-            return result;
+            return VirtualThreads.call("wsgate-lambda", () -> invoke(payload));
         }
 
         private FunctionResult invoke(byte[] payload) {

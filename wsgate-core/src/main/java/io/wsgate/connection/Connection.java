@@ -2,7 +2,6 @@ package io.wsgate.connection;
 
 import io.wsgate.model.Limits;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -35,7 +34,7 @@ public final class Connection {
     private final String userAgent;
     private final long connectedAt;
     private final Limits limits;
-    private final Map<String, Object> authorizer;
+    private final Caller caller;
     private final Peer peer;
     private volatile CloseReason closing;
     private volatile long lastActiveAt;
@@ -51,7 +50,7 @@ public final class Connection {
             String userAgent,
             long connectedAt,
             Limits limits,
-            Map<String, Object> authorizer,
+            Caller caller,
             Peer peer) {
         this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
         this.apiId = Objects.requireNonNull(apiId, "apiId");
@@ -61,7 +60,7 @@ public final class Connection {
         this.userAgent = userAgent;
         this.connectedAt = connectedAt;
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.authorizer = authorizer;
+        this.caller = Objects.requireNonNull(caller, "caller");
         this.peer = Objects.requireNonNull(peer, "peer");
         this.lastActiveAt = connectedAt;
     }
@@ -104,9 +103,9 @@ public final class Connection {
         return limits;
     }
 
-    /** The authorizer's context for this connection, or {@code null} when no authorizer ran. */
-    public Map<String, Object> authorizer() {
-        return authorizer;
+    /** Who {@code $connect} found the client to be. */
+    public Caller caller() {
+        return caller;
     }
 
     public Peer peer() {

@@ -1,5 +1,6 @@
 package io.wsgate.dispatch;
 
+import io.wsgate.connection.Caller;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,8 +10,7 @@ import java.util.Objects;
  * Immutable: a step passes on a copy with more in it.
  *
  * @param requestId the id of this exchange, in its events and log lines
- * @param authorizer {@code requestContext.authorizer} from the authorizer step, or {@code null}
- *     when no authorizer ran
+ * @param caller what the steps so far established about the client
  */
 public record ConnectExchange(
         StageRuntime stage,
@@ -18,21 +18,23 @@ public record ConnectExchange(
         ConnectRequest request,
         String requestId,
         long startedMillis,
-        Map<String, Object> authorizer) {
+        Caller caller) {
 
     public ConnectExchange {
         Objects.requireNonNull(stage, "stage");
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(requestId, "requestId");
-        // In the order the authorizer step made it, which is the order events carry it in.
-        authorizer = authorizer == null
-                ? null
-                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(authorizer));
+        Objects.requireNonNull(caller, "caller");
     }
 
     /** This exchange, authorized with {@code context} as its {@code requestContext.authorizer}. */
     public ConnectExchange authorized(Map<String, Object> context) {
-        return new ConnectExchange(stage, table, request, requestId, startedMillis, context);
+        return new ConnectExchange(stage, table, request, requestId, startedMillis, caller.authorized(context));
+    }
+
+    /** This exchange, its client identified with {@code members} of {@code requestContext.identity}. */
+    public ConnectExchange identified(Map<String, String> members) {
+        return new ConnectExchange(stage, table, request, requestId, startedMillis, caller.identified(members));
     }
 }

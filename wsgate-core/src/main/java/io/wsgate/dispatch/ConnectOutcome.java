@@ -1,6 +1,6 @@
 package io.wsgate.dispatch;
 
-import java.util.Map;
+import io.wsgate.connection.Caller;
 import java.util.Optional;
 
 /** What {@code $connect} decided about a handshake. */
@@ -8,12 +8,11 @@ public sealed interface ConnectOutcome {
     /**
      * Upgrade; answer with {@code subprotocol} as {@code Sec-WebSocket-Protocol} if there is one.
      *
-     * @param authorizer the connection's {@code requestContext.authorizer} on every later event,
-     *     or {@code null} when no authorizer ran
+     * @param caller who the connect steps found the client to be, on every later event
      */
-    record Accept(Optional<String> subprotocol, Map<String, Object> authorizer) implements ConnectOutcome {
+    record Accept(Optional<String> subprotocol, Caller caller) implements ConnectOutcome {
         public Accept(Optional<String> subprotocol) {
-            this(subprotocol, null);
+            this(subprotocol, Caller.ANONYMOUS);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.wsgate.dispatch;
 
+import io.wsgate.connection.Caller;
 import io.wsgate.connection.CloseCode;
 import io.wsgate.connection.CloseReason;
 import io.wsgate.connection.Connection;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -137,7 +137,8 @@ public final class Dispatcher {
                             429, TOO_MANY_REQUESTS, "over the stage's throttle for $connect"));
                 }));
         route.get().authorize().ifPresent(steps::add);
-        var exchange = new ConnectExchange(stage, table, request, ConnectionIds.requestId(), clock.millis(), null);
+        var exchange =
+                new ConnectExchange(stage, table, request, ConnectionIds.requestId(), clock.millis(), Caller.ANONYMOUS);
         if (steps.isEmpty()) {
             return integrate(route.get(), exchange);
         }
@@ -183,10 +184,10 @@ public final class Dispatcher {
                 exchange.request(),
                 exchange.requestId(),
                 exchange.startedMillis(),
-                exchange.authorizer(),
+                exchange.caller(),
                 false);
         return invoke(invoker.get(), event)
-                .thenApply(result -> decide(exchange.stage(), exchange.request(), result, exchange.authorizer()));
+                .thenApply(result -> decide(exchange.stage(), exchange.request(), result, exchange.caller()));
     }
 
     /**
@@ -215,15 +216,14 @@ public final class Dispatcher {
         }
     }
 
-    private ConnectOutcome decide(
-            StageRuntime stage, ConnectRequest request, IntegrationResult result, Map<String, Object> authorizer) {
+    private ConnectOutcome decide(StageRuntime stage, ConnectRequest request, IntegrationResult result, Caller caller) {
         ConnectOutcome outcome = switch (result) {
             case Response r
             when r.statusCode().isEmpty() ->
                 new ConnectOutcome.Reject(502, "the $connect integration returned no statusCode");
             case Response r
             when r.statusCode().getAsInt() >= 200 && r.statusCode().getAsInt() < 300 ->
-                new ConnectOutcome.Accept(r.header("Sec-WebSocket-Protocol"), authorizer);
+                new ConnectOutcome.Accept(r.header("Sec-WebSocket-Protocol"), caller);
             case Response r
             when r.statusCode().getAsInt() >= 300 && r.statusCode().getAsInt() < 600 ->
                 new ConnectOutcome.Reject(r.statusCode().getAsInt(), "refused by the $connect integration");
@@ -258,14 +258,14 @@ public final class Dispatcher {
      * again at once.
      */
     public Connection open(StageRuntime stage, ConnectRequest request, Peer peer) {
-        return open(stage, request, null, peer);
+        return open(stage, request, Caller.ANONYMOUS, peer);
     }
 
     /**
-     * As above, for a connection its authorizer let in: {@code authorizer}, its {@code
-     * requestContext.authorizer}, is on every later event of the connection.
+     * As above, for a connection the connect steps let in: {@code caller}, who they found the
+     * client to be, is on every later event of the connection.
      */
-    public Connection open(StageRuntime stage, ConnectRequest request, Map<String, Object> authorizer, Peer peer) {
+    public Connection open(StageRuntime stage, ConnectRequest request, Caller caller, Peer peer) {
         var connection = new Connection(
                 request.connectionId(),
                 stage.apiId(),
@@ -275,7 +275,7 @@ public final class Dispatcher {
                 request.header("User-Agent"),
                 request.connectedAt(),
                 stage.limits(),
-                authorizer,
+                caller,
                 peer);
         peer.opened(metrics);
         registry.add(connection);

@@ -1,5 +1,6 @@
 package io.wsgate.dispatch;
 
+import io.wsgate.connection.Caller;
 import io.wsgate.connection.CloseReason;
 import io.wsgate.connection.Connection;
 import io.wsgate.integration.EventType;
@@ -26,7 +27,7 @@ final class Events {
 
     static WebSocketEvent connect(
             StageRuntime stage, RouteTable table, ConnectRequest request, String requestId, long now) {
-        return connect(stage, table, request, requestId, now, null, false);
+        return connect(stage, table, request, requestId, now, Caller.ANONYMOUS, false);
     }
 
     /**
@@ -35,17 +36,17 @@ final class Events {
      */
     static WebSocketEvent authorizing(
             StageRuntime stage, RouteTable table, ConnectRequest request, String requestId, long now) {
-        return connect(stage, table, request, requestId, now, null, true);
+        return connect(stage, table, request, requestId, now, Caller.ANONYMOUS, true);
     }
 
-    /** The CONNECT event, with {@code authorizer} as its authorizer's context (null for none). */
+    /** The CONNECT event, with what the connect steps found about the {@code caller}. */
     static WebSocketEvent connect(
             StageRuntime stage,
             RouteTable table,
             ConnectRequest request,
             String requestId,
             long now,
-            Map<String, Object> authorizer,
+            Caller caller,
             boolean allHeaders) {
         String userAgent = request.header("User-Agent");
         var context = new RequestContext(
@@ -63,7 +64,7 @@ final class Events {
                 stage.apiId(),
                 null,
                 null,
-                authorizer);
+                caller);
         return new WebSocketEvent(
                 context,
                 connectHeaders(request, now, allHeaders),
@@ -98,7 +99,7 @@ final class Events {
                 stage.apiId(),
                 null,
                 null,
-                connection.authorizer());
+                connection.caller());
         return new WebSocketEvent(context, null, null, body, base64, table.stageVariables());
     }
 
@@ -124,7 +125,7 @@ final class Events {
                 stage.apiId(),
                 reason.code(),
                 reason.reason(),
-                connection.authorizer());
+                connection.caller());
         // AWS sends these four headers, always, on DISCONNECT.
         var headers = new LinkedHashMap<String, List<String>>();
         headers.put("Host", List.of(connection.domainName()));

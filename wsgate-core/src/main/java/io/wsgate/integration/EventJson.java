@@ -115,6 +115,9 @@ public final class EventJson {
         json.writeNumberField("connectedAt", context.connectedAt());
         json.writeNumberField("requestTimeEpoch", context.requestTimeEpoch());
         json.writeObjectFieldStart("identity");
+        for (var member : context.caller().identity().entrySet()) {
+            json.writeStringField(member.getKey(), member.getValue());
+        }
         json.writeStringField("sourceIp", context.sourceIp());
         if (context.userAgent() != null) {
             json.writeStringField("userAgent", context.userAgent());

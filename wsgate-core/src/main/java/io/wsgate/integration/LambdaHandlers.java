@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -106,6 +107,13 @@ final class LambdaHandlers {
         var identity = new APIGatewayV2WebSocketEvent.RequestIdentity();
         identity.setSourceIp(source.sourceIp());
         identity.setUserAgent(source.userAgent());
+        Map<String, String> caller = source.caller().identity();
+        identity.setAccessKey(caller.get("accessKey"));
+        identity.setAccountId(caller.get("accountId"));
+        identity.setCaller(caller.get("caller"));
+        identity.setUser(caller.get("user"));
+        identity.setUserArn(caller.get("userArn"));
+        identity.setApiKey(caller.get("apiKey"));
 
         var context = new APIGatewayV2WebSocketEvent.RequestContext();
         context.setRouteKey(source.routeKey());

@@ -1,5 +1,6 @@
 package io.wsgate.integration;
 
+import io.wsgate.connection.Caller;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,11 +13,13 @@ import java.util.Optional;
  * The {@code requestContext} of an event, member for member as AWS sends it. Members AWS leaves
  * out of an event type are {@code null} here: {@code messageId} outside MESSAGE, {@code
  * disconnectStatusCode} and {@code disconnectReason} outside DISCONNECT, {@code userAgent} when
- * the client sent none, {@code authorizer} when no authorizer ran.
+ * the client sent none.
  *
  * @param requestId also sent as {@code extendedRequestId}, which AWS always sets to the same value
  * @param requestTimeEpoch epoch milliseconds of this event; {@code requestTime} is derived from it
  * @param connectedAt epoch milliseconds the connection was accepted, the same on every event
+ * @param caller what {@code $connect} established about the client: {@code authorizer} and the
+ *     IAM or API key members of {@code identity}
  */
 public record RequestContext(
         String routeKey,
@@ -33,7 +36,7 @@ public record RequestContext(
         String apiId,
         Integer disconnectStatusCode,
         String disconnectReason,
-        Map<String, Object> authorizer) {
+        Caller caller) {
 
     /** The format of {@code requestTime}: {@code 19/Feb/2024:07:11:42 +0000}. */
     public static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern(
@@ -49,6 +52,12 @@ public record RequestContext(
         Objects.requireNonNull(domainName, "domainName");
         Objects.requireNonNull(connectionId, "connectionId");
         Objects.requireNonNull(apiId, "apiId");
+        Objects.requireNonNull(caller, "caller");
+    }
+
+    /** {@code requestContext.authorizer}, or {@code null} when no authorizer ran. */
+    public Map<String, Object> authorizer() {
+        return caller.authorizer();
     }
 
     /** {@code requestTime} in AWS's format. */

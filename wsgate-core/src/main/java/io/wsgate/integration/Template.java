@@ -169,7 +169,8 @@ public final class Template {
             case "messageDirection" -> "IN";
             case "identity.sourceIp" -> c.sourceIp();
             case "identity.userAgent" -> c.userAgent();
-            default -> null;
+            default ->
+                name.startsWith("identity.") ? c.caller().identity().get(name.substring("identity.".length())) : null;
         };
         return value == null ? "" : value;
     }

@@ -24,7 +24,7 @@ class LocalConnectionsTest {
                 null,
                 1_000,
                 Limits.AWS.withMaxFrameBytes(1024).withMaxMessageBytes(4096),
-                null,
+                Caller.ANONYMOUS,
                 peer);
         registry.add(c);
         return c;

@@ -3,6 +3,7 @@ package io.wsgate.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wsgate.connection.Caller;
 import io.wsgate.connection.CloseCode;
 import io.wsgate.connection.Connection;
 import io.wsgate.connection.RecordingPeer;
@@ -47,7 +48,7 @@ class EventsGoldenTest {
             USER_AGENT,
             1708326702789L,
             Limits.AWS,
-            null,
+            Caller.ANONYMOUS,
             new RecordingPeer());
 
     @Test

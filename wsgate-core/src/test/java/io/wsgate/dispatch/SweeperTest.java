@@ -2,6 +2,7 @@ package io.wsgate.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wsgate.connection.Caller;
 import io.wsgate.connection.Connection;
 import io.wsgate.connection.ConnectionRegistry;
 import io.wsgate.connection.RecordingPeer;
@@ -57,7 +58,7 @@ class SweeperTest {
                 null,
                 clock.millis(),
                 limits,
-                null,
+                Caller.ANONYMOUS,
                 peer);
         registry.add(c);
         return c;

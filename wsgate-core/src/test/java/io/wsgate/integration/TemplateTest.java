@@ -3,6 +3,7 @@ package io.wsgate.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wsgate.connection.Caller;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class TemplateTest {
                 "api",
                 null,
                 null,
-                Map.of("principalId", "user-1", "level", 3));
+                new Caller(Map.of("principalId", "user-1", "level", 3), Map.of()));
         return new WebSocketEvent(context, null, null, body, false, Map.of("table", "chat"));
     }
 

@@ -208,7 +208,7 @@ public final class WebSocketListener {
                                         .ifPresent(p ->
                                                 request.response().headers().set("Sec-WebSocket-Protocol", p));
                                 var peer = new VertxPeer(context, stage.limits().maxFrameBytes());
-                                Connection connection = dispatcher.open(stage, connect, accept.authorizer(), peer);
+                                Connection connection = dispatcher.open(stage, connect, accept.caller(), peer);
                                 request.toWebSocket()
                                         .onSuccess(socket -> attach(socket, peer, stage, connection))
                                         .onFailure(e -> {

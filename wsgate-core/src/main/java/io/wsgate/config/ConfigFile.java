@@ -1,5 +1,6 @@
 package io.wsgate.config;
 
+import io.wsgate.auth.Identity;
 import io.wsgate.model.Api;
 import io.wsgate.model.Problem;
 import java.util.Collections;
@@ -18,6 +19,7 @@ public final class ConfigFile {
     private final List<java.nio.file.Path> classpath;
     private final Map<String, String> functions;
     private final List<io.wsgate.model.RuntimeFunction> runtimeFunctions;
+    private final List<Identity> identities;
     private final List<Api> apis;
     private final List<Api> incompleteApis;
     private final Lines lines;
@@ -28,6 +30,7 @@ public final class ConfigFile {
             List<java.nio.file.Path> classpath,
             Map<String, String> functions,
             List<io.wsgate.model.RuntimeFunction> runtimeFunctions,
+            List<Identity> identities,
             List<Api> apis,
             List<Api> incompleteApis,
             Lines lines,
@@ -37,6 +40,7 @@ public final class ConfigFile {
         this.problems = List.copyOf(problems);
         this.functions = Collections.unmodifiableMap(new LinkedHashMap<>(functions)); // in the order written
         this.runtimeFunctions = List.copyOf(runtimeFunctions);
+        this.identities = List.copyOf(identities);
         this.apis = List.copyOf(apis);
         this.incompleteApis = List.copyOf(incompleteApis);
         this.lines = lines;
@@ -62,6 +66,11 @@ public final class ConfigFile {
     /** The functions with a {@code runtime} that runs in a child process (Node.js, Python), in the order written. */
     public List<io.wsgate.model.RuntimeFunction> runtimeFunctions() {
         return runtimeFunctions;
+    }
+
+    /** {@code identities:}: the callers SigV4 signatures are checked against, in the order written. */
+    public List<Identity> identities() {
+        return identities;
     }
 
     public List<Api> apis() {

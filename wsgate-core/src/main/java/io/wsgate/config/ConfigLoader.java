@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.wsgate.auth.Identity;
 import io.wsgate.model.Api;
 import io.wsgate.model.Problem;
 import java.io.IOException;
@@ -113,6 +114,7 @@ public final class ConfigLoader {
                 gateway.map(g -> SettingsReader.classpath(g, base)).orElse(List.of());
         gateway.ifPresent(Members::finish);
         FunctionReader.Read functions = FunctionReader.read(top, base);
+        List<Identity> identities = IdentityReader.read(top);
         var apis = new ArrayList<Api>();
         var incomplete = new ArrayList<Api>();
         List<Members> apiMembers = top.objects("apis", "name");
@@ -124,7 +126,15 @@ public final class ConfigLoader {
         }
         top.finish();
         return new ConfigFile(
-                settings, classpath, functions.classes(), functions.runtimes(), apis, incomplete, lines, problems);
+                settings,
+                classpath,
+                functions.classes(),
+                functions.runtimes(),
+                identities,
+                apis,
+                incomplete,
+                lines,
+                problems);
     }
 
     /** The line each JSON Pointer of the document starts on. */

@@ -243,6 +243,11 @@ final class Members {
         return list;
     }
 
+    /** A member as the document has it, for a reader of its own (an IAM policy, say). */
+    Optional<JsonNode> node(String name) {
+        return Optional.ofNullable(member(name));
+    }
+
     Optional<Members> object(String name) {
         JsonNode value = member(name);
         if (value == null) {

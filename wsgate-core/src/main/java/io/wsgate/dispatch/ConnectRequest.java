@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param connectedAt epoch milliseconds the request arrived
  * @param domainName the Host the client used
  * @param headers every header as received, names as the client wrote them, in order
+ * @param rawPath the path as received, percent-encoding and all, such as {@code /dev}
  * @param rawQuery the query string without '?', or {@code null} when the URL had none
  * @param localPort the listener's port, for {@code X-Forwarded-Port}
  * @param secure whether the client came over TLS, for {@code X-Forwarded-Proto}
@@ -21,6 +22,7 @@ public record ConnectRequest(
         String domainName,
         String sourceIp,
         List<Map.Entry<String, String>> headers,
+        String rawPath,
         String rawQuery,
         int localPort,
         boolean secure) {
@@ -29,6 +31,7 @@ public record ConnectRequest(
         Objects.requireNonNull(connectionId, "connectionId");
         Objects.requireNonNull(domainName, "domainName");
         Objects.requireNonNull(sourceIp, "sourceIp");
+        Objects.requireNonNull(rawPath, "rawPath");
         headers = List.copyOf(headers);
     }
 

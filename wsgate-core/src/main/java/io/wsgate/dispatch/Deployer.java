@@ -1,5 +1,6 @@
 package io.wsgate.dispatch;
 
+import io.wsgate.auth.Iam;
 import io.wsgate.integration.FunctionBinder;
 import io.wsgate.integration.FunctionName;
 import io.wsgate.integration.FunctionResult;
@@ -45,11 +46,12 @@ public final class Deployer {
     private final Authorizing authorizing;
 
     /**
-     * How {@code $connect} routes with a Lambda REQUEST authorizer are served: the functions an
-     * {@code authorizerUri} names, and the region and account of the {@code methodArn} they are
-     * called with.
+     * How {@code $connect} routes that ask for authorization are served: the functions an {@code
+     * authorizerUri} names, the region and account of the {@code methodArn} (what authorizers are
+     * called with, and what {@code AWS_IAM} policies are checked on), and the identities {@code
+     * AWS_IAM} signatures are checked against.
      */
-    public record Authorizing(FunctionBinder functions, String region, String accountId, Metrics metrics) {}
+    public record Authorizing(FunctionBinder functions, String region, String accountId, Iam iam, Metrics metrics) {}
 
     public Deployer(InvokerFactory invokers) {
         this(invokers, Timeouts.JDK);
@@ -140,16 +142,17 @@ public final class Deployer {
             // Only $connect's authorization is evaluated, as on AWS: on other routes it has no effect.
             boolean connect = route.routeKey().equals(Route.CONNECT);
             problems.require(
-                    !connect
-                            || route.authorizationType() == AuthorizationType.NONE
-                            || (route.authorizationType() == AuthorizationType.CUSTOM && authorizing != null),
+                    !connect || route.authorizationType() == AuthorizationType.NONE || authorizing != null,
                     path + ".authorizationType",
-                    () -> route.authorizationType() + " is not enforced yet (supported: NONE"
-                            + (authorizing != null ? ", CUSTOM" : "") + ")");
+                    () -> route.authorizationType() + " is not enforced here (supported: NONE)");
             problems.require(
                     !connect || !route.apiKeyRequired(),
                     path + ".apiKeyRequired",
                     () -> "true is not enforced yet (supported: false)");
+            if (connect && route.authorizationType() == AuthorizationType.AWS_IAM && authorizing != null) {
+                authorize =
+                        Optional.of(new SignedConnect(authorizing.iam(), methodArn(api, stage), authorizing.metrics()));
+            }
             if (connect && route.authorizationType() == AuthorizationType.CUSTOM && authorizing != null) {
                 Optional<Authorizer> authorizer = route.authorizerId().flatMap(deployment::authorizer);
                 if (authorizer.isPresent()) {
@@ -189,9 +192,13 @@ public final class Deployer {
         var timedOut = new FunctionResult.Failed(
                 IntegrationResult.Failure.TIMEOUT, "Timeout", "no answer within " + millis + " ms");
         LambdaFunction timed = payload -> timeouts.completeOnTimeout(function.call(payload), timedOut, millis);
-        String methodArn = "arn:aws:execute-api:" + authorizing.region() + ":" + authorizing.accountId() + ":"
-                + api.apiId() + "/" + stage.stageName() + "/" + Route.CONNECT;
-        return new Authorize(authorizer, timed, methodArn, authorizing.metrics());
+        return new Authorize(authorizer, timed, methodArn(api, stage), authorizing.metrics());
+    }
+
+    /** {@code arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/$connect}. */
+    private String methodArn(Api api, Stage stage) {
+        return "arn:aws:execute-api:" + authorizing.region() + ":" + authorizing.accountId() + ":" + api.apiId() + "/"
+                + stage.stageName() + "/" + Route.CONNECT;
     }
 
     private Invoker bind(Api api, Stage stage, Integration integration) {

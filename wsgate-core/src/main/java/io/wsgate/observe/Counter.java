@@ -21,6 +21,18 @@ public enum Counter {
     AUTHORIZER_REFUSED("authorizer.refused"),
     /** A {@code $connect} refused with 500: its authorizer failed, timed out, or answered what cannot be read. */
     AUTHORIZER_FAILED("authorizer.failed"),
+    /** A SigV4-signed request (a {@code $connect}, a management or control-plane call) its signer's policy allowed. */
+    AUTH_SIGNED("auth.signed"),
+    /** A request refused with 403 where a SigV4 signature is required and none was sent. */
+    AUTH_UNSIGNED("auth.unsigned"),
+    /**
+     * A request refused with 403 for its signature: one that does not parse, an unknown key or
+     * token, another region or service, older or newer than five minutes, or not the one the
+     * secret makes.
+     */
+    AUTH_BAD_SIGNATURE("auth.bad_signature"),
+    /** A request with a good signature refused with 403: its signer's policy denies the action, or does not allow it. */
+    AUTH_DENIED("auth.denied"),
     /** A request to a path or host that names no stage, or a stage whose default endpoint is disabled. */
     CONNECT_UNKNOWN_STAGE("connect.unknown_stage"),
     /** A plain HTTP request (no upgrade) to a stage URL. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Reading the declarative file: what it means, and every problem with its line. */
 class ConfigLoaderTest {
-    private static List<String> located(ConfigFile file) {
+    static List<String> located(ConfigFile file) {
         return file.report(file.problems()).problems().stream()
                 .map(LocatedProblem::toString)
                 .toList();

@@ -81,6 +81,7 @@ class DispatcherTest {
                 "localhost:1",
                 "127.0.0.1",
                 List.of(Map.entry("Host", "localhost:1")),
+                "/dev",
                 null,
                 1,
                 false);

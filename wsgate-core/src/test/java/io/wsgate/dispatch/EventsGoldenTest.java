@@ -73,6 +73,7 @@ class EventsGoldenTest {
                         Map.entry("Origin", "https://app.example.com"),
                         Map.entry("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"),
                         Map.entry("X-Amzn-Trace-Id", "Root=1-65d2ff2e-718990494fd688f062bf1571")),
+                "/prod",
                 "token=abc&room=7",
                 443,
                 true);
@@ -91,8 +92,8 @@ class EventsGoldenTest {
 
     @Test
     void anAuthorizersEventWithoutQueryOrStageVariablesHasEmptyObjects() {
-        var bare =
-                new ConnectRequest("c", 1L, HOST, "198.51.100.23", List.of(Map.entry("Host", HOST)), null, 443, true);
+        var bare = new ConnectRequest(
+                "c", 1L, HOST, "198.51.100.23", List.of(Map.entry("Host", HOST)), "/prod", null, 443, true);
         var event = Events.authorizing(stage, stage.table(), bare, "r", 2L);
         assertThat(written(EventJson.writeAuthorizerEvent("arn", event)))
                 .contains("\"queryStringParameters\":{},\"multiValueQueryStringParameters\":{},\"stageVariables\":{},");

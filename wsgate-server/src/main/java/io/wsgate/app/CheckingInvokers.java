@@ -1,5 +1,6 @@
 package io.wsgate.app;
 
+import io.wsgate.auth.Iam;
 import io.wsgate.config.GatewaySettings;
 import io.wsgate.dispatch.Deployer;
 import io.wsgate.integration.FunctionBinder;
@@ -13,6 +14,7 @@ import io.wsgate.integration.lambda.LambdaIntegrations;
 import io.wsgate.model.IntegrationType;
 import io.wsgate.observe.CounterSet;
 import io.wsgate.runtime.RuntimeHost;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +44,11 @@ final class CheckingInvokers {
                                         runtimeFunctions, (api, stage, name) -> FunctionBinder.UNBOUND)),
                         GatewaySettings.Control.DEFAULT_REGION,
                         GatewaySettings.Control.DEFAULT_ACCOUNT,
+                        new Iam(
+                                GatewaySettings.Control.DEFAULT_REGION,
+                                "execute-api",
+                                List.of(),
+                                java.time.Clock.systemUTC()),
                         new CounterSet()));
     }
 }

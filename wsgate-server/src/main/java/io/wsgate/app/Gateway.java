@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.wsgate.auth.Iam;
+import io.wsgate.auth.Identity;
 import io.wsgate.config.ConfigFile;
 import io.wsgate.config.GatewaySettings;
 import io.wsgate.connection.ConnectionRegistry;
@@ -75,6 +77,7 @@ public final class Gateway implements AutoCloseable {
     public static final int CONTROL_MAX_CONNECTIONS = 128;
 
     private final GatewaySettings settings;
+    private final List<Identity> identities;
     private final int eventLoops;
     private final CounterSet counters = new CounterSet();
     private final ConnectionRegistry registry = new ConnectionRegistry();
@@ -125,15 +128,18 @@ public final class Gateway implements AutoCloseable {
                     http.factory(),
                     IntegrationType.MOCK,
                     MockInvoker.factory()));
+            String region = settings.control()
+                    .map(GatewaySettings.Control::region)
+                    .orElse(GatewaySettings.Control.DEFAULT_REGION);
+            this.identities = List.copyOf(b.identities);
             var authorizing = new Deployer.Authorizing(
                     FunctionInvoker.binder(
                             functions, connections, Integration.MAX_TIMEOUT_MILLIS, runtimes.binder(lambda.binder())),
-                    settings.control()
-                            .map(GatewaySettings.Control::region)
-                            .orElse(GatewaySettings.Control.DEFAULT_REGION),
+                    region,
                     settings.control()
                             .map(GatewaySettings.Control::accountId)
                             .orElse(GatewaySettings.Control.DEFAULT_ACCOUNT),
+                    new Iam(region, "execute-api", identities, b.clock),
                     counters);
             var deployer = new Deployer(invokers, timeouts, authorizing);
             List<StageRuntime> stages;
@@ -277,6 +283,7 @@ public final class Gateway implements AutoCloseable {
         b.problems.addAll(file.problems());
         b.incomplete.addAll(file.incompleteApis());
         b.runtimeFunctions.addAll(file.runtimeFunctions());
+        b.identities.addAll(file.identities());
         file.functions().forEach((name, className) -> {
             try {
                 b.functions.className(name, className, loader);
@@ -528,6 +535,7 @@ public final class Gateway implements AutoCloseable {
         private final List<Api> apis = new ArrayList<>();
         private final Functions.Builder functions = Functions.builder();
         private final List<RuntimeFunction> runtimeFunctions = new ArrayList<>();
+        private final List<Identity> identities = new ArrayList<>();
         private final List<Problem> problems = new ArrayList<>();
         private final List<Api> incomplete = new ArrayList<>(); // only checked, never served
         private Clock clock = Clock.systemUTC();
@@ -558,6 +566,16 @@ public final class Gateway implements AutoCloseable {
         public Builder function(RuntimeFunction function) {
             runtimeFunctions.removeIf(f -> f.name().equals(function.name()));
             runtimeFunctions.add(function);
+            return this;
+        }
+
+        /**
+         * Adds a caller SigV4 signatures are checked against: on {@code AWS_IAM} routes, and on the
+         * management API and the control plane, which then require signed requests.
+         */
+        public Builder identity(Identity identity) {
+            identities.removeIf(i -> i.accessKeyId().equals(identity.accessKeyId()));
+            identities.add(identity);
             return this;
         }
 

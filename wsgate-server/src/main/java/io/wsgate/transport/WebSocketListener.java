@@ -191,6 +191,7 @@ public final class WebSocketListener {
                 host == null ? "" : host,
                 request.remoteAddress().hostAddress(),
                 headers,
+                request.path(),
                 request.query(),
                 request.localAddress().port(),
                 request.isSSL());

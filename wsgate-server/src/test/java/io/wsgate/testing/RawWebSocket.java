@@ -115,6 +115,13 @@ public final class RawWebSocket implements AutoCloseable {
         return null;
     }
 
+    /** The body of a refused handshake: as many bytes as its {@code Content-Length} says. */
+    public String body() throws IOException {
+        String length = header("Content-Length");
+        byte[] body = in.readNBytes(length == null ? 0 : Integer.parseInt(length));
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
     public void sendText(String text) throws IOException {
         sendFrame(0x1, true, text.getBytes(StandardCharsets.UTF_8));
     }

@@ -1,0 +1,103 @@
+package io.wsgate.auth;
+
+import io.wsgate.observe.Counter;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * IAM authorization as API Gateway applies it to a SigV4-signed request: the signature must be
+ * good ({@link SigV4}), and the signer's policy must allow the action on the resource. Every
+ * refusal is a 403 with AWS's error type and message:
+ *
+ * <pre>
+ *  no signature                       MissingAuthenticationTokenException  Missing Authentication Token
+ *  a signature that does not parse    IncompleteSignatureException         what it lacks
+ *  unknown key, wrong token           AccessDeniedException                The security token included in the request is invalid.
+ *  scope, expired, not yet, mismatch  InvalidSignatureException            what is wrong, AWS's words
+ *  a Deny, or no Allow                AccessDeniedException                User: ARN is not authorized to perform: ACTION on resource: ARN ...
+ * </pre>
+ */
+public final class Iam {
+    /** What {@link #check} decided. */
+    public sealed interface Decision {
+        /** Signed by {@code identity}, whose policy allows the action. */
+        record Allowed(Identity identity) implements Decision {}
+
+        /**
+         * Refused with 403, {@code errorType} as {@code x-amzn-ErrorType} and {@code message} as
+         * the body's; {@code counter} says what kind of refusal it was.
+         */
+        record Refused(String errorType, String message, Counter counter) implements Decision {}
+    }
+
+    private final Map<String, Identity> identities;
+    private final SigV4 sigV4;
+
+    /**
+     * @param service the signing name requests are scoped to: {@code execute-api}, or {@code
+     *     apigateway} for the control plane
+     */
+    public Iam(String region, String service, List<Identity> identities, Clock clock) {
+        var byKey = new LinkedHashMap<String, Identity>();
+        identities.forEach(i -> byKey.put(i.accessKeyId(), i));
+        this.identities = Map.copyOf(byKey);
+        this.sigV4 = new SigV4(region, service, this.identities::get, clock);
+    }
+
+    /** Whether any identity is configured: without one, nobody can be let in. */
+    public boolean hasIdentities() {
+        return !identities.isEmpty();
+    }
+
+    /** Whether {@code request} is signed by an identity allowed {@code action} on {@code resource}. */
+    public Decision check(SigV4.Request request, String action, String resource) {
+        return switch (sigV4.verify(request)) {
+            case SigV4.Verdict.Refused r ->
+                new Decision.Refused(
+                        errorType(r.reason()),
+                        r.message(),
+                        r.reason() == SigV4.Reason.MISSING ? Counter.AUTH_UNSIGNED : Counter.AUTH_BAD_SIGNATURE);
+            case SigV4.Verdict.Signed s -> decide(s.identity(), action, resource);
+        };
+    }
+
+    private static Decision decide(Identity identity, String action, String resource) {
+        String refusal =
+                "User: " + identity.arn() + " is not authorized to perform: " + action + " on resource: " + resource;
+        return switch (identity.policy().decide(action, resource)) {
+            case ALLOW -> new Decision.Allowed(identity);
+            case DENY ->
+                new Decision.Refused("AccessDeniedException", refusal + " with an explicit deny", Counter.AUTH_DENIED);
+            case NO_MATCH ->
+                new Decision.Refused(
+                        "AccessDeniedException",
+                        refusal + " because no identity-based policy allows the " + action + " action",
+                        Counter.AUTH_DENIED);
+        };
+    }
+
+    private static String errorType(SigV4.Reason reason) {
+        return switch (reason) {
+            case MISSING -> "MissingAuthenticationTokenException";
+            case MALFORMED -> "IncompleteSignatureException";
+            case UNKNOWN_KEY, BAD_TOKEN -> "AccessDeniedException";
+            case SCOPE, EXPIRED, NOT_YET, MISMATCH -> "InvalidSignatureException";
+        };
+    }
+
+    /**
+     * The members of {@code requestContext.identity} API Gateway sets for an IAM caller: {@code
+     * accessKey}, {@code accountId}, {@code caller}, {@code user}, {@code userArn}.
+     */
+    public static Map<String, String> identityOf(Identity identity) {
+        var members = new LinkedHashMap<String, String>();
+        members.put("accessKey", identity.accessKeyId());
+        members.put("accountId", identity.accountId());
+        members.put("caller", identity.principalId());
+        members.put("user", identity.principalId());
+        members.put("userArn", identity.arn());
+        return members;
+    }
+}

@@ -237,6 +237,7 @@ final class Scenarios {
                 var subjects = new ArrayList<>(List.of(s));
                 if (s.name().equals("wsgate")) {
                     subjects.add(Subjects.withAuthorizer(s));
+                    subjects.add(Subjects.withSignedConnect(s));
                 }
                 for (Subject each : subjects) {
                     jobs.warm(each, Job.Kind.CONNECT, settings.handshakesInFlight(), 0);
@@ -285,7 +286,11 @@ final class Scenarios {
                                 + " REQUEST authorizer in process (a `RequestHandler` on the event loop, identity source"
                                 + " `route.request.querystring.token`, allowing with a policy for the `methodArn`): the"
                                 + " identity source check, the authorizer's event as JSON, its answer read and its"
-                                + " policy evaluated, then the `$connect` event with `requestContext.authorizer`.",
+                                + " policy evaluated, then the `$connect` event with `requestContext.authorizer`."
+                                + " `wsgate, SigV4-presigned (AWS_IAM)` is the same on an API whose `$connect` is"
+                                + " `AWS_IAM`, reached by a URL the AWS SDK's signer presigned for a week: each"
+                                + " upgrade's signature verified (canonical request, HMAC chain) and the identity's"
+                                + " policy evaluated, then the `$connect` event with its `requestContext.identity`.",
                         "On loopback the kernel's work for both ends of a TCP connect and close runs mostly on the"
                                 + " connecting side's CPU: with the load generator's core full, the last column (rate"
                                 + " divided by the server's CPU) is the one that compares the servers.")));
@@ -297,6 +302,13 @@ final class Scenarios {
             report.target(
                     "S2 with an in-process REQUEST authorizer ≥ 60% of S2 without, same run",
                     rate(authorized.perSecond()) + "/s, " + percent(share), share >= 0.6);
+        }
+        Load.Measured signed = results.get(Subjects.SIGNED);
+        if (signed != null) {
+            double share = signed.perSecond() / ws;
+            report.target(
+                    "S2 with a SigV4-presigned connect (AWS_IAM) ≥ 60% of S2 without, same run",
+                    rate(signed.perSecond()) + "/s, " + percent(share), share >= 0.6);
         }
     }
 

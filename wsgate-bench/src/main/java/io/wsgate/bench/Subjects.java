@@ -120,6 +120,13 @@ final class Subjects {
                   Echo: %s
                   EchoOnVirtualThreads: %s
                   Authorize: %s
+                identities:
+                  - accessKeyId: %s
+                    secretAccessKey: %s
+                    arn: arn:aws:iam::000000000000:user/bench
+                    policy:
+                      Statement:
+                        - {Effect: Allow, Action: execute-api:Invoke, Resource: "arn:aws:execute-api:us-east-1:000000000000:signed/b/$connect"}
                 apis:
                   - name: bench
                     apiId: bench
@@ -157,6 +164,19 @@ final class Subjects {
                         authorizerId: token
                     stages:
                       - stageName: b
+                  - name: signed
+                    apiId: signed
+                    routeSelectionExpression: $request.body.action
+                    integrations:
+                      - integrationId: echo
+                        integrationType: AWS_PROXY
+                        integrationUri: %s
+                    routes:
+                      - routeKey: $connect
+                        target: integrations/echo
+                        authorizationType: AWS_IAM
+                    stages:
+                      - stageName: b
                   - name: threads
                     apiId: threads
                     routeSelectionExpression: $request.body.action
@@ -175,8 +195,11 @@ final class Subjects {
                         EchoHandler.class.getName(),
                         EchoOnVirtualThreads.class.getName(),
                         BenchAuthorizer.class.getName(),
+                        ACCESS_KEY,
+                        SECRET,
                         invocationUri("Echo"),
                         invocationUri("Authorize"),
+                        invocationUri("Echo"),
                         invocationUri("Echo"),
                         invocationUri("EchoOnVirtualThreads")));
         if (backend != null) {
@@ -330,6 +353,42 @@ final class Subjects {
      */
     static Subject withAuthorizer(Subject wsgate) {
         return wsgate.as(AUTHORIZED, wsgate.ws().replace("/bench/b", "/guarded/b?token=bench"), null);
+    }
+
+    /** The name of {@link #withSignedConnect}'s subject in the reports. */
+    static final String SIGNED = "wsgate, SigV4-presigned (AWS_IAM)";
+
+    private static final String ACCESS_KEY = "AKIAWSGATEBENCH01";
+    private static final String SECRET = "bench-secret";
+
+    /**
+     * The same gateway reached through its API {@code signed}, whose {@code $connect} is {@code
+     * AWS_IAM}: by a URL presigned with the AWS SDK's SigV4 signer, as a client signs one, valid for
+     * the run (a week), so that every handshake verifies the same signature as a fresh one would.
+     */
+    static Subject withSignedConnect(Subject wsgate) {
+        String http = wsgate.ws().replace("/bench/b", "/signed/b").replaceFirst("^ws", "http");
+        var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create()
+                .sign(r -> r.identity(
+                                software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(ACCESS_KEY, SECRET))
+                        .request(software.amazon.awssdk.http.SdkHttpRequest.builder()
+                                .method(software.amazon.awssdk.http.SdkHttpMethod.GET)
+                                .uri(java.net.URI.create(http))
+                                .build())
+                        .putProperty(
+                                software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME,
+                                "execute-api")
+                        .putProperty(
+                                software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                        .putProperty(
+                                software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.AUTH_LOCATION,
+                                software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.AuthLocation
+                                        .QUERY_STRING)
+                        .putProperty(
+                                software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.EXPIRATION_DURATION,
+                                java.time.Duration.ofDays(7)))
+                .request();
+        return wsgate.as(SIGNED, signed.getUri().toString().replaceFirst("^http", "ws"), null);
     }
 
     /** The same gateway reached through its API {@code threads}: the echo on virtual threads. */

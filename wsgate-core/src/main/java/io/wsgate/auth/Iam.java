@@ -32,7 +32,6 @@ public final class Iam {
         record Refused(String errorType, String message, Counter counter) implements Decision {}
     }
 
-    private final Map<String, Identity> identities;
     private final SigV4 sigV4;
 
     /**
@@ -42,13 +41,7 @@ public final class Iam {
     public Iam(String region, String service, List<Identity> identities, Clock clock) {
         var byKey = new LinkedHashMap<String, Identity>();
         identities.forEach(i -> byKey.put(i.accessKeyId(), i));
-        this.identities = Map.copyOf(byKey);
-        this.sigV4 = new SigV4(region, service, this.identities::get, clock);
-    }
-
-    /** Whether any identity is configured: without one, nobody can be let in. */
-    public boolean hasIdentities() {
-        return !identities.isEmpty();
+        this.sigV4 = new SigV4(region, service, Map.copyOf(byKey)::get, clock);
     }
 
     /** Whether {@code request} is signed by an identity allowed {@code action} on {@code resource}. */

@@ -24,13 +24,16 @@ import io.wsgate.model.Stage;
 import io.wsgate.observe.Metrics;
 import io.wsgate.route.RouteSelector;
 import io.wsgate.route.SelectionExpression;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Turns APIs into the route tables their stages serve: parses the route selection expression,
@@ -141,10 +144,14 @@ public final class Deployer {
             // Serving a route without the check it asks for would be worse than not serving it.
             // Only $connect's authorization is evaluated, as on AWS: on other routes it has no effect.
             boolean connect = route.routeKey().equals(Route.CONNECT);
+            Set<AuthorizationType> enforced = authorizing == null
+                    ? EnumSet.of(AuthorizationType.NONE)
+                    : EnumSet.of(AuthorizationType.NONE, AuthorizationType.AWS_IAM, AuthorizationType.CUSTOM);
             problems.require(
-                    !connect || route.authorizationType() == AuthorizationType.NONE || authorizing != null,
+                    !connect || enforced.contains(route.authorizationType()),
                     path + ".authorizationType",
-                    () -> route.authorizationType() + " is not enforced here (supported: NONE)");
+                    () -> route.authorizationType() + " is not enforced yet (supported: "
+                            + enforced.stream().map(Enum::name).collect(Collectors.joining(", ")) + ")");
             problems.require(
                     !connect || !route.apiKeyRequired(),
                     path + ".apiKeyRequired",

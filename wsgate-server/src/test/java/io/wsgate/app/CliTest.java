@@ -109,12 +109,20 @@ class CliTest {
                         apiKeyRequired: true
                     stages:
                       - stageName: dev
+                  - name: tokens
+                    routeSelectionExpression: $request.body.action
+                    routes:
+                      - {routeKey: $connect, authorizationType: JWT}
+                    stages:
+                      - stageName: dev
                 """);
         Result result = run("validate", file.toString());
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.err())
-                .doesNotContain("authorizationType")
-                .contains(file + ":7: apis[chat].routes[$connect].apiKeyRequired: true is not enforced yet");
+                .doesNotContain("apis[chat].routes[$connect].authorizationType")
+                .contains(file + ":7: apis[chat].routes[$connect].apiKeyRequired: true is not enforced yet")
+                .contains(file + ":13: apis[tokens].routes[$connect].authorizationType: JWT is not enforced yet"
+                        + " (supported: NONE, AWS_IAM, CUSTOM)");
     }
 
     @Test

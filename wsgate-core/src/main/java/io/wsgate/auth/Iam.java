@@ -32,16 +32,40 @@ public final class Iam {
         record Refused(String errorType, String message, Counter counter) implements Decision {}
     }
 
+    private final String region;
+    private final List<Identity> identities;
+    private final Clock clock;
     private final SigV4 sigV4;
 
     /**
-     * @param service the signing name requests are scoped to: {@code execute-api}, or {@code
-     *     apigateway} for the control plane
+     * @param service the signing name requests are scoped to: {@code execute-api}, {@code
+     *     apigateway} for the control plane, {@code lambda} for the Invoke API
      */
     public Iam(String region, String service, List<Identity> identities, Clock clock) {
+        this.region = region;
+        this.identities = List.copyOf(identities);
+        this.clock = clock;
         var byKey = new LinkedHashMap<String, Identity>();
         identities.forEach(i -> byKey.put(i.accessKeyId(), i));
         this.sigV4 = new SigV4(region, service, Map.copyOf(byKey)::get, clock);
+    }
+
+    /** The same identities, checking requests signed for {@code service}. */
+    public Iam forService(String service) {
+        return new Iam(region, service, identities, clock);
+    }
+
+    /**
+     * Whether any identity is configured. Without one, the listeners that take signed calls on AWS
+     * ({@code @connections}, the control plane) do not check signatures and answer loopback only.
+     */
+    public boolean enforced() {
+        return !identities.isEmpty();
+    }
+
+    /** The identity whose ARN is {@code arn}: what a function that names it as its role signs with. */
+    public java.util.Optional<Identity> byArn(String arn) {
+        return identities.stream().filter(i -> i.arn().equals(arn)).findFirst();
     }
 
     /** Whether {@code request} is signed by an identity allowed {@code action} on {@code resource}. */

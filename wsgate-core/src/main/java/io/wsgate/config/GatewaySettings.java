@@ -16,7 +16,8 @@ import java.util.OptionalInt;
  * @param port the data-plane port (WebSocket and {@code @connections}); 0 picks a free one
  * @param drainTimeout how long shutdown waits for connections to close and {@code $disconnect}
  *     to finish
- * @param managementAllow the addresses {@code @connections} answers; loopback only unless set
+ * @param managementAllow the addresses {@code @connections} answers; empty when not set, for
+ *     {@link #managementCallers}
  * @param tls a second data-plane listener, on TLS, if wanted
  * @param control the control plane (the apigatewayv2 API), if wanted
  * @param lambda where Lambda functions that no in-process handler serves are invoked
@@ -221,7 +222,7 @@ public record GatewaySettings(
             "127.0.0.1",
             8080,
             Duration.ofSeconds(10),
-            List.of(AddressRange.parse("127.0.0.0/8"), AddressRange.parse("::1/128")),
+            List.of(),
             Optional.empty(),
             Optional.empty(),
             Lambda.NONE,
@@ -261,6 +262,22 @@ public record GatewaySettings(
     public GatewaySettings withDrainTimeout(Duration value) {
         return new GatewaySettings(
                 host, port, value, managementAllow, tls, control, lambda, limits, hotReload, devTls, runtimes);
+    }
+
+    /** Loopback, IPv4 and IPv6. */
+    public static final List<AddressRange> LOOPBACK =
+            List.of(AddressRange.parse("127.0.0.0/8"), AddressRange.parse("::1/128"));
+
+    /** Any address, IPv4 and IPv6. */
+    public static final List<AddressRange> ANYWHERE =
+            List.of(AddressRange.parse("0.0.0.0/0"), AddressRange.parse("::/0"));
+
+    /**
+     * Who may call {@code @connections}: {@code management-allow} when set; else, when calls must
+     * be signed, any address (the signature is the guard, as on AWS), and loopback when they need not.
+     */
+    public List<AddressRange> managementCallers(boolean signed) {
+        return !managementAllow.isEmpty() ? managementAllow : signed ? ANYWHERE : LOOPBACK;
     }
 
     public GatewaySettings withManagementAllow(List<AddressRange> value) {

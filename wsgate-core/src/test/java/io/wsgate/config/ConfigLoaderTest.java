@@ -92,6 +92,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void managementCallersAreLoopbackUnlessSignedOrSet() throws Exception {
+        var defaults = GatewaySettings.DEFAULT;
+        java.net.InetAddress lan = java.net.InetAddress.getByName("192.0.2.7");
+        java.net.InetAddress loopback = java.net.InetAddress.getByName("127.0.0.1");
+        assertThat(defaults.managementCallers(false)).anyMatch(r -> r.contains(loopback));
+        assertThat(defaults.managementCallers(false)).noneMatch(r -> r.contains(lan));
+        assertThat(defaults.managementCallers(true)).anyMatch(r -> r.contains(lan));
+        java.net.InetAddress v6 = java.net.InetAddress.getByName("2001:db8::1");
+        assertThat(defaults.managementCallers(true)).anyMatch(r -> r.contains(v6));
+        var set = defaults.withManagementAllow(List.of(AddressRange.parse("10.0.0.0/8")));
+        assertThat(set.managementCallers(true)).noneMatch(r -> r.contains(lan));
+    }
+
+    @Test
     void everyProblemIsReportedWithItsLine() {
         ConfigFile file = ConfigLoader.parse("bad.yaml", """
                 gateway:

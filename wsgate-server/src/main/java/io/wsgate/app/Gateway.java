@@ -78,6 +78,7 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewaySettings settings;
     private final List<Identity> identities;
+    private final Iam iam;
     private final int eventLoops;
     private final CounterSet counters = new CounterSet();
     private final ConnectionRegistry registry = new ConnectionRegistry();
@@ -120,6 +121,14 @@ public final class Gateway implements AutoCloseable {
                     callbacks,
                     timeouts);
             this.runtimes = made;
+            String region = settings.control()
+                    .map(GatewaySettings.Control::region)
+                    .orElse(GatewaySettings.Control.DEFAULT_REGION);
+            String accountId = settings.control()
+                    .map(GatewaySettings.Control::accountId)
+                    .orElse(GatewaySettings.Control.DEFAULT_ACCOUNT);
+            this.identities = List.copyOf(b.identities);
+            this.iam = new Iam(region, "execute-api", identities, b.clock);
             Functions functions = b.functions.build();
             InvokerFactory invokers = InvokerFactory.byType(Map.of(
                     IntegrationType.AWS_PROXY,
@@ -128,18 +137,12 @@ public final class Gateway implements AutoCloseable {
                     http.factory(),
                     IntegrationType.MOCK,
                     MockInvoker.factory()));
-            String region = settings.control()
-                    .map(GatewaySettings.Control::region)
-                    .orElse(GatewaySettings.Control.DEFAULT_REGION);
-            this.identities = List.copyOf(b.identities);
             var authorizing = new Deployer.Authorizing(
                     FunctionInvoker.binder(
                             functions, connections, Integration.MAX_TIMEOUT_MILLIS, runtimes.binder(lambda.binder())),
                     region,
-                    settings.control()
-                            .map(GatewaySettings.Control::accountId)
-                            .orElse(GatewaySettings.Control.DEFAULT_ACCOUNT),
-                    new Iam(region, "execute-api", identities, b.clock),
+                    accountId,
+                    iam,
                     counters);
             var deployer = new Deployer(invokers, timeouts, authorizing);
             List<StageRuntime> stages;
@@ -190,7 +193,14 @@ public final class Gateway implements AutoCloseable {
                     // After a 1000 or 1001 close frame, how long the client has to answer before TCP
                     // is closed; within drain-timeout's default, so $disconnect runs during a drain.
                     .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS);
-            var management = new ManagementApi(connections, stageSet::directory, settings.managementAllow(), counters);
+            var management = new ManagementApi(
+                    connections,
+                    stageSet::directory,
+                    settings.managementCallers(iam.enforced()),
+                    iam,
+                    region,
+                    accountId,
+                    counters);
             this.listener = new WebSocketListener(
                     vertx, dispatcher, stageSet::directory, management, options, guard(), dev.map(DevTls::tls));
             this.tlsListener = settings.tls()

@@ -5,16 +5,17 @@ import io.wsgate.dispatch.Directory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * What an {@code @connections} URL names: a connection id, the stage, and the API when the URL
  * says which ({@code /{apiId}/{stage}/@connections/{id}}, an {@code {apiId}.execute-api} host, or
  * a custom domain's {@code /{apiMappingKey}/@connections/{id}}).
  *
+ * @param rawConnectionId the id as the path spells it ({@code abc%3D}), as IAM resources name it
  * @param defaultEndpoint whether the URL is an API's default endpoint rather than a custom domain
  */
-record Target(Optional<String> apiId, String stage, String connectionId, boolean defaultEndpoint) {
+record Target(
+        Optional<String> apiId, String stage, String connectionId, String rawConnectionId, boolean defaultEndpoint) {
 
     /**
      * What {@code path} (raw, as received) names, or empty when it names no {@code @connections}
@@ -25,8 +26,8 @@ record Target(Optional<String> apiId, String stage, String connectionId, boolean
      */
     static Optional<Target> parse(Directory directory, String host, String path) {
         String trimmed = path.startsWith("/") ? path.substring(1) : path;
-        List<String> segments =
-                Stream.of(trimmed.split("/", -1)).map(Target::decode).toList();
+        List<String> raw = List.of(trimmed.split("/", -1));
+        List<String> segments = raw.stream().map(Target::decode).toList();
         int at = segments.indexOf("@connections");
         int end = segments.size();
         if (end == at + 3 && segments.getLast().isEmpty()) {
@@ -36,6 +37,7 @@ record Target(Optional<String> apiId, String stage, String connectionId, boolean
             return Optional.empty();
         }
         String id = segments.get(at + 1);
+        String rawId = raw.get(at + 1);
         List<String> base = segments.subList(0, at);
         if (!base.stream().allMatch(Target::possibleName)) {
             return Optional.empty();
@@ -43,14 +45,14 @@ record Target(Optional<String> apiId, String stage, String connectionId, boolean
         if (directory.customDomain(host)) {
             return directory
                     .mapping(host, String.join("/", base))
-                    .map(m -> new Target(Optional.of(m.apiId()), m.stage(), id, false));
+                    .map(m -> new Target(Optional.of(m.apiId()), m.stage(), id, rawId, false));
         }
         Optional<String> hostApi = Directory.executeApiId(host);
         if (base.size() == 1) {
-            return Optional.of(new Target(hostApi, base.get(0), id, true));
+            return Optional.of(new Target(hostApi, base.get(0), id, rawId, true));
         }
         if (base.size() == 2 && hostApi.isEmpty()) {
-            return Optional.of(new Target(Optional.of(base.get(0)), base.get(1), id, true));
+            return Optional.of(new Target(Optional.of(base.get(0)), base.get(1), id, rawId, true));
         }
         return Optional.empty();
     }

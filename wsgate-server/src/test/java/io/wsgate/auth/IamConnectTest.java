@@ -17,23 +17,16 @@ import io.wsgate.observe.Counter;
 import io.wsgate.testing.GatewayExtension;
 import io.wsgate.testing.RawWebSocket;
 import io.wsgate.testing.Recorder;
+import io.wsgate.testing.Signing;
 import io.wsgate.testing.TestClient;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * {@code AWS_IAM} on {@code $connect}: the upgrade signed by the AWS SDK for Java's SigV4 signer
@@ -128,27 +121,7 @@ class IamConnectTest {
     /** {@code url} signed by the SDK's SigV4 signer, in its query string or in headers. */
     static SdkHttpRequest sdkSigned(
             URI url, Identity who, boolean presigned, String region, String service, Instant at) {
-        AwsCredentialsIdentity credentials = who.sessionToken() == null
-                ? AwsCredentialsIdentity.create(who.accessKeyId(), who.secretAccessKey())
-                : software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity.create(
-                        who.accessKeyId(), who.secretAccessKey(), who.sessionToken());
-        return AwsV4HttpSigner.create()
-                .sign(r -> {
-                    r.identity(credentials)
-                            .request(SdkHttpRequest.builder()
-                                    .method(SdkHttpMethod.GET)
-                                    // The SDK signs http(s) URLs; a WebSocket client then uses ws(s).
-                                    .uri(URI.create(url.toString().replaceFirst("^ws", "http")))
-                                    .build())
-                            .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
-                            .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                            .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC));
-                    if (presigned) {
-                        r.putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(2));
-                    }
-                })
-                .request();
+        return Signing.sign("GET", url, null, who, presigned, region, service, at);
     }
 
     /** The URL of a request signed for http, as a WebSocket client uses it. */
@@ -162,13 +135,7 @@ class IamConnectTest {
 
     /** The headers a header-signed request carries besides Host, which the client sends itself. */
     static Map<String, String> signingHeaders(SdkHttpRequest signed) {
-        var headers = new java.util.LinkedHashMap<String, String>();
-        signed.headers().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("host")) {
-                headers.put(name, values.get(0));
-            }
-        });
-        return headers;
+        return Signing.headers(signed);
     }
 
     /** The identity a message on {@code client} is answered with. */

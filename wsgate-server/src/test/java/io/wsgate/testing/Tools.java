@@ -27,6 +27,11 @@ public final class Tools {
 
     /** Runs {@code command}, failing the test if it takes more than two minutes. */
     public static Run run(List<String> command) {
+        return run(command, java.util.Map.of());
+    }
+
+    /** As {@link #run(List)}, with {@code environment} over the defaults (other credentials, say). */
+    public static Run run(List<String> command, java.util.Map<String, String> environment) {
         var builder = new ProcessBuilder(command);
         var env = builder.environment();
         env.put("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE");
@@ -34,6 +39,8 @@ public final class Tools {
         env.put("AWS_DEFAULT_REGION", "us-east-1");
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         env.put("AWS_PAGER", "");
+        env.remove("AWS_SESSION_TOKEN");
+        env.putAll(environment);
         try {
             Process process = builder.start();
             process.getOutputStream().close();

@@ -25,6 +25,7 @@ import java.util.OptionalInt;
  *     timeout: 3               # seconds, 1..900
  *     memorySize: 128          # MB, 128..10240
  *     reservedConcurrentExecutions: 10
+ *     role: arn:aws:iam::123456789012:role/backend   # an identity's: its keys sign the function's calls
  * }</pre>
  *
  * A {@code java17} or {@code java21} function is an in-process one: its {@code handler} ({@code
@@ -65,6 +66,7 @@ final class FunctionReader {
                 m.integer("timeout");
                 m.integer("memorySize");
                 m.integer("reservedConcurrentExecutions");
+                m.string("role"); // an in-process handler runs with wsgate's own credentials
                 m.finish();
                 continue;
             }
@@ -89,6 +91,7 @@ final class FunctionReader {
             int timeout = m.integer("timeout").orElse(RuntimeFunction.DEFAULT_TIMEOUT_SECONDS);
             int memory = m.integer("memorySize").orElse(RuntimeFunction.DEFAULT_MEMORY_SIZE);
             Optional<Integer> reserved = m.integer("reservedConcurrentExecutions");
+            Optional<String> role = m.string("role");
             m.finish();
             if (known.isEmpty() || handler == null || code == null) {
                 continue;
@@ -102,7 +105,8 @@ final class FunctionReader {
                         variables,
                         Duration.ofSeconds(timeout),
                         memory,
-                        reserved.map(OptionalInt::of).orElse(OptionalInt.empty()));
+                        reserved.map(OptionalInt::of).orElse(OptionalInt.empty()),
+                        role);
                 function.missing().forEach(p -> m.report(p.under(entry.path())));
                 runtimes.add(function);
             } catch (InvalidModelException e) {

@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  *     AWS_LAMBDA_FUNCTION_MEMORY_SIZE}), not enforced
  * @param reservedConcurrentExecutions the most processes at once; empty for {@value
  *     #DEFAULT_CONCURRENCY}
+ * @param role the ARN of the identity (of {@code identities:}) whose keys the process gets as {@code
+ *     AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}, as a Lambda
+ *     function gets its execution role's; empty for wsgate's own credentials
  */
 public record RuntimeFunction(
         String name,
@@ -32,7 +35,8 @@ public record RuntimeFunction(
         Map<String, String> variables,
         Duration timeout,
         int memorySize,
-        OptionalInt reservedConcurrentExecutions) {
+        OptionalInt reservedConcurrentExecutions,
+        java.util.Optional<String> role) {
     public static final int DEFAULT_TIMEOUT_SECONDS = 3;
     public static final int DEFAULT_MEMORY_SIZE = 128;
 
@@ -94,6 +98,7 @@ public record RuntimeFunction(
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(reservedConcurrentExecutions, "reservedConcurrentExecutions");
+        Objects.requireNonNull(role, "role");
         variables = Map.copyOf(new LinkedHashMap<>(variables));
         var problems = new ArrayList<Problem>();
         if (name == null || !NAME.matcher(name).matches()) {
@@ -138,27 +143,43 @@ public record RuntimeFunction(
                 Map.of(),
                 Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS),
                 DEFAULT_MEMORY_SIZE,
-                OptionalInt.empty());
+                OptionalInt.empty(),
+                java.util.Optional.empty());
     }
 
     /** The same function with its code at {@code value}: where a {@code .zip} of it was unpacked, say. */
     public RuntimeFunction withCode(Path value) {
         return new RuntimeFunction(
-                name, runtime, handler, value, variables, timeout, memorySize, reservedConcurrentExecutions);
+                name, runtime, handler, value, variables, timeout, memorySize, reservedConcurrentExecutions, role);
     }
 
     public RuntimeFunction withTimeout(Duration value) {
         return new RuntimeFunction(
-                name, runtime, handler, code, variables, value, memorySize, reservedConcurrentExecutions);
+                name, runtime, handler, code, variables, value, memorySize, reservedConcurrentExecutions, role);
     }
 
     public RuntimeFunction withVariables(Map<String, String> value) {
         return new RuntimeFunction(
-                name, runtime, handler, code, value, timeout, memorySize, reservedConcurrentExecutions);
+                name, runtime, handler, code, value, timeout, memorySize, reservedConcurrentExecutions, role);
+    }
+
+    /** This function running as the identity whose ARN is {@code arn}, as a Lambda function runs as its role. */
+    public RuntimeFunction withRole(String arn) {
+        return new RuntimeFunction(
+                name,
+                runtime,
+                handler,
+                code,
+                variables,
+                timeout,
+                memorySize,
+                reservedConcurrentExecutions,
+                java.util.Optional.of(arn));
     }
 
     public RuntimeFunction withReservedConcurrentExecutions(int value) {
-        return new RuntimeFunction(name, runtime, handler, code, variables, timeout, memorySize, OptionalInt.of(value));
+        return new RuntimeFunction(
+                name, runtime, handler, code, variables, timeout, memorySize, OptionalInt.of(value), role);
     }
 
     /** How many processes may run at once. */

@@ -109,8 +109,17 @@ public final class Gateway implements AutoCloseable {
             this.lambda = new LambdaIntegrations(settings.lambda());
             dev = DevTls.start(settings, counters);
             this.devTls = dev;
+            String region = settings.control()
+                    .map(GatewaySettings.Control::region)
+                    .orElse(GatewaySettings.Control.DEFAULT_REGION);
+            String accountId = settings.control()
+                    .map(GatewaySettings.Control::accountId)
+                    .orElse(GatewaySettings.Control.DEFAULT_ACCOUNT);
+            this.identities = List.copyOf(b.identities);
+            this.iam = new Iam(region, "execute-api", identities, b.clock);
             // Read when a process starts: the port bound by then, the APIs deployed by then.
-            var callbacks = DevTls.callbacks(dev, () -> hostForUrl() + ":" + port(), this::apiIds);
+            var callbacks = DevTls.callbacks(dev, () -> hostForUrl() + ":" + port(), this::apiIds)
+                    .withRoles(iam::byArn);
             var timeouts = new LoopTimeouts(vertx);
             made = new RuntimeHost(
                     vertx,
@@ -121,14 +130,6 @@ public final class Gateway implements AutoCloseable {
                     callbacks,
                     timeouts);
             this.runtimes = made;
-            String region = settings.control()
-                    .map(GatewaySettings.Control::region)
-                    .orElse(GatewaySettings.Control.DEFAULT_REGION);
-            String accountId = settings.control()
-                    .map(GatewaySettings.Control::accountId)
-                    .orElse(GatewaySettings.Control.DEFAULT_ACCOUNT);
-            this.identities = List.copyOf(b.identities);
-            this.iam = new Iam(region, "execute-api", identities, b.clock);
             Functions functions = b.functions.build();
             InvokerFactory invokers = InvokerFactory.byType(Map.of(
                     IntegrationType.AWS_PROXY,
@@ -657,6 +658,14 @@ public final class Gateway implements AutoCloseable {
         public List<Problem> check() {
             var all = new java.util.LinkedHashSet<>(problems);
             all.addAll(RuntimeHost.problems(runtimeFunctions, settings.runtimes()));
+            for (RuntimeFunction f : runtimeFunctions) {
+                f.role()
+                        .filter(arn ->
+                                identities.stream().noneMatch(i -> i.arn().equals(arn)))
+                        .ifPresent(arn -> all.add(new Problem(
+                                "functions." + f.name() + ".role",
+                                "'" + arn + "' is no identity's arn (expected: the arn of one of identities:)")));
+            }
             var checked = new ArrayList<>(apis);
             checked.addAll(incomplete);
             try {

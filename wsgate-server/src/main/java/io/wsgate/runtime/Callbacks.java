@@ -1,5 +1,7 @@
 package io.wsgate.runtime;
 
+import io.wsgate.auth.Identity;
+import io.wsgate.model.RuntimeFunction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +37,11 @@ import org.slf4j.LoggerFactory;
  *       gateway's own URL for it: {@code http://HOST:PORT/{apiId}/{stage}} ({@code ws://} for
  *       {@code wss://}), the form both {@code @connections} and connects accept. Other values are left
  *       as they are. Each rewrite is logged once.
+ *   <li>credentials that sign its calls, when it names a {@code role}: the keys of the identity
+ *       with that ARN as {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code
+ *       AWS_SESSION_TOKEN}, as Lambda gives a function its execution role's, so that its calls to
+ *       {@code @connections} pass the gateway's signature check. They replace any the function's
+ *       variables set, as Lambda reserves those names.
  * </ul>
  *
  * <p>The gateway's URL and the APIs it serves are read when a process starts, so a process sees the
@@ -65,6 +73,7 @@ public final class Callbacks {
     private final Map<String, Path> trust;
     private final Supplier<String> authority;
     private final Supplier<Set<String>> apiIds;
+    private final Function<String, Optional<Identity>> roles;
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
     /**
@@ -73,9 +82,23 @@ public final class Callbacks {
      * @param apiIds the ids of the APIs the gateway serves, read when a process starts
      */
     public Callbacks(Map<String, Path> trust, Supplier<String> authority, Supplier<Set<String>> apiIds) {
+        this(trust, authority, apiIds, arn -> Optional.empty());
+    }
+
+    private Callbacks(
+            Map<String, Path> trust,
+            Supplier<String> authority,
+            Supplier<Set<String>> apiIds,
+            Function<String, Optional<Identity>> roles) {
         this.trust = Map.copyOf(trust);
         this.authority = authority;
         this.apiIds = apiIds;
+        this.roles = roles;
+    }
+
+    /** These callbacks, with a function's {@code role} read as the ARN of the identity {@code roles} finds. */
+    public Callbacks withRoles(Function<String, Optional<Identity>> value) {
+        return new Callbacks(trust, authority, apiIds, value);
     }
 
     /**
@@ -140,10 +163,25 @@ public final class Callbacks {
     }
 
     /**
-     * Adds the trust variables to {@code env} and rewrites the function's own variables there.
+     * Adds the trust variables and the role's credentials to {@code env} and rewrites the
+     * function's own variables there.
      *
-     * @param variables the function's variables, already in {@code env}
+     * @param function its variables already in {@code env}
      */
+    void apply(RuntimeFunction function, Map<String, String> env) {
+        function.role().flatMap(roles).ifPresent(identity -> {
+            env.put("AWS_ACCESS_KEY_ID", identity.accessKeyId());
+            env.put("AWS_SECRET_ACCESS_KEY", identity.secretAccessKey());
+            if (identity.sessionToken() == null) {
+                env.remove("AWS_SESSION_TOKEN");
+            } else {
+                env.put("AWS_SESSION_TOKEN", identity.sessionToken());
+            }
+        });
+        apply(function.name(), function.variables(), env);
+    }
+
+    /** Adds the trust variables to {@code env} and rewrites the function's own {@code variables} there. */
     void apply(String function, Map<String, String> variables, Map<String, String> env) {
         trust.forEach((name, file) -> {
             if (!variables.containsKey(name)) {

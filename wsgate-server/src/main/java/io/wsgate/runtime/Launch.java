@@ -133,7 +133,7 @@ final class Launch {
             env.put("PYTHONDONTWRITEBYTECODE", "1");
         }
         env.putAll(function.variables()); // the function's own, as on Lambda, win over the defaults
-        callbacks.apply(function.name(), function.variables(), env);
+        callbacks.apply(function, env);
         return env;
     }
 

@@ -69,7 +69,8 @@ class FunctionLogTest {
                         Map.of(),
                         Duration.ofSeconds(20),
                         256,
-                        OptionalInt.of(1)))
+                        OptionalInt.of(1),
+                        java.util.Optional.empty()))
                 .function(RuntimeFunction.of("Slow", RuntimeFunction.Runtime.PYTHON312, "slow.handler", dir)
                         .withTimeout(Duration.ofSeconds(2)))
                 .function(RuntimeFunction.of("NodeHello", RuntimeFunction.Runtime.NODEJS20, "hello.handler", dir)

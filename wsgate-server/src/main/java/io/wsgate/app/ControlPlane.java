@@ -2,6 +2,7 @@ package io.wsgate.app;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.wsgate.auth.Iam;
 import io.wsgate.config.GatewaySettings;
 import io.wsgate.control.ControlListener;
 import io.wsgate.dispatch.Deployer;
@@ -29,6 +30,8 @@ final class ControlPlane {
      * @param endpoint the base URL of the data plane, such as {@code ws://127.0.0.1:8080}
      * @param guard the listener's cap and its header and keep-alive timers, as the data plane's
      * @param runtimes the local functions, whose Lambda Invoke API the listener serves too
+     * @param iam the identities whose signatures the listener checks, if any: for {@code apigateway}
+     *     on the apigatewayv2 operations, for {@code lambda} on the Invoke API
      * @throws io.wsgate.store.StoreException when the data directory cannot be used
      */
     ControlPlane(
@@ -40,7 +43,8 @@ final class ControlPlane {
             Clock clock,
             Metrics metrics,
             ConnectionGuard guard,
-            RuntimeHost runtimes) {
+            RuntimeHost runtimes,
+            Iam iam) {
         this.settings = settings;
         this.guard = guard;
         this.store = StateStore.open(settings.dataDirectory());
@@ -51,8 +55,14 @@ final class ControlPlane {
                 apiId -> endpoint.get() + "/" + apiId,
                 api -> check(deployer, api),
                 clock);
-        this.listener = new ControlListener(vertx, context, settings.requestsPerSecond(), settings.burst(), metrics)
-                .mount(RuntimeHost.INVOKE_PATH, runtimes.invokeApi());
+        this.listener = new ControlListener(
+                        vertx,
+                        context,
+                        settings.requestsPerSecond(),
+                        settings.burst(),
+                        iam.forService("apigateway"),
+                        metrics)
+                .mount(RuntimeHost.INVOKE_PATH, runtimes.invokeApi(settings.accountId(), iam.forService("lambda")));
         stages.apply(store.state());
         store.subscribe(stages::apply);
     }

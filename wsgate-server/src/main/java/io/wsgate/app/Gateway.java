@@ -227,7 +227,8 @@ public final class Gateway implements AutoCloseable {
                             b.clock,
                             counters,
                             controlGuard(),
-                            runtimes))
+                            runtimes,
+                            iam))
                     .orElse(null);
             // Last: it starts a thread, and nothing after it can fail.
             this.sweeper = new Sweeper(
@@ -339,12 +340,17 @@ public final class Gateway implements AutoCloseable {
                     "control plane (apigatewayv2) on {} with state in {}",
                     control.boundUrl(),
                     control.store().path());
-            if (!isLoopback(control.host())) {
+            if (iam.enforced()) {
+                log.info(
+                        "request signatures are checked: the control plane, the Lambda Invoke API and @connections"
+                                + " answer calls signed by one of {} identities, as their policies allow",
+                        identities.size());
+            } else if (!isLoopback(control.host())) {
                 log.warn(
                         "control plane host={} is reachable beyond loopback and is unauthenticated: anyone who"
-                                + " can reach {} can create, change and delete APIs (request signatures are not"
-                                + " checked). Keep control-host at 127.0.0.1, or allow only trusted hosts to reach"
-                                + " the port.",
+                                + " can reach {} can create, change and delete APIs (request signatures are checked"
+                                + " only once identities: are configured). Keep control-host at 127.0.0.1, or allow"
+                                + " only trusted hosts to reach the port.",
                         control.host(),
                         control.boundUrl());
             }

@@ -49,6 +49,11 @@ final class ControlError extends RuntimeException {
                 null);
     }
 
+    /** A refused signature or policy: 403 with the type IAM gives it ({@code AccessDeniedException}, ...). */
+    static ControlError forbidden(String type, String message) {
+        return new ControlError(403, type, message, null);
+    }
+
     static ControlError tooManyRequests(String message) {
         return new ControlError(429, "TooManyRequestsException", message, null);
     }

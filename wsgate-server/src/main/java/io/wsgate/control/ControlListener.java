@@ -17,9 +17,11 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.wsgate.auth.Iam;
 import io.wsgate.connection.ConnectionIds;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
+import io.wsgate.transport.SignedRequests;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,7 @@ public final class ControlListener {
             Map.entry("resource-arn", "Resource"));
 
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    private static final String SENT_CONTENT_TYPE = "wsgate.content-type";
 
     /** An operation with its path parsed once. */
     private record Bound(String method, PathTemplate template, Operation operation) {}
@@ -69,6 +72,8 @@ public final class ControlListener {
     private final List<Bound> operations;
     private final RateLimit limit;
     private final String accountId;
+    private final Iam iam;
+    private final String arnPrefix;
     private final Map<java.util.regex.Pattern, Handler<HttpServerRequest>> mounted = new java.util.LinkedHashMap<>();
     private HttpServer server;
 
@@ -76,6 +81,26 @@ public final class ControlListener {
      * @param requestsPerSecond and {@code burst}: the throttle, as AWS's (10 and 40); 0 for none
      */
     public ControlListener(Vertx vertx, ControlContext context, double requestsPerSecond, int burst, Metrics metrics) {
+        this(
+                vertx,
+                context,
+                requestsPerSecond,
+                burst,
+                new Iam(context.region(), "apigateway", List.of(), java.time.Clock.systemUTC()),
+                metrics);
+    }
+
+    /**
+     * As above; with {@code iam}'s identities (for the signing name {@code apigateway}), every
+     * operation must be SigV4-signed by one whose policy allows {@code apigateway:{METHOD}} on
+     * {@code arn:aws:apigateway:{region}::{path}} (the path without {@code /v2}, as IAM names
+     * apigatewayv2 resources: {@code /apis/{apiId}/routes/{routeId}}); refused with 403 and the
+     * error type and message IAM gives, before the path is looked at.
+     */
+    public ControlListener(
+            Vertx vertx, ControlContext context, double requestsPerSecond, int burst, Iam iam, Metrics metrics) {
+        this.iam = iam;
+        this.arnPrefix = "arn:aws:apigateway:" + context.region() + "::";
         this.vertx = vertx;
         this.metrics = metrics;
         this.operations = Stream.of(
@@ -117,6 +142,10 @@ public final class ControlListener {
         // Every body is JSON, whatever its Content-Type says (curl -d sends a form type): nothing
         // is parsed as a form or stored as an upload.
         router.route().handler(rc -> {
+            String sent = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
+            if (sent != null) {
+                rc.put(SENT_CONTENT_TYPE, sent); // signed as sent
+            }
             rc.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
             rc.next();
         });
@@ -166,6 +195,13 @@ public final class ControlListener {
      * nothing, so nothing is read or changed.
      */
     private void dispatch(RoutingContext rc) {
+        if (iam.enforced()) {
+            Optional<ControlError> refused = refusal(rc);
+            if (refused.isPresent()) {
+                respondError(rc, refused.get());
+                return;
+            }
+        }
         String method = rc.request().method().name();
         List<String> segments = PathTemplate.rawSegments(rc.request().path());
         Optional<Routed> routed = route(method, segments);
@@ -185,6 +221,33 @@ public final class ControlListener {
         } else {
             handle(rc, routed.get().operation(), routed.get().match().parameters());
         }
+    }
+
+    /** Why the request's signature or its signer's policy refuses the call; empty when it may be made. */
+    private Optional<ControlError> refusal(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        var headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
+        String sent = rc.get(SENT_CONTENT_TYPE);
+        if (sent == null) {
+            headers.remove(HttpHeaders.CONTENT_TYPE);
+        } else {
+            headers.set(HttpHeaders.CONTENT_TYPE, sent);
+        }
+        byte[] body = rc.body() == null || rc.body().buffer() == null
+                ? new byte[0]
+                : rc.body().buffer().getBytes();
+        String path = request.path().startsWith("/v2/") ? request.path().substring(3) : request.path();
+        String method = request.method().name();
+        return switch (iam.check(SignedRequests.of(request, headers, body), "apigateway:" + method, arnPrefix + path)) {
+            case Iam.Decision.Allowed allowed -> {
+                metrics.increment(Counter.AUTH_SIGNED);
+                yield Optional.empty();
+            }
+            case Iam.Decision.Refused r -> {
+                metrics.increment(r.counter());
+                yield Optional.of(ControlError.forbidden(r.errorType(), r.message()));
+            }
+        };
     }
 
     /**

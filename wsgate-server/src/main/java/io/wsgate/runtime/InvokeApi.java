@@ -10,9 +10,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.wsgate.auth.Iam;
 import io.wsgate.integration.FunctionName;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
+import io.wsgate.transport.SignedRequests;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -63,28 +65,68 @@ final class InvokeApi implements Handler<HttpServerRequest> {
     private final java.util.function.Supplier<java.util.concurrent.CompletableFuture<Void>> settled;
     private final Metrics metrics;
     private final String region;
+    private final String accountId;
+    private final Iam iam;
 
     /**
      * @param pools the pool of the function of a name, or null for none
      * @param settled completes once every code change made before the call has reached the pools
      *     (hot reload), so that an invocation right after an edit runs the new code
+     * @param iam with identities, every call must be SigV4-signed for {@code lambda} by one allowed
+     *     {@code lambda:InvokeFunction} on {@code arn:aws:lambda:{region}:{account}:function:{name}}
      */
     InvokeApi(
             Vertx vertx,
             Function<String, FunctionPool> pools,
             java.util.function.Supplier<java.util.concurrent.CompletableFuture<Void>> settled,
             Metrics metrics,
-            String region) {
+            String region,
+            String accountId,
+            Iam iam) {
         this.vertx = vertx;
         this.pools = pools;
         this.settled = settled;
         this.metrics = metrics;
         this.region = region;
+        this.accountId = accountId;
+        this.iam = iam;
     }
 
     @Override
     public void handle(HttpServerRequest request) {
         metrics.increment(Counter.INVOKE_REQUEST);
+        if (!iam.enforced()) {
+            serve(request, null);
+            return;
+        }
+        // The body is part of what is signed: read before the signature is checked, and before
+        // anything is said about the function.
+        BoundedBody.read(
+                request,
+                MAX_REQUEST_BYTES,
+                payload -> {
+                    Matcher path = PATH_PATTERN.matcher(request.path());
+                    String sent = path.matches() ? decode(path.group(1)) : "";
+                    Matcher partial = PARTIAL_ARN.matcher(sent);
+                    String name = (partial.matches() ? partial.group(1) : sent)
+                            .replaceFirst("^arn:aws:lambda:[^:]*:[^:]*:function:", "");
+                    String resource = "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name;
+                    switch (iam.check(SignedRequests.of(request, payload), "lambda:InvokeFunction", resource)) {
+                        case Iam.Decision.Allowed allowed -> {
+                            metrics.increment(Counter.AUTH_SIGNED);
+                            serve(request, payload);
+                        }
+                        case Iam.Decision.Refused refused -> {
+                            metrics.increment(refused.counter());
+                            refuse(request, 403, refused.errorType(), "message", refused.message());
+                        }
+                    }
+                },
+                () -> tooLarge(request, MAX_REQUEST_BYTES, "RequestResponse"));
+    }
+
+    /** The invocation, authorized; {@code read} is its body when read already, else null. */
+    private void serve(HttpServerRequest request, byte[] read) {
         Matcher path = PATH_PATTERN.matcher(request.path());
         String sent = path.matches() ? decode(path.group(1)) : "";
         Matcher partial = PARTIAL_ARN.matcher(sent);
@@ -102,7 +144,7 @@ final class InvokeApi implements Handler<HttpServerRequest> {
         }
         FunctionPool pool = pools.apply(name.name());
         if (pool == null) {
-            String arn = "arn:aws:lambda:" + name.region().orElse(region) + ":000000000000:function:" + name;
+            String arn = "arn:aws:lambda:" + name.region().orElse(region) + ":" + accountId + ":function:" + name;
             refuse(request, 404, "ResourceNotFoundException", "Message", "Function not found: " + arn);
             return;
         }
@@ -127,32 +169,35 @@ final class InvokeApi implements Handler<HttpServerRequest> {
         }
         Context context = vertx.getOrCreateContext();
         int limit = type.equals("Event") ? MAX_EVENT_BYTES : MAX_REQUEST_BYTES;
-        BoundedBody.read(
-                request,
-                limit,
-                payload -> {
-                    try {
-                        if (payload.length > 0) {
-                            JSON.readTree(payload);
-                        }
-                    } catch (java.io.IOException e) {
-                        String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-                        refuse(
-                                request,
-                                400,
-                                "InvalidRequestContentException",
-                                "message",
-                                "Could not parse request body into json: Could not parse payload into json: " + why);
-                        return;
-                    }
-                    byte[] event = payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : payload;
-                    boolean tail = logType.equals("Tail");
-                    // After every code change made before: an invocation right after an edit runs the new code.
-                    settled.get()
-                            .whenComplete((v, e) -> context.runOnContext(
-                                    x -> run(request, context, pool, type, tail, event, clientContext)));
-                },
-                () -> tooLarge(request, limit, type));
+        java.util.function.Consumer<byte[]> invoke = payload -> {
+            try {
+                if (payload.length > 0) {
+                    JSON.readTree(payload);
+                }
+            } catch (java.io.IOException e) {
+                String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                refuse(
+                        request,
+                        400,
+                        "InvalidRequestContentException",
+                        "message",
+                        "Could not parse request body into json: Could not parse payload into json: " + why);
+                return;
+            }
+            byte[] event = payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : payload;
+            boolean tail = logType.equals("Tail");
+            // After every code change made before: an invocation right after an edit runs the new code.
+            settled.get()
+                    .whenComplete((v, e) ->
+                            context.runOnContext(x -> run(request, context, pool, type, tail, event, clientContext)));
+        };
+        if (read == null) {
+            BoundedBody.read(request, limit, invoke, () -> tooLarge(request, limit, type));
+        } else if (read.length > limit) {
+            tooLarge(request, limit, type);
+        } else {
+            invoke.accept(read);
+        }
     }
 
     private void run(

@@ -191,10 +191,13 @@ public final class RuntimeHost {
     /**
      * Lambda's Invoke API for these functions ({@code POST /2015-03-31/functions/NAME/invocations},
      * {@link #INVOKE_PATH}), to be served where the caller mounts it; every other name is answered
-     * {@code ResourceNotFoundException}. It reads the request's body itself.
+     * {@code ResourceNotFoundException}. It reads the request's body itself. With {@code iam}'s
+     * identities, calls must be signed for {@code lambda} by one allowed {@code lambda:InvokeFunction}.
+     *
+     * @param accountId what the functions' ARNs name
      */
-    public Handler<HttpServerRequest> invokeApi() {
-        return new InvokeApi(vertx, pools::get, this::settled, metrics, region);
+    public Handler<HttpServerRequest> invokeApi(String accountId, io.wsgate.auth.Iam iam) {
+        return new InvokeApi(vertx, pools::get, this::settled, metrics, region, accountId, iam);
     }
 
     /** As {@link #binder(FunctionBinder)}, binding nothing: for checks. */

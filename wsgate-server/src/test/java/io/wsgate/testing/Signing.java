@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -33,6 +34,20 @@ public final class Signing {
             String region,
             String service,
             Instant at) {
+        return sign(method, url, java.util.Map.of(), body, who, presigned, region, service, at);
+    }
+
+    /** As above, with {@code headers} sent and signed too. */
+    public static SdkHttpRequest sign(
+            String method,
+            URI url,
+            java.util.Map<String, String> headers,
+            byte[] body,
+            Identity who,
+            boolean presigned,
+            String region,
+            String service,
+            Instant at) {
         AwsCredentialsIdentity credentials = who.sessionToken() == null
                 ? AwsCredentialsIdentity.create(who.accessKeyId(), who.secretAccessKey())
                 : AwsSessionCredentialsIdentity.create(who.accessKeyId(), who.secretAccessKey(), who.sessionToken());
@@ -42,6 +57,9 @@ public final class Signing {
                             .request(SdkHttpRequest.builder()
                                     .method(SdkHttpMethod.fromValue(method))
                                     .uri(URI.create(url.toString().replaceFirst("^ws", "http")))
+                                    .headers(headers.entrySet().stream()
+                                            .collect(java.util.stream.Collectors.toMap(
+                                                    java.util.Map.Entry::getKey, e -> List.of(e.getValue()))))
                                     .build())
                             .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                             .putProperty(AwsV4HttpSigner.REGION_NAME, region)

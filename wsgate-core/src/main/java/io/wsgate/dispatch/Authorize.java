@@ -88,7 +88,9 @@ final class Authorize implements ConnectStep {
                         case AuthorizerAnswer.Refused refused -> failed(refused.reason());
                         case AuthorizerAnswer.Allowed allowed -> {
                             metrics.increment(Counter.AUTHORIZER_ALLOWED);
-                            yield next.apply(exchange.authorized(allowed.requestContext(latency)));
+                            yield next.apply(exchange.authorized(
+                                    allowed.requestContext(latency),
+                                    allowed.usageIdentifierKey().orElse(null)));
                         }
                     };
             };

@@ -11,6 +11,7 @@ import java.util.Objects;
  *
  * @param requestId the id of this exchange, in its events and log lines
  * @param caller what the steps so far established about the client
+ * @param usageIdentifierKey the API key the authorizer named, if it named one; null otherwise
  */
 public record ConnectExchange(
         StageRuntime stage,
@@ -18,7 +19,8 @@ public record ConnectExchange(
         ConnectRequest request,
         String requestId,
         long startedMillis,
-        Caller caller) {
+        Caller caller,
+        String usageIdentifierKey) {
 
     public ConnectExchange {
         Objects.requireNonNull(stage, "stage");
@@ -28,13 +30,24 @@ public record ConnectExchange(
         Objects.requireNonNull(caller, "caller");
     }
 
-    /** This exchange, authorized with {@code context} as its {@code requestContext.authorizer}. */
-    public ConnectExchange authorized(Map<String, Object> context) {
-        return new ConnectExchange(stage, table, request, requestId, startedMillis, caller.authorized(context));
+    /** A new exchange, with nothing established about its client yet. */
+    public ConnectExchange(
+            StageRuntime stage, RouteTable table, ConnectRequest request, String requestId, long startedMillis) {
+        this(stage, table, request, requestId, startedMillis, Caller.ANONYMOUS, null);
+    }
+
+    /**
+     * This exchange, authorized with {@code context} as its {@code requestContext.authorizer}, and
+     * the API key its authorizer named ({@code usageIdentifierKey}, or null).
+     */
+    public ConnectExchange authorized(Map<String, Object> context, String usageIdentifierKey) {
+        return new ConnectExchange(
+                stage, table, request, requestId, startedMillis, caller.authorized(context), usageIdentifierKey);
     }
 
     /** This exchange, its client identified with {@code members} of {@code requestContext.identity}. */
     public ConnectExchange identified(Map<String, String> members) {
-        return new ConnectExchange(stage, table, request, requestId, startedMillis, caller.identified(members));
+        return new ConnectExchange(
+                stage, table, request, requestId, startedMillis, caller.identified(members), usageIdentifierKey);
     }
 }

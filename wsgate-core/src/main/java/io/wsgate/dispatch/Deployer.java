@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Turns APIs into the route tables their stages serve: parses the route selection expression,
@@ -52,9 +53,21 @@ public final class Deployer {
      * How {@code $connect} routes that ask for authorization are served: the functions an {@code
      * authorizerUri} names, the region and account of the {@code methodArn} (what authorizers are
      * called with, and what {@code AWS_IAM} policies are checked on), and the identities {@code
-     * AWS_IAM} signatures are checked against.
+     * AWS_IAM} signatures are checked against, and the API keys and usage plans {@code
+     * apiKeyRequired} is checked against.
      */
-    public record Authorizing(FunctionBinder functions, String region, String accountId, Iam iam, Metrics metrics) {}
+    public record Authorizing(
+            FunctionBinder functions,
+            String region,
+            String accountId,
+            Iam iam,
+            UsagePlans usagePlans,
+            Metrics metrics) {
+        /** Without API keys: a route with {@code apiKeyRequired} lets no key in. */
+        public Authorizing(FunctionBinder functions, String region, String accountId, Iam iam, Metrics metrics) {
+            this(functions, region, accountId, iam, new UsagePlans(java.time.Clock.systemUTC()), metrics);
+        }
+    }
 
     public Deployer(InvokerFactory invokers) {
         this(invokers, Timeouts.JDK);
@@ -139,6 +152,7 @@ public final class Deployer {
             }
         }
         Optional<ConnectStep> authorize = Optional.empty();
+        Optional<ConnectStep> apiKey = Optional.empty();
         for (Route route : deployment.routes()) {
             String path = where + "routes[" + route.routeKey() + "]";
             // Serving a route without the check it asks for would be worse than not serving it.
@@ -153,9 +167,17 @@ public final class Deployer {
                     () -> route.authorizationType() + " is not enforced yet (supported: "
                             + enforced.stream().map(Enum::name).collect(Collectors.joining(", ")) + ")");
             problems.require(
-                    !connect || !route.apiKeyRequired(),
+                    !connect || !route.apiKeyRequired() || authorizing != null,
                     path + ".apiKeyRequired",
-                    () -> "true is not enforced yet (supported: false)");
+                    () -> "true is not enforced here (supported: false)");
+            if (connect && route.apiKeyRequired() && authorizing != null) {
+                try {
+                    apiKey = Optional.of(new ApiKeyCheck(
+                            authorizing.usagePlans(), api.apiKeySelectionExpression(), authorizing.metrics()));
+                } catch (IllegalArgumentException e) {
+                    problems.add("apiKeySelectionExpression", e.getMessage());
+                }
+            }
             if (connect && route.authorizationType() == AuthorizationType.AWS_IAM && authorizing != null) {
                 authorize =
                         Optional.of(new SignedConnect(authorizing.iam(), methodArn(api, stage), authorizing.metrics()));
@@ -183,7 +205,11 @@ public final class Deployer {
                     new RouteTable.Target(
                             route,
                             route.integrationId().map(bound::get),
-                            route.routeKey().equals(Route.CONNECT) ? authorize : Optional.empty(),
+                            route.routeKey().equals(Route.CONNECT)
+                                    ? Stream.of(authorize, apiKey)
+                                            .flatMap(Optional::stream)
+                                            .toList()
+                                    : List.of(),
                             settings.throttles() && !route.routeKey().equals(Route.DISCONNECT)
                                     ? Optional.of(TokenBucket.of(settings))
                                     : Optional.empty()));

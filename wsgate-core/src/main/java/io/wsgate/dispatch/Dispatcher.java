@@ -116,8 +116,8 @@ public final class Dispatcher {
 
     /**
      * The connect chain, each step on one {@link ConnectExchange}: the stage's throttle for {@code
-     * $connect} if it has one, the route's authorizer if it has one, then the {@code $connect}
-     * integration.
+     * $connect} if it has one, the route's checks (its authorizer, its API key) if it has them, then
+     * the {@code $connect} integration.
      */
     private CompletableFuture<ConnectOutcome> runConnect(StageRuntime stage, ConnectRequest request) {
         RouteTable table = stage.table();
@@ -125,7 +125,7 @@ public final class Dispatcher {
         if (route.isEmpty()) {
             return CompletableFuture.completedFuture(new ConnectOutcome.Accept(Optional.empty()));
         }
-        var steps = new ArrayList<ConnectStep>(2);
+        var steps = new ArrayList<ConnectStep>(3);
         route.get()
                 .throttle()
                 .ifPresent(bucket -> steps.add((exchange, next) -> {
@@ -136,9 +136,8 @@ public final class Dispatcher {
                     return CompletableFuture.completedFuture(new ConnectOutcome.Reject(
                             429, TOO_MANY_REQUESTS, "over the stage's throttle for $connect"));
                 }));
-        route.get().authorize().ifPresent(steps::add);
-        var exchange =
-                new ConnectExchange(stage, table, request, ConnectionIds.requestId(), clock.millis(), Caller.ANONYMOUS);
+        steps.addAll(route.get().checks());
+        var exchange = new ConnectExchange(stage, table, request, ConnectionIds.requestId(), clock.millis());
         if (steps.isEmpty()) {
             return integrate(route.get(), exchange);
         }

@@ -3,6 +3,7 @@ package io.wsgate.dispatch;
 import io.wsgate.integration.Invoker;
 import io.wsgate.model.Route;
 import io.wsgate.route.RouteSelector;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,18 +24,19 @@ public final class RouteTable {
             Route route,
             Optional<Invoker> invoker,
             boolean twoWay,
-            Optional<ConnectStep> authorize,
+            List<ConnectStep> checks,
             Optional<TokenBucket> throttle) {
+        public Target {
+            checks = List.copyOf(checks);
+        }
+
         public Target(Route route, Optional<Invoker> invoker) {
-            this(route, invoker, route.twoWay(), Optional.empty(), Optional.empty());
+            this(route, invoker, route.twoWay(), List.of(), Optional.empty());
         }
 
         public Target(
-                Route route,
-                Optional<Invoker> invoker,
-                Optional<ConnectStep> authorize,
-                Optional<TokenBucket> throttle) {
-            this(route, invoker, route.twoWay(), authorize, throttle);
+                Route route, Optional<Invoker> invoker, List<ConnectStep> checks, Optional<TokenBucket> throttle) {
+            this(route, invoker, route.twoWay(), checks, throttle);
         }
     }
 

@@ -33,6 +33,16 @@ public enum Counter {
     AUTH_BAD_SIGNATURE("auth.bad_signature"),
     /** A request with a good signature refused with 403: its signer's policy denies the action, or does not allow it. */
     AUTH_DENIED("auth.denied"),
+    /** A {@code $connect} with {@code apiKeyRequired} let in by its API key. */
+    APIKEY_ACCEPTED("apikey.accepted"),
+    /** A {@code $connect} with {@code apiKeyRequired} and no key: 403. */
+    APIKEY_MISSING("apikey.missing"),
+    /** A key no one has, one disabled, or one in no usage plan of the stage: 403. */
+    APIKEY_INVALID("apikey.invalid"),
+    /** A key over its usage plan's throttle: 429. */
+    APIKEY_THROTTLED("apikey.throttled"),
+    /** A key past its usage plan's quota for the period: 429. */
+    APIKEY_QUOTA("apikey.quota_exceeded"),
     /** A request to a path or host that names no stage, or a stage whose default endpoint is disabled. */
     CONNECT_UNKNOWN_STAGE("connect.unknown_stage"),
     /** A plain HTTP request (no upgrade) to a stage URL. */

@@ -5,7 +5,9 @@ import io.vertx.core.Vertx;
 import io.wsgate.auth.Iam;
 import io.wsgate.config.GatewaySettings;
 import io.wsgate.control.ControlListener;
+import io.wsgate.control.Snapshots;
 import io.wsgate.dispatch.Deployer;
+import io.wsgate.dispatch.UsagePlans;
 import io.wsgate.model.Api;
 import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Problem;
@@ -24,7 +26,19 @@ final class ControlPlane {
     private final ControlListener listener;
     private final GatewaySettings.Control settings;
     private final ConnectionGuard guard;
+    private final UsagePlans usagePlans;
+    private final java.nio.file.Path usage;
+    private final Vertx vertx;
+    private final long saver;
     private int port;
+
+    /** Where what API keys used is kept, beside the state file. */
+    static final String USAGE_FILE = "usage.json";
+
+    /** How often what API keys used is written, when it changed: a crash loses at most this much. */
+    static final long USAGE_SAVE_MILLIS = 5_000;
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ControlPlane.class);
 
     /**
      * @param endpoint the base URL of the data plane, such as {@code ws://127.0.0.1:8080}
@@ -32,6 +46,8 @@ final class ControlPlane {
      * @param runtimes the local functions, whose Lambda Invoke API the listener serves too
      * @param iam the identities whose signatures the listener checks, if any: for {@code apigateway}
      *     on the apigatewayv2 operations, for {@code lambda} on the Invoke API
+     * @param usagePlans what serves the stored API keys and usage plans to connects; what they used
+     *     is kept in {@code usage.json} beside the state
      * @throws io.wsgate.store.StoreException when the data directory cannot be used
      */
     ControlPlane(
@@ -44,7 +60,8 @@ final class ControlPlane {
             Metrics metrics,
             ConnectionGuard guard,
             RuntimeHost runtimes,
-            Iam iam) {
+            Iam iam,
+            UsagePlans usagePlans) {
         this.settings = settings;
         this.guard = guard;
         this.store = StateStore.open(settings.dataDirectory());
@@ -54,7 +71,8 @@ final class ControlPlane {
                 settings.accountId(),
                 apiId -> endpoint.get() + "/" + apiId,
                 api -> check(deployer, api),
-                clock);
+                clock,
+                usagePlans);
         this.listener = new ControlListener(
                         vertx,
                         context,
@@ -65,6 +83,27 @@ final class ControlPlane {
                 .mount(RuntimeHost.INVOKE_PATH, runtimes.invokeApi(settings.accountId(), iam.forService("lambda")));
         stages.apply(store.state());
         store.subscribe(stages::apply);
+        this.usagePlans = usagePlans;
+        this.usage = store.path().resolveSibling(USAGE_FILE);
+        usagePlans.load(usage);
+        usagePlans.replace(Snapshots.apiKeys(store.state()), Snapshots.usagePlans(store.state()));
+        store.subscribe(state -> usagePlans.replace(Snapshots.apiKeys(state), Snapshots.usagePlans(state)));
+        this.vertx = vertx;
+        this.saver = vertx.setPeriodic(
+                USAGE_SAVE_MILLIS,
+                id -> vertx.executeBlocking(() -> {
+                    saveUsage();
+                    return null;
+                }));
+    }
+
+    /** Writes what API keys used, if it changed; a failure is logged, and tried again at the next save. */
+    private void saveUsage() {
+        try {
+            usagePlans.save(usage);
+        } catch (RuntimeException e) {
+            log.warn("cannot save API key usage: {}", e.getMessage());
+        }
     }
 
     private static List<Problem> check(Deployer deployer, Api api) {
@@ -110,7 +149,9 @@ final class ControlPlane {
     }
 
     Future<Void> close() {
+        vertx.cancelTimer(saver);
         return listener.close().eventually(() -> {
+            saveUsage();
             store.close();
             return Future.succeededFuture();
         });

@@ -117,6 +117,7 @@ public final class Gateway implements AutoCloseable {
                     .orElse(GatewaySettings.Control.DEFAULT_ACCOUNT);
             this.identities = List.copyOf(b.identities);
             this.iam = new Iam(region, "execute-api", identities, b.clock);
+            var usagePlans = new io.wsgate.dispatch.UsagePlans(b.clock);
             // Read when a process starts: the port bound by then, the APIs deployed by then.
             var callbacks = DevTls.callbacks(dev, () -> hostForUrl() + ":" + port(), this::apiIds)
                     .withRoles(iam::byArn);
@@ -144,6 +145,7 @@ public final class Gateway implements AutoCloseable {
                     region,
                     accountId,
                     iam,
+                    usagePlans,
                     counters);
             var deployer = new Deployer(invokers, timeouts, authorizing);
             List<StageRuntime> stages;
@@ -228,7 +230,8 @@ public final class Gateway implements AutoCloseable {
                             counters,
                             controlGuard(),
                             runtimes,
-                            iam))
+                            iam,
+                            usagePlans))
                     .orElse(null);
             // Last: it starts a thread, and nothing after it can fail.
             this.sweeper = new Sweeper(

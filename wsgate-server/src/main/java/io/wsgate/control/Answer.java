@@ -12,6 +12,11 @@ record Answer(int status, JsonNode body) {
         return new Answer(200, body);
     }
 
+    /** 202 with no body, as the v1 service answers a delete. */
+    static Answer accepted() {
+        return new Answer(202, null);
+    }
+
     static Answer noContent() {
         return new Answer(204, null);
     }

@@ -56,7 +56,10 @@ public final class ControlListener {
             Map.entry("authorizerId", "Authorizer"),
             Map.entry("domainName", "DomainName"),
             Map.entry("apiMappingId", "ApiMapping"),
-            Map.entry("resource-arn", "Resource"));
+            Map.entry("resource-arn", "Resource"),
+            Map.entry("apiKey", "API Key"),
+            Map.entry("usagePlanId", "Usage Plan"),
+            Map.entry("keyId", "API Key"));
 
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     private static final String SENT_CONTENT_TYPE = "wsgate.content-type";
@@ -109,7 +112,8 @@ public final class ControlListener {
                         new IntegrationResources(context).operations(),
                         new StageResources(context).operations(),
                         new AuthorizerResources(context).operations(),
-                        new DomainResources(context).operations())
+                        new DomainResources(context).operations(),
+                        new KeyResources(context).operations())
                 .flatMap(List::stream)
                 .map(b -> new Bound(b.method(), PathTemplate.parse(b.path()), b.operation()))
                 .toList();

@@ -106,17 +106,30 @@ final class Documents {
      * out on the last page.
      */
     static ObjectNode page(List<? extends JsonNode> items, Call call) {
-        int size = call.query("maxResults").map(Documents::pageSize).orElse(DEFAULT_PAGE);
-        int start = call.query("nextToken").map(Documents::offset).orElse(0);
+        return page(items, call, "maxResults", "nextToken", "items", DEFAULT_PAGE);
+    }
+
+    /**
+     * A page as the {@code apigateway} (v1) service pages: {@code limit} (25 unless given) and
+     * {@code position} asked for, {@code {"item": [...], "position": "..."}} answered.
+     */
+    static ObjectNode pageV1(List<? extends JsonNode> items, Call call) {
+        return page(items, call, "limit", "position", "item", 25);
+    }
+
+    private static ObjectNode page(
+            List<? extends JsonNode> items, Call call, String sizeName, String tokenName, String itemsName, int size) {
+        int pageSize = call.query(sizeName).map(t -> pageSize(sizeName, t)).orElse(size);
+        int start = call.query(tokenName).map(t -> offset(tokenName, t)).orElse(0);
         ObjectNode out = JSON.objectNode();
-        var array = out.putArray("items");
-        int end = Math.min(items.size(), start + size);
+        var array = out.putArray(itemsName);
+        int end = Math.min(items.size(), start + pageSize);
         for (int i = start; i < end; i++) {
             array.add(items.get(i));
         }
         if (end < items.size()) {
             out.put(
-                    "nextToken",
+                    tokenName,
                     Base64.getUrlEncoder()
                             .withoutPadding()
                             .encodeToString(("offset:" + end).getBytes(StandardCharsets.US_ASCII)));
@@ -135,7 +148,7 @@ final class Documents {
         return out;
     }
 
-    private static int pageSize(String text) {
+    private static int pageSize(String name, String text) {
         try {
             int size = Integer.parseInt(text);
             if (size >= 1) {
@@ -144,10 +157,10 @@ final class Documents {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ControlError.badRequest("Invalid maxResults '" + text + "' (expected: a positive integer)");
+        throw ControlError.badRequest("Invalid " + name + " '" + text + "' (expected: a positive integer)");
     }
 
-    private static int offset(String token) {
+    private static int offset(String name, String token) {
         try {
             String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII);
             if (decoded.startsWith("offset:")) {
@@ -159,6 +172,6 @@ final class Documents {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw ControlError.badRequest("Invalid nextToken '" + token + "'");
+        throw ControlError.badRequest("Invalid " + name + " '" + token + "'");
     }
 }

@@ -56,6 +56,53 @@ public final class Snapshots {
         return apis;
     }
 
+    /** The stored API keys. */
+    public static List<io.wsgate.model.ApiKey> apiKeys(ObjectNode state) {
+        var keys = new ArrayList<io.wsgate.model.ApiKey>();
+        state.path("apiKeys")
+                .forEach(k -> keys.add(new io.wsgate.model.ApiKey(
+                        k.path("id").asText(),
+                        k.path("name").asText(),
+                        k.path("value").asText(),
+                        k.path("enabled").asBoolean())));
+        return keys;
+    }
+
+    /** The stored usage plans. */
+    public static List<io.wsgate.model.UsagePlan> usagePlans(ObjectNode state) {
+        var plans = new ArrayList<io.wsgate.model.UsagePlan>();
+        state.path("usagePlans").forEach(p -> plans.add(usagePlan(p)));
+        return plans;
+    }
+
+    /** One stored usage plan as the model's. */
+    static io.wsgate.model.UsagePlan usagePlan(JsonNode p) {
+        var stages = new ArrayList<io.wsgate.model.UsagePlan.ApiStage>();
+        p.path("apiStages")
+                .forEach(s -> stages.add(new io.wsgate.model.UsagePlan.ApiStage(
+                        s.path("apiId").asText(), s.path("stage").asText())));
+        JsonNode t = p.path("throttle");
+        JsonNode q = p.path("quota");
+        return new io.wsgate.model.UsagePlan(
+                p.path("id").asText(),
+                p.path("name").asText(),
+                stages,
+                t.isObject()
+                        ? Optional.of(new io.wsgate.model.UsagePlan.Throttle(
+                                t.path("rateLimit").asDouble(),
+                                t.path("burstLimit").asInt()))
+                        : Optional.empty(),
+                q.isObject()
+                        ? Optional.of(new io.wsgate.model.UsagePlan.Quota(
+                                q.path("limit").asLong(),
+                                q.path("offset").asLong(),
+                                io.wsgate.model.UsagePlan.Period.valueOf(
+                                        q.path("period").asText()),
+                                Instant.ofEpochSecond(p.path("createdDate").asLong())))
+                        : Optional.empty(),
+                new java.util.HashSet<>(KeyResources.keyIds(p)));
+    }
+
     /** The stored APIs whose default endpoint is turned off. */
     public static Set<String> executeApiDisabled(ObjectNode state) {
         var ids = new HashSet<String>();

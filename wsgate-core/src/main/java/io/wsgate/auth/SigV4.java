@@ -89,6 +89,20 @@ public final class SigV4 {
             body = body == null ? new byte[0] : body;
         }
 
+        /** A request with {@code headers} as an HTTP library iterates them (a Vert.x MultiMap, say). */
+        public static Request of(
+                String method,
+                String rawPath,
+                String rawQuery,
+                Iterable<Map.Entry<String, String>> headers,
+                byte[] body) {
+            var lines = new ArrayList<Map.Entry<String, String>>();
+            for (Map.Entry<String, String> header : headers) {
+                lines.add(Map.entry(header.getKey(), header.getValue()));
+            }
+            return new Request(method, rawPath, rawQuery, lines, body);
+        }
+
         /** The values of header {@code name}, in order. */
         List<String> header(String name) {
             var values = new ArrayList<String>();

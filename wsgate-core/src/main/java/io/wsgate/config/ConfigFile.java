@@ -20,6 +20,8 @@ public final class ConfigFile {
     private final Map<String, String> functions;
     private final List<io.wsgate.model.RuntimeFunction> runtimeFunctions;
     private final List<Identity> identities;
+    private final List<io.wsgate.model.ApiKey> apiKeys;
+    private final List<io.wsgate.model.UsagePlan> usagePlans;
     private final List<Api> apis;
     private final List<Api> incompleteApis;
     private final Lines lines;
@@ -31,6 +33,8 @@ public final class ConfigFile {
             Map<String, String> functions,
             List<io.wsgate.model.RuntimeFunction> runtimeFunctions,
             List<Identity> identities,
+            List<io.wsgate.model.ApiKey> apiKeys,
+            List<io.wsgate.model.UsagePlan> usagePlans,
             List<Api> apis,
             List<Api> incompleteApis,
             Lines lines,
@@ -41,6 +45,8 @@ public final class ConfigFile {
         this.functions = Collections.unmodifiableMap(new LinkedHashMap<>(functions)); // in the order written
         this.runtimeFunctions = List.copyOf(runtimeFunctions);
         this.identities = List.copyOf(identities);
+        this.apiKeys = List.copyOf(apiKeys);
+        this.usagePlans = List.copyOf(usagePlans);
         this.apis = List.copyOf(apis);
         this.incompleteApis = List.copyOf(incompleteApis);
         this.lines = lines;
@@ -71,6 +77,16 @@ public final class ConfigFile {
     /** {@code identities:}: the callers SigV4 signatures are checked against, in the order written. */
     public List<Identity> identities() {
         return identities;
+    }
+
+    /** {@code apiKeys:}, the keys {@code apiKeyRequired} lets in when a plan of the stage has them. */
+    public List<io.wsgate.model.ApiKey> apiKeys() {
+        return apiKeys;
+    }
+
+    /** {@code usagePlans:}: the stages each key opens, with their throttles and quotas. */
+    public List<io.wsgate.model.UsagePlan> usagePlans() {
+        return usagePlans;
     }
 
     public List<Api> apis() {

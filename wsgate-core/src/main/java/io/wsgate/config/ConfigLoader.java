@@ -124,6 +124,7 @@ public final class ConfigLoader {
         for (Members api : apiMembers) {
             ApiReader.read(api, incomplete).ifPresent(apis::add);
         }
+        UsagePlanReader.Read plans = UsagePlanReader.read(top, apis, java.time.Instant.now());
         top.finish();
         return new ConfigFile(
                 settings,
@@ -131,6 +132,8 @@ public final class ConfigLoader {
                 functions.classes(),
                 functions.runtimes(),
                 identities,
+                plans.keys(),
+                plans.plans(),
                 apis,
                 incomplete,
                 lines,

@@ -64,6 +64,10 @@ public final class UsagePlans {
     private record Snapshot(Map<String, ApiKey> byValue, List<UsagePlan> plans) {}
 
     private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of());
+    private List<ApiKey> fixedKeys = List.of(); // guarded by this, as the three below
+    private List<UsagePlan> fixedPlans = List.of();
+    private List<ApiKey> changingKeys = List.of();
+    private List<UsagePlan> changingPlans = List.of();
     private final Map<String, Meter> meters = new ConcurrentHashMap<>();
     private final AtomicBoolean changed = new AtomicBoolean();
     private final Clock clock;
@@ -72,10 +76,29 @@ public final class UsagePlans {
         this.clock = clock;
     }
 
-    /** Serves {@code keys} and {@code plans} from now on; what keys used so far is kept. */
-    public void replace(Collection<ApiKey> keys, Collection<UsagePlan> plans) {
+    /** The configuration file's keys and plans, served beside the control plane's. */
+    public synchronized void fix(Collection<ApiKey> keys, Collection<UsagePlan> plans) {
+        fixedKeys = List.copyOf(keys);
+        fixedPlans = List.copyOf(plans);
+        rebuild();
+    }
+
+    /**
+     * Serves {@code keys} and {@code plans} (the control plane's) from now on, beside the file's;
+     * what keys used so far is kept.
+     */
+    public synchronized void replace(Collection<ApiKey> keys, Collection<UsagePlan> plans) {
+        changingKeys = List.copyOf(keys);
+        changingPlans = List.copyOf(plans);
+        rebuild();
+    }
+
+    private void rebuild() {
         var byValue = new HashMap<String, ApiKey>();
-        keys.forEach(k -> byValue.put(k.value(), k));
+        changingKeys.forEach(k -> byValue.put(k.value(), k));
+        fixedKeys.forEach(k -> byValue.put(k.value(), k));
+        var plans = new ArrayList<>(fixedPlans);
+        plans.addAll(changingPlans);
         snapshot = new Snapshot(Map.copyOf(byValue), List.copyOf(plans));
     }
 

@@ -96,7 +96,7 @@ class FunctionReaderTest {
                                 + dir.resolve("conf/bundle.zip").toAbsolutePath()
                                 + " (expected: a .zip of the handler's code)",
                         "5 functions.D.tiemout: unknown member (expected one of: runtime, handler, code, environment,"
-                                + " timeout, memorySize, reservedConcurrentExecutions)",
+                                + " timeout, memorySize, reservedConcurrentExecutions, role)",
                         "6 functions.E.runtime: missing (expected: a Lambda runtime: " + RuntimeFunction.Runtime.ids()
                                 + ", java17, java21)",
                         "7 functions.F: expected a class name or an object, got a list");

@@ -118,6 +118,7 @@ public final class Gateway implements AutoCloseable {
             this.identities = List.copyOf(b.identities);
             this.iam = new Iam(region, "execute-api", identities, b.clock);
             var usagePlans = new io.wsgate.dispatch.UsagePlans(b.clock);
+            usagePlans.fix(b.apiKeys, b.usagePlans);
             // Read when a process starts: the port bound by then, the APIs deployed by then.
             var callbacks = DevTls.callbacks(dev, () -> hostForUrl() + ":" + port(), this::apiIds)
                     .withRoles(iam::byArn);
@@ -299,6 +300,8 @@ public final class Gateway implements AutoCloseable {
         b.incomplete.addAll(file.incompleteApis());
         b.runtimeFunctions.addAll(file.runtimeFunctions());
         b.identities.addAll(file.identities());
+        b.apiKeys.addAll(file.apiKeys());
+        b.usagePlans.addAll(file.usagePlans());
         file.functions().forEach((name, className) -> {
             try {
                 b.functions.className(name, className, loader);
@@ -556,6 +559,8 @@ public final class Gateway implements AutoCloseable {
         private final Functions.Builder functions = Functions.builder();
         private final List<RuntimeFunction> runtimeFunctions = new ArrayList<>();
         private final List<Identity> identities = new ArrayList<>();
+        private final List<io.wsgate.model.ApiKey> apiKeys = new ArrayList<>();
+        private final List<io.wsgate.model.UsagePlan> usagePlans = new ArrayList<>();
         private final List<Problem> problems = new ArrayList<>();
         private final List<Api> incomplete = new ArrayList<>(); // only checked, never served
         private Clock clock = Clock.systemUTC();
@@ -596,6 +601,20 @@ public final class Gateway implements AutoCloseable {
         public Builder identity(Identity identity) {
             identities.removeIf(i -> i.accessKeyId().equals(identity.accessKeyId()));
             identities.add(identity);
+            return this;
+        }
+
+        /** An API key, served beside the control plane's; a usage plan must hold it to let it in. */
+        public Builder apiKey(io.wsgate.model.ApiKey key) {
+            apiKeys.removeIf(k -> k.id().equals(key.id()));
+            apiKeys.add(key);
+            return this;
+        }
+
+        /** A usage plan: the stages its keys open, with its throttle and quota. */
+        public Builder usagePlan(io.wsgate.model.UsagePlan plan) {
+            usagePlans.removeIf(p -> p.id().equals(plan.id()));
+            usagePlans.add(plan);
             return this;
         }
 

@@ -18,10 +18,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.wsgate.auth.Iam;
+import io.wsgate.auth.SigV4;
 import io.wsgate.connection.ConnectionIds;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
-import io.wsgate.transport.SignedRequests;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -242,7 +242,10 @@ public final class ControlListener {
                 : rc.body().buffer().getBytes();
         String path = request.path().startsWith("/v2/") ? request.path().substring(3) : request.path();
         String method = request.method().name();
-        return switch (iam.check(SignedRequests.of(request, headers, body), "apigateway:" + method, arnPrefix + path)) {
+        return switch (iam.check(
+                SigV4.Request.of(request.method().name(), request.path(), request.query(), headers, body),
+                "apigateway:" + method,
+                arnPrefix + path)) {
             case Iam.Decision.Allowed allowed -> {
                 metrics.increment(Counter.AUTH_SIGNED);
                 yield Optional.empty();

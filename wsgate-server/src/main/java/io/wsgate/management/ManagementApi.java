@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.wsgate.auth.Iam;
+import io.wsgate.auth.SigV4;
 import io.wsgate.config.AddressRange;
 import io.wsgate.connection.Connection;
 import io.wsgate.connection.ConnectionIds;
@@ -18,7 +19,6 @@ import io.wsgate.dispatch.StageRuntime;
 import io.wsgate.model.Limits;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
-import io.wsgate.transport.SignedRequests;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -173,7 +173,8 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
         if (apiIds.isEmpty()) {
             apiIds = List.of("*"); // no API serves the stage: only a policy for any API allows it
         }
-        var signed = SignedRequests.of(request, body);
+        var signed =
+                SigV4.Request.of(request.method().name(), request.path(), request.query(), request.headers(), body);
         String first = null;
         for (String apiId : apiIds) {
             String resource = arnPrefix + apiId + "/" + t.stage() + "/"

@@ -11,10 +11,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.wsgate.auth.Iam;
+import io.wsgate.auth.SigV4;
 import io.wsgate.integration.FunctionName;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
-import io.wsgate.transport.SignedRequests;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -111,7 +111,15 @@ final class InvokeApi implements Handler<HttpServerRequest> {
                     String name = (partial.matches() ? partial.group(1) : sent)
                             .replaceFirst("^arn:aws:lambda:[^:]*:[^:]*:function:", "");
                     String resource = "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name;
-                    switch (iam.check(SignedRequests.of(request, payload), "lambda:InvokeFunction", resource)) {
+                    switch (iam.check(
+                            SigV4.Request.of(
+                                    request.method().name(),
+                                    request.path(),
+                                    request.query(),
+                                    request.headers(),
+                                    payload),
+                            "lambda:InvokeFunction",
+                            resource)) {
                         case Iam.Decision.Allowed allowed -> {
                             metrics.increment(Counter.AUTH_SIGNED);
                             serve(request, payload);

@@ -392,6 +392,43 @@ class ApiKeysTest {
     }
 
     @Test
+    void aFilesKeysAndPlansGuardItsApis(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path config = dir.resolve("keys.yaml");
+        java.nio.file.Files.writeString(config, """
+                apiKeys:
+                  - {name: web, value: web-client-key-0123456789, enabled: true}
+                usagePlans:
+                  - name: basic
+                    apiStages: [{apiId: chat, stage: dev}]
+                    quota: {limit: 2, period: DAY}
+                    apiKeys: [web]
+                apis:
+                  - name: chat
+                    routeSelectionExpression: $request.body.action
+                    integrations:
+                      - {integrationId: ok, integrationType: MOCK, requestTemplates: {$default: '{"statusCode": 200}'}}
+                    routes:
+                      - {routeKey: $connect, apiKeyRequired: true, target: integrations/ok}
+                    stages: [{stageName: dev}]
+                """);
+        var file = io.wsgate.config.ConfigLoader.load(config);
+        assertThat(file.problems()).isEmpty();
+        try (var served = Gateway.fromFile(file).port(0).start()) {
+            URI url = served.stageUrl("chat", "dev");
+            assertThat(IamConnectTest.refusal(url, Map.of()).status()).isEqualTo(403);
+            for (int i = 0; i < 2; i++) {
+                try (var client = TestClient.connect(url, header("web-client-key-0123456789"), List.of())) {
+                    assertThat(client.isClosed()).isFalse();
+                }
+            }
+            assertThat(IamConnectTest.refusal(url, header("web-client-key-0123456789"))
+                            .status())
+                    .isEqualTo(429);
+            served.stop().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void keysPlansAndUsageOutliveARestart() throws Exception {
         Path data = ControlClients.dataDirectory();
         String value;

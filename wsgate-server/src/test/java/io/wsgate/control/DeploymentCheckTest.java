@@ -50,17 +50,6 @@ class DeploymentCheckTest {
     }
 
     @Test
-    void aRouteAskingForAnAuthorizationNotEnforcedIsRefusedAtOnce() {
-        // Only $connect's checks are evaluated, as on AWS: elsewhere the flag has no effect.
-        v2.createRoute(r -> r.apiId(apiId).routeKey("private").apiKeyRequired(true));
-        v2.createDeployment(r -> r.apiId(apiId));
-        v2.createRoute(r -> r.apiId(apiId).routeKey("$connect").apiKeyRequired(true));
-        assertThatThrownBy(() -> v2.createDeployment(r -> r.apiId(apiId)))
-                .isInstanceOf(BadRequestException.class)
-                .hasMessageContaining("routes[$connect].apiKeyRequired: true is not enforced yet");
-    }
-
-    @Test
     void stageVariablesAreLeftToTheStageThatServesTheDeployment() {
         String web = v2.createIntegration(r -> r.apiId(apiId)
                         .integrationType(IntegrationType.HTTP_PROXY)

@@ -199,14 +199,34 @@ final class ApiReader {
         String name = m.required("name", "the authorizer's name");
         Optional<String> id = m.string("authorizerId");
         Optional<String> type = m.string("authorizerType");
+        type.filter(t -> !t.equals("REQUEST") && !t.equals("JWT"))
+                .ifPresent(t -> m.problem(
+                        "authorizerType",
+                        "'" + t + "' (expected: REQUEST, the type WebSocket APIs have, or JWT, as HTTP APIs have it)"));
+        if (type.filter("JWT"::equals).isPresent()) {
+            List<String> sources = m.strings("identitySource");
+            Optional<Authorizer.JwtConfiguration> jwt = m.object("jwtConfiguration")
+                    .map(j -> {
+                        String issuer =
+                                j.required("issuer", "the token issuer's URL, such as https://login.example.com/");
+                        List<String> audience = j.strings("audience");
+                        j.finish();
+                        return issuer == null ? null : new Authorizer.JwtConfiguration(issuer, audience);
+                    });
+            if (m.node("jwtConfiguration").isEmpty()) {
+                m.problem("jwtConfiguration", "missing (expected: issuer and audience, for a JWT authorizer)");
+            }
+            m.finish();
+            if (name == null || jwt.isEmpty()) {
+                return Optional.empty();
+            }
+            return build(m, () -> new Authorizer(id.orElse(name), name, "", sources, jwt));
+        }
         String uri = m.required(
                 "authorizerUri",
                 "the function's URI, such as arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
                         + "arn:aws:lambda:us-east-1:000000000000:function:Auth/invocations");
         List<String> sources = m.strings("identitySource");
-        type.filter(t -> !t.equals("REQUEST"))
-                .ifPresent(t -> m.problem(
-                        "authorizerType", "'" + t + "' (expected: REQUEST, the only type WebSocket APIs have)"));
         m.finish();
         if (name == null
                 || uri == null

@@ -62,12 +62,24 @@ public final class Deployer {
             String accountId,
             Iam iam,
             UsagePlans usagePlans,
+            io.wsgate.auth.JwtVerifiers jwt,
             Metrics metrics) {
-        /** Without API keys: a route with {@code apiKeyRequired} lets no key in. */
+        /** Without API keys (a route with {@code apiKeyRequired} lets no key in), JWTs checked with the JVM's trust. */
         public Authorizing(FunctionBinder functions, String region, String accountId, Iam iam, Metrics metrics) {
-            this(functions, region, accountId, iam, new UsagePlans(java.time.Clock.systemUTC()), metrics);
+            this(
+                    functions,
+                    region,
+                    accountId,
+                    iam,
+                    new UsagePlans(java.time.Clock.systemUTC()),
+                    new io.wsgate.auth.JwtVerifiers(),
+                    metrics);
         }
     }
+
+    /** Where JWTs are verified: a thread of its own each, as a verification may fetch keys. */
+    private static final java.util.concurrent.Executor VERIFYING =
+            task -> Thread.ofVirtual().name("wsgate-jwt").start(task);
 
     public Deployer(InvokerFactory invokers) {
         this(invokers, Timeouts.JDK);
@@ -160,7 +172,11 @@ public final class Deployer {
             boolean connect = route.routeKey().equals(Route.CONNECT);
             Set<AuthorizationType> enforced = authorizing == null
                     ? EnumSet.of(AuthorizationType.NONE)
-                    : EnumSet.of(AuthorizationType.NONE, AuthorizationType.AWS_IAM, AuthorizationType.CUSTOM);
+                    : EnumSet.of(
+                            AuthorizationType.NONE,
+                            AuthorizationType.AWS_IAM,
+                            AuthorizationType.CUSTOM,
+                            AuthorizationType.JWT);
             problems.require(
                     !connect || enforced.contains(route.authorizationType()),
                     path + ".authorizationType",
@@ -182,9 +198,20 @@ public final class Deployer {
                 authorize =
                         Optional.of(new SignedConnect(authorizing.iam(), methodArn(api, stage), authorizing.metrics()));
             }
-            if (connect && route.authorizationType() == AuthorizationType.CUSTOM && authorizing != null) {
+            boolean jwt = route.authorizationType() == AuthorizationType.JWT;
+            if (connect && (route.authorizationType() == AuthorizationType.CUSTOM || jwt) && authorizing != null) {
                 Optional<Authorizer> authorizer = route.authorizerId().flatMap(deployment::authorizer);
-                if (authorizer.isPresent()) {
+                if (authorizer.isPresent() && !authorizer.get().authorizerType().equals(jwt ? "JWT" : "REQUEST")) {
+                    problems.add(
+                            path + ".authorizerId",
+                            "'" + authorizer.get().authorizerId() + "' is a "
+                                    + authorizer.get().authorizerType()
+                                    + " authorizer (expected: a " + (jwt ? "JWT" : "REQUEST") + " one for "
+                                    + route.authorizationType() + ")");
+                } else if (authorizer.isPresent() && jwt) {
+                    authorize = Optional.of(
+                            new JwtAuthorize(authorizer.get(), authorizing.jwt(), VERIFYING, authorizing.metrics()));
+                } else if (authorizer.isPresent()) {
                     String at = where + "authorizers[" + authorizer.get().authorizerId() + "]";
                     try {
                         authorize = Optional.of(authorize(api, stage, authorizer.get()));

@@ -69,12 +69,13 @@ public record Deployment(
         return problems.list();
     }
 
-    /** Routes of {@code CUSTOM} authorization naming none of {@code authorizerIds}, with paths relative to the API. */
+    /** Routes of {@code CUSTOM} or {@code JWT} authorization naming none of {@code authorizerIds}, with paths relative to the API. */
     public static List<Problem> authorizerProblems(List<Route> routes, java.util.Collection<String> authorizerIds) {
         var problems = new Problems();
         for (var route : routes) {
             route.authorizerId()
-                    .filter(id -> route.authorizationType() == AuthorizationType.CUSTOM)
+                    .filter(id -> route.authorizationType() == AuthorizationType.CUSTOM
+                            || route.authorizationType() == AuthorizationType.JWT)
                     .ifPresent(id -> problems.require(
                             authorizerIds.contains(id),
                             "routes[" + route.routeKey() + "].authorizerId",

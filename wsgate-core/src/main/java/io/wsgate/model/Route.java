@@ -65,9 +65,10 @@ public record Route(
                 "routeResponses",
                 () -> responseCount + " route responses (expected: at most one, keyed $default)");
         problems.require(
-                authorizationType != AuthorizationType.CUSTOM || authorizerId.isPresent(),
+                (authorizationType != AuthorizationType.CUSTOM && authorizationType != AuthorizationType.JWT)
+                        || authorizerId.isPresent(),
                 "authorizerId",
-                () -> "missing (expected: an authorizer id when authorizationType is CUSTOM)");
+                () -> "missing (expected: an authorizer id when authorizationType is " + authorizationType + ")");
         problems.throwIfAny();
     }
 

@@ -33,6 +33,12 @@ public enum Counter {
     AUTH_BAD_SIGNATURE("auth.bad_signature"),
     /** A request with a good signature refused with 403: its signer's policy denies the action, or does not allow it. */
     AUTH_DENIED("auth.denied"),
+    /** A {@code $connect} let in by a JWT authorizer. */
+    JWT_ACCEPTED("jwt.accepted"),
+    /** A {@code $connect} to a JWT authorizer without a token where it looks: 401. */
+    JWT_MISSING("jwt.missing"),
+    /** A token that is not good: its signature, key, issuer, audience or times; or keys that cannot be read: 401. */
+    JWT_INVALID("jwt.invalid"),
     /** A {@code $connect} with {@code apiKeyRequired} let in by its API key. */
     APIKEY_ACCEPTED("apikey.accepted"),
     /** A {@code $connect} with {@code apiKeyRequired} and no key: 403. */

@@ -189,7 +189,7 @@ class ConfigLoaderTest {
                     routeSelectionExpression: $request.body.action
                     authorizers:
                       - name: gate
-                        authorizerType: JWT
+                        authorizerType: OAUTH
                         authorizerUri: Authorize
                       - name: loose
                         authorizerUri: Authorize
@@ -203,10 +203,62 @@ class ConfigLoaderTest {
                 """);
         assertThat(located(file))
                 .contains(
-                        "bad-auth.yaml:6: apis[a].authorizers[gate].authorizerType: 'JWT' (expected: REQUEST, the only type WebSocket APIs have)",
+                        "bad-auth.yaml:6: apis[a].authorizers[gate].authorizerType: 'OAUTH' (expected: REQUEST, the type WebSocket APIs have, or JWT, as HTTP APIs have it)",
                         "bad-auth.yaml:12: apis[a].routes[$connect].authorizerId: unknown authorizer 'nobody' (expected one of: gate, loose)")
                 .anyMatch(p -> p.contains("authorizers[loose].identitySource: 'header.Auth'"))
                 .anyMatch(p -> p.contains("routeSettings.$connect.throttlingRateLimit: 'fast'"));
+    }
+
+    @Test
+    void aJwtAuthorizerIsReadAndItsProblemsLocated() {
+        ConfigFile file = ConfigLoader.parse("jwt.yaml", """
+                apis:
+                  - name: a
+                    routeSelectionExpression: $request.body.action
+                    authorizers:
+                      - name: tokens
+                        authorizerType: JWT
+                        identitySource: [$request.header.Sec-WebSocket-Protocol]
+                        jwtConfiguration: {issuer: "https://login.example.com/", audience: [web]}
+                      - name: plain
+                        authorizerType: JWT
+                        identitySource: [stageVariables.x]
+                        jwtConfiguration: {issuer: "http://login.example.com/", audience: []}
+                      - name: bare
+                        authorizerType: JWT
+                        identitySource: [$request.querystring.token]
+                    routes:
+                      - {routeKey: $connect, authorizationType: JWT, authorizerId: tokens}
+                    stages:
+                      - stageName: dev
+                """);
+        assertThat(located(file))
+                .contains(
+                        "jwt.yaml:12: apis[a].authorizers[plain].jwtConfiguration.issuer: 'http://login.example.com/'"
+                                + " (expected: an https:// URL; http:// only on loopback)",
+                        "jwt.yaml:12: apis[a].authorizers[plain].jwtConfiguration.audience: empty (expected: at least"
+                                + " one audience, such as the client id)",
+                        "jwt.yaml:13: apis[a].authorizers[bare].jwtConfiguration: missing (expected: issuer and"
+                                + " audience, for a JWT authorizer)")
+                .anyMatch(p -> p.contains("authorizers[plain].identitySource: [stageVariables.x]"));
+        ConfigFile good = ConfigLoader.parse("jwt-good.yaml", """
+                apis:
+                  - name: a
+                    routeSelectionExpression: $request.body.action
+                    authorizers:
+                      - name: tokens
+                        authorizerType: JWT
+                        identitySource: [$request.header.Authorization]
+                        jwtConfiguration: {issuer: "https://login.example.com/", audience: [web, mobile]}
+                    routes:
+                      - {routeKey: $connect, authorizationType: JWT, authorizerId: tokens}
+                    stages:
+                      - stageName: dev
+                """);
+        assertThat(good.problems()).isEmpty();
+        var authorizer = good.apis().get(0).authorizers().get(0);
+        assertThat(authorizer.authorizerType()).isEqualTo("JWT");
+        assertThat(authorizer.jwtConfiguration().orElseThrow().audience()).containsExactly("web", "mobile");
     }
 
     @Test

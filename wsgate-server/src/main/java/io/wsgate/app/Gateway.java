@@ -147,6 +147,7 @@ public final class Gateway implements AutoCloseable {
                     accountId,
                     iam,
                     usagePlans,
+                    b.jwt,
                     counters);
             var deployer = new Deployer(invokers, timeouts, authorizing);
             List<StageRuntime> stages;
@@ -560,6 +561,7 @@ public final class Gateway implements AutoCloseable {
         private final List<RuntimeFunction> runtimeFunctions = new ArrayList<>();
         private final List<Identity> identities = new ArrayList<>();
         private final List<io.wsgate.model.ApiKey> apiKeys = new ArrayList<>();
+        private io.wsgate.auth.JwtVerifiers jwt = new io.wsgate.auth.JwtVerifiers();
         private final List<io.wsgate.model.UsagePlan> usagePlans = new ArrayList<>();
         private final List<Problem> problems = new ArrayList<>();
         private final List<Api> incomplete = new ArrayList<>(); // only checked, never served
@@ -601,6 +603,15 @@ public final class Gateway implements AutoCloseable {
         public Builder identity(Identity identity) {
             identities.removeIf(i -> i.accessKeyId().equals(identity.accessKeyId()));
             identities.add(identity);
+            return this;
+        }
+
+        /**
+         * How JWT authorizers verify tokens: what their key fetches trust, how often an unknown key
+         * id may fetch keys again (the JVM's trust and 30 s unless set).
+         */
+        public Builder jwt(io.wsgate.auth.JwtVerifiers verifiers) {
+            this.jwt = verifiers;
             return this;
         }
 

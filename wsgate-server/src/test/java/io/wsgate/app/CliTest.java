@@ -97,8 +97,7 @@ class CliTest {
     }
 
     @Test
-    void routesAskingForChecksThatDoNotExistYetAreRefusedAndAwsIamAndApiKeysAreServed(@TempDir Path dir)
-            throws Exception {
+    void aJwtRouteWithoutItsAuthorizerIsRefusedAndAwsIamAndApiKeysAreServed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("auth.yaml");
         Files.writeString(file, """
                 apis:
@@ -122,8 +121,8 @@ class CliTest {
         assertThat(result.err())
                 .doesNotContain("apis[chat].routes[$connect].authorizationType")
                 .doesNotContain("apis[chat].routes[$connect].apiKeyRequired")
-                .contains(file + ":13: apis[tokens].routes[$connect].authorizationType: JWT is not enforced yet"
-                        + " (supported: NONE, AWS_IAM, CUSTOM)");
+                .contains(file + ":13: apis[tokens].routes[$connect].authorizerId: missing (expected: an authorizer id"
+                        + " when authorizationType is JWT)");
     }
 
     @Test

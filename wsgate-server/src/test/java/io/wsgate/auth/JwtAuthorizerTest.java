@@ -156,6 +156,65 @@ class JwtAuthorizerTest {
         }
     }
 
+    /** What a page in headless Chromium does: {@code new WebSocket(url, ["bearer", token])}, then one message. */
+    static final String BROWSER = """
+            const { chromium } = require('playwright-core');
+            (async () => {
+              const [executablePath, url, token] = process.argv.slice(2);
+              const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+              try {
+                const page = await browser.newPage();
+                const result = await page.evaluate(({ url, token }) => new Promise((resolve) => {
+                  const ws = new WebSocket(url, ['bearer', token]);
+                  ws.onopen = () => ws.send('who');
+                  ws.onmessage = (e) => { resolve({ protocol: ws.protocol, message: e.data }); ws.close(); };
+                  ws.onerror = () => resolve({ error: 'the connection failed' });
+                }), { url, token });
+                console.log(JSON.stringify(result));
+              } finally {
+                await browser.close();
+              }
+            })().catch((e) => { console.error(e); process.exit(1); });
+            """;
+
+    @Test
+    void aBrowserAuthenticatesWithAJwtInSecWebSocketProtocol(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var chromium = io.wsgate.testing.Tools.probe(List.of("sh", "-c", "command -v chromium"));
+        java.nio.file.Path modules =
+                java.nio.file.Path.of("src/test/node/node_modules").toAbsolutePath();
+        boolean present = chromium.isPresent()
+                && java.nio.file.Files.isDirectory(modules.resolve("playwright-core"))
+                && io.wsgate.testing.Tools.probe(List.of("node", "--version")).isPresent();
+        if (System.getenv("CI") != null) {
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    present, "chromium, node and playwright-core (.ci/run installs them)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(present, "chromium, node or playwright-core is not installed");
+        java.nio.file.Path script = dir.resolve("browser.js");
+        java.nio.file.Files.writeString(script, BROWSER);
+        String token = TokenIssuer.sign(
+                issuer.ed, issuer.claims(AUDIENCE).subject("browser-user").build());
+        var run = io.wsgate.testing.Tools.run(
+                        List.of(
+                                "node",
+                                script.toString(),
+                                chromium.get().out().trim(),
+                                gateway.stageUrl("protocol", "dev").toString(),
+                                token),
+                        Map.of("NODE_PATH", modules.toString()))
+                .ok();
+        JsonNode result = IamConnectTest.JSON.readTree(run.out().trim());
+        assertThat(result.path("protocol").asText()).isEqualTo("bearer");
+        assertThat(IamConnectTest.JSON
+                        .readTree(result.path("message").asText())
+                        .path("jwt")
+                        .path("claims")
+                        .path("sub")
+                        .asText())
+                .isEqualTo("browser-user");
+    }
+
     @Test
     void everyBadTokenIsUnauthorized() throws Exception {
         long missing = count(Counter.JWT_MISSING);

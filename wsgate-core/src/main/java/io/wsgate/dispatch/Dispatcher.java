@@ -64,6 +64,8 @@ public final class Dispatcher {
     /** Connects not yet opened or refused, and disconnects not yet answered: what a drain waits for. */
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    private final List<MessageStep> messageSteps;
+
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean draining;
 
@@ -81,6 +83,7 @@ public final class Dispatcher {
         this.clock = clock;
         this.maxInFlight = maxInFlight;
         this.warnings = new RepeatedWarnings(log, metrics, clock, Duration.ofSeconds(10), 5);
+        this.messageSteps = MessageStep.chain(metrics);
     }
 
     public Clock clock() {
@@ -323,23 +326,17 @@ public final class Dispatcher {
         long now = clock.millis();
         connection.touch(now);
         metrics.increment(Counter.MESSAGE_RECEIVED);
-        String requestId = ConnectionIds.requestId();
-        if (target.isEmpty()) {
-            metrics.increment(Counter.MESSAGE_NO_ROUTE);
-            reply(connection, ErrorFrames.forbidden(connection.connectionId(), requestId));
-            return;
+        var exchange =
+                new MessageExchange(stage, table, connection, target, body, base64, ConnectionIds.requestId(), now);
+        for (MessageStep step : messageSteps) {
+            String refusal = step.refusal(exchange);
+            if (refusal != null) {
+                reply(connection, refusal);
+                return;
+            }
         }
-        RouteTable.Target route = target.get();
-        if (route.throttle().isPresent() && !route.throttle().get().tryTake()) {
-            metrics.increment(Counter.MESSAGE_THROTTLED);
-            reply(connection, ErrorFrames.tooManyRequests(connection.connectionId(), requestId));
-            return;
-        }
-        if (route.invoker().isEmpty()) {
-            metrics.increment(Counter.MESSAGE_NO_INTEGRATION);
-            reply(connection, ErrorFrames.internalServerError(connection.connectionId(), requestId));
-            return;
-        }
+        RouteTable.Target route = target.orElseThrow();
+        String requestId = exchange.requestId();
         WebSocketEvent event = Events.message(
                 stage,
                 table,

@@ -1,0 +1,50 @@
+package io.wsgate.dispatch;
+
+import io.wsgate.observe.Counter;
+import io.wsgate.observe.Metrics;
+import java.util.List;
+
+/**
+ * One step of the message chain: refuses the message with an error frame, or lets it on. The
+ * dispatcher runs them in order, then invokes the route's integration and answers with what it
+ * returned:
+ *
+ * <pre>
+ * route selected?        no ─► {"message": "Forbidden", ...}              message.no_route
+ * route's throttle       over ─► {"message": "Too Many Requests", ...}    message.throttled
+ * route's integration    none ─► {"message": "Internal server error", ...} message.no_integration
+ * invoke ─► answer (two-way routes) ─► observe
+ * </pre>
+ */
+@FunctionalInterface
+interface MessageStep {
+    /** The error frame that refuses {@code exchange} (its counter counted), or null to let it on. */
+    String refusal(MessageExchange exchange);
+
+    /** The steps every message passes, in order. */
+    static List<MessageStep> chain(Metrics metrics) {
+        return List.of(
+                exchange -> {
+                    if (exchange.route().isPresent()) {
+                        return null;
+                    }
+                    metrics.increment(Counter.MESSAGE_NO_ROUTE);
+                    return ErrorFrames.forbidden(exchange.connection().connectionId(), exchange.requestId());
+                },
+                exchange -> {
+                    RouteTable.Target route = exchange.route().orElseThrow();
+                    if (route.throttle().isEmpty() || route.throttle().get().tryTake()) {
+                        return null;
+                    }
+                    metrics.increment(Counter.MESSAGE_THROTTLED);
+                    return ErrorFrames.tooManyRequests(exchange.connection().connectionId(), exchange.requestId());
+                },
+                exchange -> {
+                    if (exchange.route().orElseThrow().invoker().isPresent()) {
+                        return null;
+                    }
+                    metrics.increment(Counter.MESSAGE_NO_INTEGRATION);
+                    return ErrorFrames.internalServerError(exchange.connection().connectionId(), exchange.requestId());
+                });
+    }
+}

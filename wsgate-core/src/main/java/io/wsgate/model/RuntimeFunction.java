@@ -55,12 +55,14 @@ public record RuntimeFunction(
         NODEJS18("nodejs18.x"),
         NODEJS20("nodejs20.x"),
         NODEJS22("nodejs22.x"),
+        NODEJS24("nodejs24.x"),
         PYTHON38("python3.8"),
         PYTHON39("python3.9"),
         PYTHON310("python3.10"),
         PYTHON311("python3.11"),
         PYTHON312("python3.12"),
-        PYTHON313("python3.13");
+        PYTHON313("python3.13"),
+        PYTHON314("python3.14");
 
         private final String id;
 

@@ -66,8 +66,8 @@ class RuntimeSettingsTest {
                 .containsExactlyInAnyOrder(
                         "4 gateway.runtimes.node-client: 'ric' (expected one of: wsgate, aws-lambda-ric)",
                         "3 gateway.runtimes.pyhton: unknown member (expected one of: node, python, nodejs18.x,"
-                                + " nodejs20.x, nodejs22.x, python3.8, python3.9, python3.10, python3.11, python3.12,"
-                                + " python3.13, node-client)");
+                                + " nodejs20.x, nodejs22.x, nodejs24.x, python3.8, python3.9, python3.10, python3.11, python3.12,"
+                                + " python3.13, python3.14, node-client)");
     }
 
     @Test

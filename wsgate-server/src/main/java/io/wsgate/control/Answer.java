@@ -3,7 +3,7 @@ package io.wsgate.control;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** What an operation answers: the status the service model gives it, and a body or none. */
-record Answer(int status, JsonNode body) {
+public record Answer(int status, JsonNode body) {
     static Answer created(JsonNode body) {
         return new Answer(201, body);
     }

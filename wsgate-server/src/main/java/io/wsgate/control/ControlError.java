@@ -4,7 +4,7 @@ package io.wsgate.control;
  * An apigatewayv2 error: the HTTP status, the type the SDKs read from {@code x-amzn-ErrorType},
  * and the message. The one exception of the control plane.
  */
-final class ControlError extends RuntimeException {
+public final class ControlError extends RuntimeException {
     private final int status;
     private final String type;
     private final String resourceType;
@@ -58,11 +58,11 @@ final class ControlError extends RuntimeException {
         return new ControlError(429, "TooManyRequestsException", message, null);
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
-    String type() {
+    public String type() {
         return type;
     }
 

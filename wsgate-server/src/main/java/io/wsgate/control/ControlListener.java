@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,39 +41,13 @@ import org.slf4j.LoggerFactory;
 public final class ControlListener {
     private static final Logger log = LoggerFactory.getLogger(ControlListener.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The resource each path parameter names, for NotFoundException's resourceType. */
-    private static final Map<String, String> RESOURCE_TYPES = Map.ofEntries(
-            Map.entry("apiId", "Api"),
-            Map.entry("routeId", "Route"),
-            Map.entry("routeResponseId", "RouteResponse"),
-            Map.entry("requestParameterKey", "RequestParameter"),
-            Map.entry("integrationId", "Integration"),
-            Map.entry("integrationResponseId", "IntegrationResponse"),
-            Map.entry("stageName", "Stage"),
-            Map.entry("routeKey", "RouteSettings"),
-            Map.entry("deploymentId", "Deployment"),
-            Map.entry("authorizerId", "Authorizer"),
-            Map.entry("domainName", "DomainName"),
-            Map.entry("apiMappingId", "ApiMapping"),
-            Map.entry("resource-arn", "Resource"),
-            Map.entry("apiKey", "API Key"),
-            Map.entry("usagePlanId", "Usage Plan"),
-            Map.entry("keyId", "API Key"));
-
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     private static final String SENT_CONTENT_TYPE = "wsgate.content-type";
 
-    /** An operation with its path parsed once. */
-    private record Bound(String method, PathTemplate template, Operation operation) {}
-
-    /** An operation (null when only another method's path fits) and what the path gives it. */
-    private record Routed(Operation operation, PathTemplate.Match match) {}
-
     private final Metrics metrics;
     private final Vertx vertx;
-    private final List<Bound> operations;
+    private final ControlService service;
     private final RateLimit limit;
-    private final String accountId;
     private final Iam iam;
     private final String arnPrefix;
     private final Map<java.util.regex.Pattern, Handler<HttpServerRequest>> mounted = new java.util.LinkedHashMap<>();
@@ -106,18 +79,7 @@ public final class ControlListener {
         this.arnPrefix = "arn:aws:apigateway:" + context.region() + "::";
         this.vertx = vertx;
         this.metrics = metrics;
-        this.operations = Stream.of(
-                        new ApiResources(context).operations(),
-                        new RouteResources(context).operations(),
-                        new IntegrationResources(context).operations(),
-                        new StageResources(context).operations(),
-                        new AuthorizerResources(context).operations(),
-                        new DomainResources(context).operations(),
-                        new KeyResources(context).operations())
-                .flatMap(List::stream)
-                .map(b -> new Bound(b.method(), PathTemplate.parse(b.path()), b.operation()))
-                .toList();
-        this.accountId = context.accountId();
+        this.service = new ControlService(context);
         this.limit = requestsPerSecond > 0 ? new RateLimit(requestsPerSecond, burst) : null;
     }
 
@@ -206,25 +168,7 @@ public final class ControlListener {
                 return;
             }
         }
-        String method = rc.request().method().name();
-        List<String> segments = PathTemplate.rawSegments(rc.request().path());
-        Optional<Routed> routed = route(method, segments);
-        if (routed.isEmpty() && segments.size() > 1 && segments.getLast().isEmpty()) {
-            routed = route(method, segments.subList(0, segments.size() - 1)); // a trailing '/'
-        }
-        Optional<String> invalid = routed.flatMap(r -> r.match().invalid());
-        if (invalid.isPresent()) {
-            String name = invalid.get();
-            respondError(rc, notFound(name, routed.get().match().parameters().get(name)));
-        } else if (routed.isEmpty() || routed.get().operation() == null) {
-            respondError(
-                    rc,
-                    ControlError.notFound(
-                            "Operation",
-                            "No operation " + method + " " + rc.request().path()));
-        } else {
-            handle(rc, routed.get().operation(), routed.get().match().parameters());
-        }
+        handle(rc);
     }
 
     /** Why the request's signature or its signer's policy refuses the call; empty when it may be made. */
@@ -257,65 +201,27 @@ public final class ControlListener {
         };
     }
 
-    /**
-     * The operation of {@code method} whose template fits, or else any template that fits (for a
-     * segment no id can be, answered for its resource whatever the method).
-     */
-    private Optional<Routed> route(String method, List<String> segments) {
-        Routed other = null;
-        for (Bound bound : operations) {
-            Optional<PathTemplate.Match> match = bound.template().match(segments);
-            if (match.isEmpty()) {
-                continue;
-            }
-            if (bound.method().equals(method)) {
-                return Optional.of(new Routed(bound.operation(), match.get()));
-            }
-            if (other == null) {
-                other = new Routed(null, match.get());
-            }
-        }
-        return Optional.ofNullable(other);
-    }
-
-    /** NotFoundException for the resource path parameter {@code name} names, worded as AWS words it. */
-    private ControlError notFound(String name, String id) {
-        String type = RESOURCE_TYPES.getOrDefault(name, "Resource");
-        return type.equals("Api")
-                ? ControlError.notFound(type, "Invalid API identifier specified " + accountId + ":" + id)
-                : ControlError.notFound(type, "Invalid " + type + " identifier specified " + id);
-    }
-
-    private void handle(RoutingContext rc, Operation operation, Map<String, String> path) {
+    private void handle(RoutingContext rc) {
         if (limit != null && !limit.tryAcquire()) {
             respondError(rc, ControlError.tooManyRequests("Too Many Requests"));
             return;
         }
-        Call call;
-        try {
-            var query = new HashMap<String, List<String>>();
-            rc.queryParams()
-                    .names()
-                    .forEach(name -> query.put(name, rc.queryParams().getAll(name)));
-            call = new Call(path, query, body(rc));
-        } catch (ControlError e) {
-            respondError(rc, e);
-            return;
-        }
+        var query = new HashMap<String, List<String>>();
+        rc.queryParams()
+                .names()
+                .forEach(name -> query.put(name, rc.queryParams().getAll(name)));
+        String method = rc.request().method().name();
+        String path = rc.request().path();
         Context context = vertx.getOrCreateContext();
         Thread.ofVirtual().name("wsgate-control").start(() -> {
             Runnable reply;
             try {
-                Answer answer = operation.handle(call);
+                Answer answer = service.call(method, path, query, () -> body(rc));
                 reply = () -> respond(rc, answer);
             } catch (ControlError e) {
                 reply = () -> respondError(rc, e);
             } catch (RuntimeException e) { // a StoreException, or a bug: nothing was acknowledged
-                log.error(
-                        "control operation failed {} {}",
-                        rc.request().method(),
-                        rc.request().path(),
-                        e);
+                log.error("control operation failed {} {}", method, path, e);
                 reply = () -> respondInternal(rc);
             }
             Runnable send = reply;

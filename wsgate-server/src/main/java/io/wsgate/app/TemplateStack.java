@@ -1,0 +1,357 @@
+package io.wsgate.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsgate.control.Answer;
+import io.wsgate.control.ControlError;
+import io.wsgate.control.ControlService;
+import io.wsgate.model.Problem;
+import io.wsgate.model.RuntimeFunction;
+import io.wsgate.template.Intrinsics;
+import io.wsgate.template.SamTransform;
+import io.wsgate.template.TemplateText;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A CloudFormation (or SAM) stack made local: its {@code AWS::ApiGatewayV2::*} resources created
+ * through the control plane's {@link ControlService}, as the REST API would create them (the same
+ * checks, ids and storage), its {@code AWS::Lambda::Function}s made local functions from their code
+ * paths. Each resource is made when something first refers to it ({@code Ref}, {@code Fn::GetAtt},
+ * {@code Fn::Sub}, {@code DependsOn}), so the order is the template's dependency order; a resource
+ * that refers back to one being made is a problem. CloudFormation's property names are the REST
+ * API's members capitalized, and are passed on as those members. Types wsgate does not need to run
+ * the stack ({@code AWS::Lambda::Permission}, {@code AWS::IAM::*}, ...) are accepted and listed;
+ * any other type is listed as not served. The stack's APIs carry the tag {@code
+ * aws:cloudformation:stack-name}, and the APIs a previous run of the same stack left are deleted
+ * first.
+ */
+final class TemplateStack {
+    static final String STACK_TAG = "aws:cloudformation:stack-name";
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    /** Types accepted without being run: what only AWS's own services act on. */
+    static final Set<String> ACCEPTED = Set.of(
+            "AWS::Lambda::Permission",
+            "AWS::Lambda::Version",
+            "AWS::Lambda::Alias",
+            "AWS::IAM::Role",
+            "AWS::IAM::Policy",
+            "AWS::IAM::ManagedPolicy",
+            "AWS::Logs::LogGroup",
+            "AWS::CDK::Metadata",
+            "AWS::DynamoDB::Table",
+            "AWS::S3::Bucket");
+
+    /** Members whose keys are the user's (route keys, variable names, content types), not property names. */
+    private static final Set<String> USER_KEYS = Set.of(
+            "StageVariables",
+            "RequestTemplates",
+            "ResponseTemplates",
+            "RequestParameters",
+            "ResponseParameters",
+            "Tags",
+            "RouteSettings",
+            "RequestModels",
+            "ResponseModels",
+            "Variables");
+
+    private final JsonNode template;
+    private final Path base;
+    private final String stackName;
+    private final Intrinsics.Pseudo pseudo;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<String, JsonNode> refs = new HashMap<>();
+    private final Map<String, Map<String, JsonNode>> attributes = new HashMap<>();
+    private final Set<String> making = new LinkedHashSet<>();
+    private final Map<String, RuntimeFunction> functions = new LinkedHashMap<>();
+    private final List<String> accepted = new ArrayList<>();
+    private final List<String> notServed = new ArrayList<>();
+    private final Intrinsics intrinsics;
+    private ControlService service;
+
+    /**
+     * @param text the template's text; {@code base} the directory its code paths are relative to
+     */
+    TemplateStack(
+            String text, Path base, String stackName, Map<String, String> overrides, String region, String account) {
+        TemplateText.Parsed parsed = TemplateText.read(text);
+        problems.addAll(parsed.problems());
+        JsonNode root = parsed.root();
+        if (root instanceof ObjectNode object && SamTransform.applies(root)) {
+            root = SamTransform.expand(object, problems);
+        }
+        this.template = root;
+        this.base = base;
+        this.stackName = stackName;
+        this.pseudo = new Intrinsics.Pseudo(region, account, stackName);
+        Set<String> ids = new HashSet<>();
+        template.path("Resources").fieldNames().forEachRemaining(ids::add);
+        this.intrinsics = new Intrinsics(
+                template,
+                overrides,
+                pseudo,
+                new Intrinsics.Resources() {
+                    @Override
+                    public Set<String> ids() {
+                        return ids;
+                    }
+
+                    @Override
+                    public JsonNode ref(String logicalId) {
+                        make(logicalId);
+                        return refs.getOrDefault(logicalId, JSON.missingNode());
+                    }
+
+                    @Override
+                    public Optional<JsonNode> attribute(String logicalId, String attribute) {
+                        make(logicalId);
+                        return Optional.ofNullable(
+                                attributes.getOrDefault(logicalId, Map.of()).get(attribute));
+                    }
+                },
+                problems);
+        if (!template.has("Resources")) {
+            problems.add(new Problem("Resources", "missing (expected: the stack's resources)"));
+        }
+    }
+
+    /** Makes every resource through {@code service}; returns the local functions the stack needs. */
+    List<RuntimeFunction> make(ControlService service) {
+        this.service = service;
+        deletePrevious();
+        template.path("Resources").fieldNames().forEachRemaining(this::make);
+        return List.copyOf(functions.values());
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+
+    /** The types accepted without being run, and those not served, each with its logical id. */
+    List<String> accepted() {
+        return accepted;
+    }
+
+    List<String> notServed() {
+        return notServed;
+    }
+
+    /** The stack's outputs, resolved. */
+    JsonNode outputs() {
+        return intrinsics.resolve(template.path("Outputs"), "Outputs");
+    }
+
+    private void deletePrevious() {
+        JsonNode apis = call("GET", "/v2/apis", null, "Resources");
+        for (JsonNode api : apis.path("items")) {
+            if (stackName.equals(api.path("tags").path(STACK_TAG).asText(null))) {
+                call("DELETE", "/v2/apis/" + api.path("apiId").asText(), null, "Resources");
+            }
+        }
+    }
+
+    private void make(String id) {
+        if (refs.containsKey(id)) {
+            return;
+        }
+        String path = "Resources." + id;
+        if (!making.add(id)) {
+            problems.add(new Problem(path, "refers to itself, through " + String.join(" → ", making)));
+            refs.put(id, JSON.missingNode());
+            return;
+        }
+        try {
+            JsonNode resource = template.path("Resources").path(id);
+            if (resource.has("Condition")
+                    && !intrinsics.condition(resource.get("Condition").asText(), path)) {
+                refs.put(id, JSON.missingNode());
+                return;
+            }
+            JsonNode dependsOn = resource.path("DependsOn");
+            for (JsonNode d : dependsOn.isArray() ? dependsOn : JSON.arrayNode().add(dependsOn)) {
+                if (d.isTextual()) {
+                    make(d.asText());
+                }
+            }
+            String type = resource.path("Type").asText();
+            JsonNode properties = intrinsics.resolve(resource.path("Properties"), path + ".Properties");
+            refs.put(id, JSON.textNode(id)); // what it is until made
+            switch (type) {
+                case "AWS::ApiGatewayV2::Api" -> {
+                    ObjectNode body = members(properties);
+                    body.with("tags").put(STACK_TAG, stackName);
+                    JsonNode api = call("POST", "/v2/apis", body, path);
+                    refs.put(id, api.path("apiId"));
+                    attributes.put(id, Map.of("ApiId", api.path("apiId"), "ApiEndpoint", api.path("apiEndpoint")));
+                }
+                case "AWS::ApiGatewayV2::Integration" -> child(id, path, properties, "integrations", "integrationId");
+                case "AWS::ApiGatewayV2::Route" -> child(id, path, properties, "routes", "routeId");
+                case "AWS::ApiGatewayV2::Authorizer" -> child(id, path, properties, "authorizers", "authorizerId");
+                case "AWS::ApiGatewayV2::Deployment" -> child(id, path, properties, "deployments", "deploymentId");
+                case "AWS::ApiGatewayV2::Stage" -> child(id, path, properties, "stages", "stageName");
+                case "AWS::ApiGatewayV2::RouteResponse" ->
+                    grandchild(id, path, properties, "routes", "RouteId", "routeresponses", "routeResponseId");
+                case "AWS::ApiGatewayV2::IntegrationResponse" ->
+                    grandchild(
+                            id,
+                            path,
+                            properties,
+                            "integrations",
+                            "IntegrationId",
+                            "integrationresponses",
+                            "integrationResponseId");
+                case "AWS::Lambda::Function" -> function(id, path, resource, properties);
+                default -> {
+                    String name = properties.path("TableName").asText(stackName + "-" + id);
+                    refs.put(id, JSON.textNode(type.equals("AWS::DynamoDB::Table") ? name : id));
+                    attributes.put(
+                            id,
+                            Map.of(
+                                    "Arn",
+                                    JSON.textNode("arn:aws:" + service(type) + ":" + pseudo.region() + ":"
+                                            + pseudo.accountId() + ":" + id)));
+                    (ACCEPTED.contains(type) ? accepted : notServed).add(type + " " + id);
+                }
+            }
+        } finally {
+            making.remove(id);
+        }
+    }
+
+    /** A resource under an API: {@code POST /v2/apis/{ApiId}/{collection}}. */
+    private void child(String id, String path, JsonNode properties, String collection, String idMember) {
+        String apiId = properties.path("ApiId").asText("");
+        ObjectNode body = members(properties);
+        body.remove("apiId");
+        JsonNode made = call("POST", "/v2/apis/" + apiId + "/" + collection, body, path);
+        refs.put(id, made.path(idMember));
+    }
+
+    /** A response under a route or an integration. */
+    private void grandchild(
+            String id,
+            String path,
+            JsonNode properties,
+            String collection,
+            String parent,
+            String responses,
+            String idMember) {
+        String apiId = properties.path("ApiId").asText("");
+        ObjectNode body = members(properties);
+        body.remove("apiId");
+        body.remove(Character.toLowerCase(parent.charAt(0)) + parent.substring(1));
+        JsonNode made = call(
+                "POST",
+                "/v2/apis/" + apiId + "/" + collection + "/"
+                        + properties.path(parent).asText("") + "/" + responses,
+                body,
+                path);
+        refs.put(id, made.path(idMember));
+    }
+
+    private void function(String id, String path, JsonNode resource, JsonNode properties) {
+        String name = properties.path("FunctionName").asText(stackName + "-" + id);
+        refs.put(id, JSON.textNode(name));
+        attributes.put(
+                id,
+                Map.of(
+                        "Arn",
+                        JSON.textNode(
+                                "arn:aws:lambda:" + pseudo.region() + ":" + pseudo.accountId() + ":function:" + name)));
+        String runtimeId = properties.path("Runtime").asText("");
+        Optional<RuntimeFunction.Runtime> runtime = RuntimeFunction.Runtime.of(runtimeId);
+        if (runtime.isEmpty()) {
+            problems.add(new Problem(
+                    path + ".Properties.Runtime",
+                    "'" + runtimeId + "' is not run here (expected one" + " of: " + RuntimeFunction.Runtime.ids()
+                            + ")"));
+            return;
+        }
+        String asset = resource.path("Metadata").path("aws:asset:path").asText("");
+        String code = !asset.isEmpty()
+                ? asset
+                : properties.path("CodeUri").isTextual()
+                        ? properties.path("CodeUri").asText()
+                        : properties.path("Code").path("LocalPath").asText("");
+        if (code.isEmpty()) {
+            problems.add(new Problem(
+                    path + ".Properties.Code",
+                    "no local code (expected: CodeUri, or the" + " aws:asset:path a CDK assembly gives it)"));
+            return;
+        }
+        var variables = new LinkedHashMap<String, String>();
+        properties
+                .path("Environment")
+                .path("Variables")
+                .fields()
+                .forEachRemaining(v -> variables.put(
+                        v.getKey(),
+                        v.getValue().isValueNode()
+                                ? v.getValue().asText()
+                                : v.getValue().toString()));
+        try {
+            RuntimeFunction function = RuntimeFunction.of(
+                            name,
+                            runtime.get(),
+                            properties.path("Handler").asText(""),
+                            base.resolve(code).normalize())
+                    .withTimeout(Duration.ofSeconds(properties.path("Timeout").asInt(3)))
+                    .withVariables(variables);
+            functions.put(name, function);
+        } catch (io.wsgate.model.InvalidModelException e) {
+            e.problems().forEach(p -> problems.add(p.under(path + ".Properties")));
+        }
+    }
+
+    private JsonNode call(String method, String path, JsonNode body, String where) {
+        try {
+            Answer answer = service.call(method, path, Map.of(), () -> body == null ? JSON.missingNode() : body);
+            return answer.body() == null ? JSON.objectNode() : answer.body();
+        } catch (ControlError e) {
+            problems.add(new Problem(where, e.getMessage()));
+            return JSON.objectNode();
+        }
+    }
+
+    /** CloudFormation's properties as the REST API's members: the first letter lower, where names are names. */
+    static ObjectNode members(JsonNode properties) {
+        ObjectNode out = JSON.objectNode();
+        properties.fields().forEachRemaining(e -> {
+            String name =
+                    Character.toLowerCase(e.getKey().charAt(0)) + e.getKey().substring(1);
+            JsonNode value = e.getValue();
+            if (USER_KEYS.contains(e.getKey()) && value.isObject()) {
+                ObjectNode kept = JSON.objectNode();
+                value.fields()
+                        .forEachRemaining(k ->
+                                kept.set(k.getKey(), k.getValue().isObject() ? members(k.getValue()) : k.getValue()));
+                out.set(name, kept);
+            } else if (value.isObject()) {
+                out.set(name, members(value));
+            } else if (value.isArray()) {
+                var items = JSON.arrayNode();
+                value.forEach(item -> items.add(item.isObject() ? members(item) : item));
+                out.set(name, items);
+            } else {
+                out.set(name, value);
+            }
+        });
+        return out;
+    }
+
+    private static String service(String type) {
+        String[] parts = type.split("::");
+        return parts.length > 1 ? parts[1].toLowerCase(java.util.Locale.ROOT) : "unknown";
+    }
+}

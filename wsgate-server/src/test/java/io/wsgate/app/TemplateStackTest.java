@@ -1,0 +1,166 @@
+package io.wsgate.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wsgate.control.ControlContext;
+import io.wsgate.control.ControlService;
+import io.wsgate.model.Problem;
+import io.wsgate.store.StateStore;
+import io.wsgate.testing.TestClient;
+import io.wsgate.testing.Tools;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A plain CloudFormation template made local through the control plane's service and served: its
+ * API, integration, routes, route response and autoDeploy stage, its Python function from its code
+ * path, with the API's AWS URL (built with !Sub) reaching the function as wsgate's own.
+ */
+class TemplateStackTest {
+    static final String TEMPLATE = """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Parameters:
+              StageName: {Type: String, Default: dev}
+            Resources:
+              ChatApi:
+                Type: AWS::ApiGatewayV2::Api
+                Properties:
+                  Name: !Sub "${AWS::StackName}-chat"
+                  ProtocolType: WEBSOCKET
+                  RouteSelectionExpression: $request.body.action
+              EchoFunction:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Runtime: python3.12
+                  Handler: echo.handler
+                  Code: {LocalPath: functions}
+                  Environment:
+                    Variables:
+                      ENDPOINT_URL: !Sub "https://${ChatApi}.execute-api.${AWS::Region}.amazonaws.com/${StageName}"
+              EchoIntegration:
+                Type: AWS::ApiGatewayV2::Integration
+                Properties:
+                  ApiId: !Ref ChatApi
+                  IntegrationType: AWS_PROXY
+                  IntegrationUri: !Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${EchoFunction.Arn}/invocations"
+              EchoRoute:
+                Type: AWS::ApiGatewayV2::Route
+                Properties:
+                  ApiId: !Ref ChatApi
+                  RouteKey: echo
+                  RouteResponseSelectionExpression: $default
+                  Target: !Join [/, [integrations, !Ref EchoIntegration]]
+              EchoRouteResponse:
+                Type: AWS::ApiGatewayV2::RouteResponse
+                Properties:
+                  ApiId: !Ref ChatApi
+                  RouteId: !Ref EchoRoute
+                  RouteResponseKey: $default
+              Stage:
+                Type: AWS::ApiGatewayV2::Stage
+                Properties:
+                  ApiId: !Ref ChatApi
+                  StageName: !Ref StageName
+                  AutoDeploy: true
+              EchoPermission:
+                Type: AWS::Lambda::Permission
+                Properties:
+                  Action: lambda:InvokeFunction
+                  FunctionName: !Ref EchoFunction
+                  Principal: apigateway.amazonaws.com
+              Queue:
+                Type: AWS::SQS::Queue
+            Outputs:
+              WebSocketURI:
+                Value: !Sub "wss://${ChatApi}.execute-api.${AWS::Region}.amazonaws.com/${StageName}"
+            """;
+
+    static List<io.wsgate.model.RuntimeFunction> make(TemplateStack stack, Path data) {
+        try (var store = StateStore.open(data)) {
+            var service = new ControlService(new ControlContext(
+                    store, "us-east-1", "000000000000", id -> "", api -> List.of(), Clock.systemUTC()));
+            return stack.make(service);
+        }
+    }
+
+    @Test
+    void aPlainTemplateIsMadeLocalAndServed(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Tools.probe(List.of("python3", "--version")).isPresent(), "python3 is not installed");
+        Path code = Files.createDirectories(dir.resolve("functions"));
+        Files.writeString(code.resolve("echo.py"), """
+                import os
+                def handler(event, context):
+                    return {"statusCode": 200, "body": event["body"] + " via " + os.environ["ENDPOINT_URL"]}
+                """);
+        Path data = dir.resolve("data");
+        var stack = new TemplateStack(TEMPLATE, dir, "chat", Map.of(), "us-east-1", "000000000000");
+        var functions = make(stack, data);
+        assertThat(stack.problems()).isEmpty();
+        assertThat(functions).extracting(f -> f.name()).containsExactly("chat-EchoFunction");
+        assertThat(stack.accepted()).containsExactly("AWS::Lambda::Permission EchoPermission");
+        assertThat(stack.notServed()).containsExactly("AWS::SQS::Queue Queue");
+        String url = stack.outputs().path("WebSocketURI").path("Value").asText();
+        String apiId = URI.create(url).getHost().split("\\.")[0];
+
+        var builder = Gateway.builder().control(0, data).port(0);
+        functions.forEach(builder::function);
+        try (Gateway gateway = builder.start();
+                var client = TestClient.connect(gateway.stageUrl(apiId, "dev"))) {
+            client.send("{\"action\":\"echo\"}");
+            assertThat(client.awaitMessage())
+                    .isEqualTo("{\"action\":\"echo\"} via http://127.0.0.1:" + gateway.port() + "/" + apiId + "/dev");
+            gateway.stop().get(30, TimeUnit.SECONDS);
+        }
+
+        // Made again (a changed template, a restart): the stack's APIs are replaced, not added to.
+        var again = new TemplateStack(TEMPLATE, dir, "chat", Map.of(), "us-east-1", "000000000000");
+        make(again, data);
+        assertThat(again.problems()).isEmpty();
+        try (var store = StateStore.open(data)) {
+            assertThat(store.state().path("apis").size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void problemsNameTheResourceAndProperty(@TempDir Path dir) {
+        var stack = new TemplateStack("""
+                Resources:
+                  Api:
+                    Type: AWS::ApiGatewayV2::Api
+                    Properties: {Name: x, ProtocolType: WEBSOCKET}
+                  Route:
+                    Type: AWS::ApiGatewayV2::Route
+                    Properties:
+                      ApiId: !Ref Api
+                      RouteKey: $default
+                      Target: !Sub "integrations/${ConnectIntegraton}"
+                  Fn:
+                    Type: AWS::Lambda::Function
+                    Properties: {Runtime: ruby3.3, Handler: a.b, Code: {LocalPath: x}}
+                  A:
+                    Type: AWS::ApiGatewayV2::Api
+                    Properties: {Name: !GetAtt B.ApiEndpoint, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.a}
+                  B:
+                    Type: AWS::ApiGatewayV2::Api
+                    Properties: {Name: !GetAtt A.ApiEndpoint, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.a}
+                """, dir, "bad", Map.of(), "us-east-1", "000000000000");
+        make(stack, dir.resolve("data"));
+        assertThat(stack.problems())
+                .extracting(Problem::toString)
+                .anyMatch(p -> p.startsWith("Resources.Api: ") && p.contains("routeSelectionExpression"))
+                .contains(
+                        "Resources.Route.Properties.Target: Ref to 'ConnectIntegraton', which is no parameter,"
+                                + " resource or pseudo parameter",
+                        "Resources.Fn.Properties.Runtime: 'ruby3.3' is not run here (expected one of: "
+                                + io.wsgate.model.RuntimeFunction.Runtime.ids() + ")")
+                .anyMatch(p -> p.contains("refers to itself, through A → B"));
+    }
+}

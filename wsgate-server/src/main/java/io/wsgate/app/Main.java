@@ -92,6 +92,20 @@ public final class Main implements Runnable {
         boolean noControl;
 
         @Option(
+                names = "--template",
+                paramLabel = "PATH",
+                description = "a CloudFormation or SAM template, or a CDK cloud assembly (cdk.out), to run as its"
+                        + " stack; repeatable")
+        List<Path> templates = new java.util.ArrayList<>();
+
+        @Option(
+                names = "--parameter-overrides",
+                paramLabel = "KEY=VALUE",
+                split = " ",
+                description = "values for the templates' Parameters")
+        java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+
+        @Option(
                 names = "--tls-port",
                 description = "also listen with TLS on this port (needs --tls-cert and --tls-key)")
         Integer tlsPort;
@@ -107,7 +121,9 @@ public final class Main implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             ConfigFile file;
             try {
-                file = config != null ? ConfigLoader.load(config) : example();
+                file = config != null
+                        ? ConfigLoader.load(config)
+                        : templates.isEmpty() ? example() : ConfigLoader.parse("(no --config)", "{}");
             } catch (ConfigException e) {
                 err.print(e.report());
                 err.flush();
@@ -117,8 +133,10 @@ public final class Main implements Runnable {
             if (extra == null) {
                 return 1;
             }
-            Gateway.Builder builder = Gateway.fromFile(file, extra);
-            if (config == null) {
+            Gateway.Builder builder = config == null && !templates.isEmpty()
+                    ? Gateway.builder().settings(GatewaySettings.DEFAULT)
+                    : Gateway.fromFile(file, extra);
+            if (config == null && templates.isEmpty()) {
                 spec.commandLine().getOut().println("No --config given: serving the chat example (" + EXAMPLE + ").");
                 spec.commandLine().getOut().flush();
             }
@@ -153,6 +171,24 @@ public final class Main implements Runnable {
                     return 1;
                 }
                 builder.tls(tlsPort, tlsCert, tlsKey);
+            }
+            if (!templates.isEmpty()) {
+                if (noControl) {
+                    err.println("--template needs the control plane, which makes the stacks' APIs: drop --no-control");
+                    err.flush();
+                    return 1;
+                }
+                List<Problem> problems = TemplateStack.makeAll(
+                        templates,
+                        overrides,
+                        builder.settings().control().orElseThrow(),
+                        builder,
+                        spec.commandLine().getOut());
+                if (!problems.isEmpty()) {
+                    problems.forEach(p -> err.println("  " + p));
+                    err.flush();
+                    return 1;
+                }
             }
             Gateway gateway;
             try {

@@ -126,6 +126,81 @@ final class TemplateStack {
         }
     }
 
+    /**
+     * Makes the stacks of {@code templates} (template files, or CDK cloud assemblies) in the control
+     * plane's data directory, before the gateway starts, and gives {@code builder} their functions;
+     * says on {@code out} what each stack holds. Returns every problem, each with its file.
+     */
+    static List<Problem> makeAll(
+            List<Path> templates,
+            Map<String, String> overrides,
+            io.wsgate.config.GatewaySettings.Control control,
+            Gateway.Builder builder,
+            java.io.PrintWriter out) {
+        var problems = new ArrayList<Problem>();
+        var stacks = new ArrayList<Map.Entry<String, Path>>();
+        for (Path path : templates) {
+            if (io.wsgate.template.CloudAssembly.is(path)) {
+                var read = io.wsgate.template.CloudAssembly.read(path);
+                problems.addAll(read.problems());
+                read.stacks().forEach(s -> stacks.add(Map.entry(s.name().replace('/', '-'), s.template())));
+            } else if (java.nio.file.Files.isRegularFile(path)) {
+                String name = path.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+                if (name.equals("serverless")) {
+                    problems.add(new Problem(
+                            path.toString(),
+                            "serverless.yml is not read yet (its variables are;"
+                                    + " its functions and events are not): run its CloudFormation output instead"));
+                    continue;
+                }
+                stacks.add(Map.entry(name, path));
+            } else {
+                problems.add(new Problem(
+                        path.toString(),
+                        "no such file or cloud assembly (expected: a template, or"
+                                + " the cdk.out directory cdk synth writes)"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        try (var store = io.wsgate.store.StateStore.open(control.dataDirectory())) {
+            var service = new ControlService(new io.wsgate.control.ControlContext(
+                    store,
+                    control.region(),
+                    control.accountId(),
+                    id -> "",
+                    api -> List.of(),
+                    java.time.Clock.systemUTC()));
+            for (var entry : stacks) {
+                Path file = entry.getValue().toAbsolutePath();
+                String text;
+                try {
+                    text = java.nio.file.Files.readString(file);
+                } catch (java.io.IOException e) {
+                    problems.add(new Problem(file.toString(), "cannot read it: " + e.getMessage()));
+                    continue;
+                }
+                var stack = new TemplateStack(
+                        text, file.getParent(), entry.getKey(), overrides, control.region(), control.accountId());
+                List<RuntimeFunction> functions = stack.make(service);
+                stack.problems().forEach(p -> problems.add(new Problem(file + ": " + p.path(), p.message())));
+                functions.forEach(builder::function);
+                out.println("stack " + entry.getKey() + " (" + file + "): " + functions.size() + " functions"
+                        + (stack.accepted().isEmpty()
+                                ? ""
+                                : "; accepted, not run: " + String.join(", ", stack.accepted()))
+                        + (stack.notServed().isEmpty() ? "" : "; not served: " + String.join(", ", stack.notServed())));
+                stack.outputs()
+                        .fields()
+                        .forEachRemaining(o -> out.println("  output " + o.getKey() + " = "
+                                + o.getValue().path("Value").asText()));
+            }
+        }
+        out.flush();
+        return problems;
+    }
+
     /** Makes every resource through {@code service}; returns the local functions the stack needs. */
     List<RuntimeFunction> make(ControlService service) {
         this.service = service;

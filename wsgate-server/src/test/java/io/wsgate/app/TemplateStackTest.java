@@ -130,6 +130,31 @@ class TemplateStackTest {
     }
 
     @Test
+    void serveRunsATemplateAsItIs(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Tools.probe(List.of("python3", "--version")).isPresent(), "python3 is not installed");
+        Path code = Files.createDirectories(dir.resolve("functions"));
+        Files.writeString(code.resolve("echo.py"), """
+                def handler(event, context):
+                    return {"statusCode": 200, "body": "served: " + event["body"]}
+                """);
+        Files.writeString(dir.resolve("chat.yaml"), TEMPLATE);
+        try (var serve = io.wsgate.testing.GatewayProcess.serveIn(
+                dir, "--template", "chat.yaml", "--port", "0", "--control-port", "0", "--data-dir", "data")) {
+            String output = serve.awaitLine(line -> line.contains("output WebSocketURI = "));
+            String apiId = output.replaceFirst(".*wss://([a-z0-9]+)\\..*", "$1");
+            int port = serve.awaitPort();
+            assertThat(serve.output())
+                    .contains("stack chat (")
+                    .contains("accepted, not run: AWS::Lambda::Permission EchoPermission")
+                    .contains("not served: AWS::SQS::Queue Queue");
+            try (var client = TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/" + apiId + "/dev"))) {
+                client.send("{\"action\":\"echo\"}");
+                assertThat(client.awaitMessage()).isEqualTo("served: {\"action\":\"echo\"}");
+            }
+        }
+    }
+
+    @Test
     void problemsNameTheResourceAndProperty(@TempDir Path dir) {
         var stack = new TemplateStack("""
                 Resources:

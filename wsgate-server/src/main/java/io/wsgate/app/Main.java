@@ -222,8 +222,22 @@ public final class Main implements Runnable {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "FILE", description = "YAML or JSON file")
+        @Parameters(paramLabel = "FILE", arity = "0..1", description = "YAML or JSON file")
         Path file;
+
+        @Option(
+                names = "--template",
+                paramLabel = "PATH",
+                description = "a CloudFormation or SAM template, or a CDK cloud assembly, to check as serve would run"
+                        + " it; repeatable")
+        List<Path> templates = new java.util.ArrayList<>();
+
+        @Option(
+                names = "--parameter-overrides",
+                paramLabel = "KEY=VALUE",
+                split = " ",
+                description = "values for the templates' Parameters")
+        java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
 
         @CommandLine.Mixin
         UserClasspath user = new UserClasspath();
@@ -232,6 +246,14 @@ public final class Main implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            if (file == null && templates.isEmpty()) {
+                err.println("validate needs a FILE or --template PATH");
+                err.flush();
+                return 2;
+            }
+            if (!templates.isEmpty()) {
+                return templates(out, err);
+            }
             try {
                 ConfigFile config = ConfigLoader.load(file);
                 List<Path> extra = classpath(user.classpath, err);
@@ -251,6 +273,48 @@ public final class Main implements Runnable {
                 err.print(e.report());
                 err.flush();
                 return 1;
+            }
+        }
+
+        /**
+         * The templates made as serve would make them, in a data directory of their own that is
+         * removed after: the data directory serve uses is not touched.
+         */
+        private int templates(PrintWriter out, PrintWriter err) {
+            Path scratch;
+            try {
+                scratch = java.nio.file.Files.createTempDirectory("wsgate-validate-");
+            } catch (java.io.IOException e) {
+                err.println("cannot make a scratch directory: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+            try {
+                Gateway.Builder builder = Gateway.builder();
+                var control = GatewaySettings.Control.DEFAULT.withDataDirectory(scratch);
+                var problems =
+                        new java.util.ArrayList<>(TemplateStack.makeAll(templates, overrides, control, builder, out));
+                problems.addAll(builder.check());
+                if (!problems.isEmpty()) {
+                    err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems"));
+                    problems.forEach(p -> err.println("  " + p));
+                    err.flush();
+                    return 1;
+                }
+                out.println(templates + ": OK");
+                out.flush();
+                return 0;
+            } finally {
+                deleteTree(scratch);
+            }
+        }
+
+        private static void deleteTree(Path dir) {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
+            } catch (java.io.IOException e) {
+                // a scratch directory left in the temporary directory
             }
         }
     }

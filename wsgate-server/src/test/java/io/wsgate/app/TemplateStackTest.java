@@ -155,6 +155,37 @@ class TemplateStackTest {
     }
 
     @Test
+    void validateChecksATemplateWithoutTouchingTheDataDirectory(@TempDir Path dir) throws Exception {
+        Files.writeString(
+                Files.createDirectories(dir.resolve("functions")).resolve("echo.py"), "def handler(e, c): pass\n");
+        Path good = dir.resolve("chat.yaml");
+        Files.writeString(good, TEMPLATE);
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        var cli = new picocli.CommandLine(new Main());
+        cli.setOut(new java.io.PrintWriter(out));
+        cli.setErr(new java.io.PrintWriter(err));
+        assertThat(cli.execute("validate", "--template", good.toString()))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("stack chat (").contains(": OK");
+        assertThat(dir.resolve("wsgate-data")).doesNotExist();
+
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(
+                bad,
+                TEMPLATE.replace("Handler: echo.handler", "Handler: nodot")
+                        .replace("!Ref EchoIntegration", "!Ref EchoIntegraton"));
+        var badErr = new java.io.StringWriter();
+        cli.setErr(new java.io.PrintWriter(badErr));
+        assertThat(cli.execute("validate", "--template", bad.toString())).isEqualTo(1);
+        assertThat(badErr.toString())
+                .contains(bad + ": Resources.EchoRoute.Properties.Target[1]: Ref to 'EchoIntegraton', which is no"
+                        + " parameter, resource or pseudo parameter")
+                .contains("Resources.EchoFunction.Properties.handler: 'nodot'");
+    }
+
+    @Test
     void problemsNameTheResourceAndProperty(@TempDir Path dir) {
         var stack = new TemplateStack("""
                 Resources:

@@ -172,6 +172,7 @@ public final class Main implements Runnable {
                 }
                 builder.tls(tlsPort, tlsCert, tlsKey);
             }
+            var outputs = new java.util.ArrayList<java.util.Map.Entry<String, String>>();
             if (!templates.isEmpty()) {
                 if (noControl) {
                     err.println("--template needs the control plane, which makes the stacks' APIs: drop --no-control");
@@ -183,7 +184,8 @@ public final class Main implements Runnable {
                         overrides,
                         builder.settings().control().orElseThrow(),
                         builder,
-                        spec.commandLine().getOut());
+                        spec.commandLine().getOut(),
+                        outputs);
                 if (!problems.isEmpty()) {
                     problems.forEach(p -> err.println("  " + p));
                     err.flush();
@@ -202,6 +204,12 @@ public final class Main implements Runnable {
                 err.flush();
                 return 1;
             }
+            for (var output : outputs) {
+                spec.commandLine()
+                        .getOut()
+                        .println("output " + output.getKey() + " = " + TemplateStack.local(output.getValue(), gateway));
+            }
+            spec.commandLine().getOut().flush();
             Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "wsgate-shutdown"));
             try {
                 gateway.terminated().get(); // a signal's shutdown hook stops the gateway

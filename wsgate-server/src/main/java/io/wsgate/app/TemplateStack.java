@@ -137,6 +137,17 @@ final class TemplateStack {
             io.wsgate.config.GatewaySettings.Control control,
             Gateway.Builder builder,
             java.io.PrintWriter out) {
+        return makeAll(templates, overrides, control, builder, out, new ArrayList<>());
+    }
+
+    /** As above, adding each stack's outputs ({@code Stack.Name}, value as CloudFormation gives it) to {@code outputs}. */
+    static List<Problem> makeAll(
+            List<Path> templates,
+            Map<String, String> overrides,
+            io.wsgate.config.GatewaySettings.Control control,
+            Gateway.Builder builder,
+            java.io.PrintWriter out,
+            List<Map.Entry<String, String>> outputs) {
         var problems = new ArrayList<Problem>();
         var stacks = new ArrayList<Map.Entry<String, Path>>();
         for (Path path : templates) {
@@ -193,12 +204,32 @@ final class TemplateStack {
                         + (stack.notServed().isEmpty() ? "" : "; not served: " + String.join(", ", stack.notServed())));
                 stack.outputs()
                         .fields()
-                        .forEachRemaining(o -> out.println("  output " + o.getKey() + " = "
-                                + o.getValue().path("Value").asText()));
+                        .forEachRemaining(o -> outputs.add(Map.entry(
+                                entry.getKey() + "." + o.getKey(),
+                                o.getValue().path("Value").asText())));
             }
         }
         out.flush();
         return problems;
+    }
+
+    private static final java.util.regex.Pattern AWS_URL = java.util.regex.Pattern.compile(
+            "(https|wss)://([A-Za-z0-9]+)\\.execute-api\\.[a-z0-9-]+\\.amazonaws\\.com(?::443)?/([^/\\s]+)(/\\S*)?");
+
+    /**
+     * {@code value} as it is here: an API's AWS URL ({@code wss://{apiId}.execute-api.../{stage}}
+     * or its {@code https://} callback URL) as {@code gateway}'s own, anything else as it is.
+     */
+    static String local(String value, Gateway gateway) {
+        java.util.regex.Matcher m = AWS_URL.matcher(value.trim());
+        if (!m.matches()) {
+            return value;
+        }
+        String rest = m.group(4) == null ? "" : m.group(4);
+        java.net.URI url = m.group(1).equals("wss")
+                ? gateway.stageUrl(m.group(2), m.group(3))
+                : gateway.managementUrl(m.group(2), m.group(3));
+        return url + rest;
     }
 
     /** Makes every resource through {@code service}; returns the local functions the stack needs. */

@@ -140,9 +140,10 @@ class TemplateStackTest {
         Files.writeString(dir.resolve("chat.yaml"), TEMPLATE);
         try (var serve = io.wsgate.testing.GatewayProcess.serveIn(
                 dir, "--template", "chat.yaml", "--port", "0", "--control-port", "0", "--data-dir", "data")) {
-            String output = serve.awaitLine(line -> line.contains("output WebSocketURI = "));
-            String apiId = output.replaceFirst(".*wss://([a-z0-9]+)\\..*", "$1");
             int port = serve.awaitPort();
+            String output = serve.awaitLine(line -> line.contains("output chat.WebSocketURI = "));
+            assertThat(output).as("the output as it is here").contains("ws://127.0.0.1:" + port + "/");
+            String apiId = output.replaceFirst(".*/([a-z0-9]+)/dev$", "$1");
             assertThat(serve.output())
                     .contains("stack chat (")
                     .contains("accepted, not run: AWS::Lambda::Permission EchoPermission")

@@ -106,6 +106,13 @@ public final class Main implements Runnable {
         java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
 
         @Option(
+                names = "--dynamodb-endpoint",
+                paramLabel = "URL",
+                description = "a local DynamoDB (dynalite, DynamoDB Local) where the templates' tables are made; the"
+                        + " functions get it as AWS_ENDPOINT_URL_DYNAMODB")
+        java.net.URI dynamodb;
+
+        @Option(
                 names = "--tls-port",
                 description = "also listen with TLS on this port (needs --tls-cert and --tls-key)")
         Integer tlsPort;
@@ -185,7 +192,8 @@ public final class Main implements Runnable {
                         builder.settings().control().orElseThrow(),
                         builder,
                         spec.commandLine().getOut(),
-                        outputs);
+                        outputs,
+                        dynamodb);
                 if (!problems.isEmpty()) {
                     problems.forEach(p -> err.println("  " + p));
                     err.flush();

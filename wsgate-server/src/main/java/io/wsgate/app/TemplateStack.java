@@ -50,7 +50,6 @@ final class TemplateStack {
             "AWS::IAM::ManagedPolicy",
             "AWS::Logs::LogGroup",
             "AWS::CDK::Metadata",
-            "AWS::DynamoDB::Table",
             "AWS::S3::Bucket");
 
     /** Members whose keys are the user's (route keys, variable names, content types), not property names. */
@@ -79,6 +78,7 @@ final class TemplateStack {
     private final List<String> notServed = new ArrayList<>();
     private final Intrinsics intrinsics;
     private ControlService service;
+    private java.net.URI dynamodb; // null: tables are listed, not made
 
     /**
      * @param text the template's text; {@code base} the directory its code paths are relative to
@@ -137,7 +137,7 @@ final class TemplateStack {
             io.wsgate.config.GatewaySettings.Control control,
             Gateway.Builder builder,
             java.io.PrintWriter out) {
-        return makeAll(templates, overrides, control, builder, out, new ArrayList<>());
+        return makeAll(templates, overrides, control, builder, out, new ArrayList<>(), null);
     }
 
     /** As above, adding each stack's outputs ({@code Stack.Name}, value as CloudFormation gives it) to {@code outputs}. */
@@ -147,7 +147,8 @@ final class TemplateStack {
             io.wsgate.config.GatewaySettings.Control control,
             Gateway.Builder builder,
             java.io.PrintWriter out,
-            List<Map.Entry<String, String>> outputs) {
+            List<Map.Entry<String, String>> outputs,
+            java.net.URI dynamodb) {
         var problems = new ArrayList<Problem>();
         var stacks = new ArrayList<Map.Entry<String, Path>>();
         for (Path path : templates) {
@@ -194,7 +195,7 @@ final class TemplateStack {
                 }
                 var stack = new TemplateStack(
                         text, file.getParent(), entry.getKey(), overrides, control.region(), control.accountId());
-                List<RuntimeFunction> functions = stack.make(service);
+                List<RuntimeFunction> functions = stack.make(service, dynamodb);
                 stack.problems().forEach(p -> problems.add(new Problem(file + ": " + p.path(), p.message())));
                 functions.forEach(builder::function);
                 out.println("stack " + entry.getKey() + " (" + file + "): " + functions.size() + " functions"
@@ -234,10 +235,29 @@ final class TemplateStack {
 
     /** Makes every resource through {@code service}; returns the local functions the stack needs. */
     List<RuntimeFunction> make(ControlService service) {
+        return make(service, null);
+    }
+
+    /**
+     * As above, making the stack's {@code AWS::DynamoDB::Table}s in the DynamoDB at {@code dynamodb}
+     * (null for none) and giving every function that endpoint as {@code AWS_ENDPOINT_URL_DYNAMODB},
+     * which the AWS SDKs read.
+     */
+    List<RuntimeFunction> make(ControlService service, java.net.URI dynamodb) {
         this.service = service;
+        this.dynamodb = dynamodb;
         deletePrevious();
         template.path("Resources").fieldNames().forEachRemaining(this::make);
-        return List.copyOf(functions.values());
+        if (dynamodb == null) {
+            return List.copyOf(functions.values());
+        }
+        return functions.values().stream()
+                .map(f -> {
+                    var variables = new LinkedHashMap<>(f.variables());
+                    variables.putIfAbsent("AWS_ENDPOINT_URL_DYNAMODB", dynamodb.toString());
+                    return f.withVariables(variables);
+                })
+                .toList();
     }
 
     List<Problem> problems() {
@@ -318,6 +338,7 @@ final class TemplateStack {
                             "integrationresponses",
                             "integrationResponseId");
                 case "AWS::Lambda::Function" -> function(id, path, resource, properties);
+                case "AWS::DynamoDB::Table" -> table(id, path, properties);
                 default -> {
                     String name = properties.path("TableName").asText(stackName + "-" + id);
                     refs.put(id, JSON.textNode(type.equals("AWS::DynamoDB::Table") ? name : id));
@@ -364,6 +385,60 @@ final class TemplateStack {
                 body,
                 path);
         refs.put(id, made.path(idMember));
+    }
+
+    /** A table: its name as {@code Ref}; made with its keys in the local DynamoDB when there is one. */
+    private void table(String id, String path, JsonNode properties) {
+        String name = properties.path("TableName").asText(stackName + "-" + id);
+        refs.put(id, JSON.textNode(name));
+        String arn = "arn:aws:dynamodb:" + pseudo.region() + ":" + pseudo.accountId() + ":table/" + name;
+        attributes.put(id, Map.of("Arn", JSON.textNode(arn), "StreamArn", JSON.textNode(arn + "/stream/local")));
+        if (dynamodb == null) {
+            accepted.add("AWS::DynamoDB::Table " + id + " (not made: no --dynamodb-endpoint)");
+            return;
+        }
+        try (var client = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .endpointOverride(dynamodb)
+                .region(software.amazon.awssdk.regions.Region.of(pseudo.region()))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("wsgate", "wsgate")))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .build()) {
+            var request = software.amazon.awssdk.services.dynamodb.model.CreateTableRequest.builder()
+                    .tableName(name);
+            var keys = new ArrayList<software.amazon.awssdk.services.dynamodb.model.KeySchemaElement>();
+            properties
+                    .path("KeySchema")
+                    .forEach(k -> keys.add(software.amazon.awssdk.services.dynamodb.model.KeySchemaElement.builder()
+                            .attributeName(k.path("AttributeName").asText())
+                            .keyType(k.path("KeyType").asText())
+                            .build()));
+            var attributeDefinitions =
+                    new ArrayList<software.amazon.awssdk.services.dynamodb.model.AttributeDefinition>();
+            properties
+                    .path("AttributeDefinitions")
+                    .forEach(a -> attributeDefinitions.add(
+                            software.amazon.awssdk.services.dynamodb.model.AttributeDefinition.builder()
+                                    .attributeName(a.path("AttributeName").asText())
+                                    .attributeType(a.path("AttributeType").asText())
+                                    .build()));
+            request.keySchema(keys).attributeDefinitions(attributeDefinitions);
+            JsonNode throughput = properties.path("ProvisionedThroughput");
+            if (throughput.isObject()) {
+                request.provisionedThroughput(p -> p.readCapacityUnits(
+                                throughput.path("ReadCapacityUnits").asLong(1))
+                        .writeCapacityUnits(
+                                throughput.path("WriteCapacityUnits").asLong(1)));
+            } else {
+                request.billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST);
+            }
+            client.createTable(request.build());
+            accepted.add("AWS::DynamoDB::Table " + id + " (made as " + name + " at " + dynamodb + ")");
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException e) {
+            accepted.add("AWS::DynamoDB::Table " + id + " (" + name + " was there already at " + dynamodb + ")");
+        } catch (RuntimeException e) {
+            problems.add(new Problem(path, "cannot make table " + name + " at " + dynamodb + ": " + e.getMessage()));
+        }
     }
 
     private void function(String id, String path, JsonNode resource, JsonNode properties) {

@@ -186,6 +186,103 @@ class TemplateStackTest {
                 .contains("Resources.EchoFunction.Properties.handler: 'nodot'");
     }
 
+    static final String TABLE_TEMPLATE = """
+            Resources:
+              Connections:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: connectionId, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: connectionId, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+              Api:
+                Type: AWS::ApiGatewayV2::Api
+                Properties: {Name: counted, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}
+              Fn:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Runtime: python3.12
+                  Handler: table.handler
+                  Code: {LocalPath: functions}
+                  Environment: {Variables: {TABLE_NAME: !Ref Connections}}
+              Integration:
+                Type: AWS::ApiGatewayV2::Integration
+                Properties:
+                  ApiId: !Ref Api
+                  IntegrationType: AWS_PROXY
+                  IntegrationUri: !Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations"
+              Connect:
+                Type: AWS::ApiGatewayV2::Route
+                Properties: {ApiId: !Ref Api, RouteKey: $connect, Target: !Sub "integrations/${Integration}"}
+              Count:
+                Type: AWS::ApiGatewayV2::Route
+                Properties: {ApiId: !Ref Api, RouteKey: count, RouteResponseSelectionExpression: $default,
+                             Target: !Sub "integrations/${Integration}"}
+              CountResponse:
+                Type: AWS::ApiGatewayV2::RouteResponse
+                Properties: {ApiId: !Ref Api, RouteId: !Ref Count, RouteResponseKey: $default}
+              Stage:
+                Type: AWS::ApiGatewayV2::Stage
+                Properties: {ApiId: !Ref Api, StageName: dev, AutoDeploy: true}
+            """;
+
+    @Test
+    void aTemplatesTableIsMadeInALocalDynamoDbAndItsFunctionsUseIt(@TempDir Path dir) throws Exception {
+        Path dynalite = Path.of("..", "examples", "dynalite").toAbsolutePath().normalize();
+        boolean present = Files.isDirectory(dynalite.resolve("node_modules/dynalite"))
+                && Tools.probe(List.of("python3", "-c", "import boto3")).isPresent();
+        if (System.getenv("CI") != null) {
+            org.junit.jupiter.api.Assertions.assertTrue(present, "dynalite and boto3 (.ci/run installs them)");
+        }
+        Assumptions.assumeTrue(present, "dynalite (npm ci in examples/dynalite) or boto3 is missing");
+        Files.writeString(Files.createDirectories(dir.resolve("functions")).resolve("table.py"), """
+                import os, boto3
+                table = boto3.resource("dynamodb").Table(os.environ["TABLE_NAME"])
+                def handler(event, context):
+                    request = event["requestContext"]
+                    if request["routeKey"] == "$connect":
+                        table.put_item(Item={"connectionId": request["connectionId"]})
+                        return {"statusCode": 200}
+                    return {"statusCode": 200, "body": str(table.scan()["Count"])}
+                """);
+        Process db = new ProcessBuilder("node", dynalite.resolve("serve.mjs").toString()).start();
+        try {
+            String endpoint = new java.io.BufferedReader(new java.io.InputStreamReader(db.getInputStream())).readLine();
+            var stack = new TemplateStack(TABLE_TEMPLATE, dir, "counted", Map.of(), "us-east-1", "000000000000");
+            List<io.wsgate.model.RuntimeFunction> functions;
+            try (var store = StateStore.open(dir.resolve("data"))) {
+                functions = stack.make(
+                        new ControlService(new ControlContext(
+                                store, "us-east-1", "000000000000", id -> "", api -> List.of(), Clock.systemUTC())),
+                        URI.create(endpoint));
+            }
+            assertThat(stack.problems()).isEmpty();
+            assertThat(stack.accepted())
+                    .singleElement()
+                    .satisfies(a -> assertThat(a).contains("made as counted-Connections at " + endpoint));
+            assertThat(functions.get(0).variables())
+                    .containsEntry("AWS_ENDPOINT_URL_DYNAMODB", endpoint)
+                    .containsEntry("TABLE_NAME", "counted-Connections");
+            String apiId;
+            try (var store = StateStore.open(dir.resolve("data"))) {
+                apiId = store.state().path("apis").fieldNames().next();
+            }
+            var builder = Gateway.builder().control(0, dir.resolve("data")).port(0);
+            functions.forEach(builder::function);
+            try (Gateway gateway = builder.start();
+                    var a = TestClient.connect(gateway.stageUrl(apiId, "dev"));
+                    var b = TestClient.connect(gateway.stageUrl(apiId, "dev"))) {
+                a.send("{\"action\":\"count\"}");
+                assertThat(a.awaitMessage())
+                        .as("both connects wrote to the table")
+                        .isEqualTo("2");
+                gateway.stop().get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            db.destroy();
+            db.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void problemsNameTheResourceAndProperty(@TempDir Path dir) {
         var stack = new TemplateStack("""

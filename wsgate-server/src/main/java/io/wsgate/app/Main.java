@@ -91,19 +91,8 @@ public final class Main implements Runnable {
         @Option(names = "--no-control", description = "run without the control plane")
         boolean noControl;
 
-        @Option(
-                names = "--template",
-                paramLabel = "PATH",
-                description = "a CloudFormation or SAM template, or a CDK cloud assembly (cdk.out), to run as its"
-                        + " stack; repeatable")
-        List<Path> templates = new java.util.ArrayList<>();
-
-        @Option(
-                names = "--parameter-overrides",
-                paramLabel = "KEY=VALUE",
-                split = " ",
-                description = "values for the templates' Parameters")
-        java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        @CommandLine.Mixin
+        Templates stacks = new Templates();
 
         @Option(
                 names = "--dynamodb-endpoint",
@@ -130,7 +119,7 @@ public final class Main implements Runnable {
             try {
                 file = config != null
                         ? ConfigLoader.load(config)
-                        : templates.isEmpty() ? example() : ConfigLoader.parse("(no --config)", "{}");
+                        : stacks.templates.isEmpty() ? example() : ConfigLoader.parse("(no --config)", "{}");
             } catch (ConfigException e) {
                 err.print(e.report());
                 err.flush();
@@ -140,10 +129,10 @@ public final class Main implements Runnable {
             if (extra == null) {
                 return 1;
             }
-            Gateway.Builder builder = config == null && !templates.isEmpty()
+            Gateway.Builder builder = config == null && !stacks.templates.isEmpty()
                     ? Gateway.builder().settings(GatewaySettings.DEFAULT)
                     : Gateway.fromFile(file, extra);
-            if (config == null && templates.isEmpty()) {
+            if (config == null && stacks.templates.isEmpty()) {
                 spec.commandLine().getOut().println("No --config given: serving the chat example (" + EXAMPLE + ").");
                 spec.commandLine().getOut().flush();
             }
@@ -180,15 +169,15 @@ public final class Main implements Runnable {
                 builder.tls(tlsPort, tlsCert, tlsKey);
             }
             var outputs = new java.util.ArrayList<java.util.Map.Entry<String, String>>();
-            if (!templates.isEmpty()) {
+            if (!stacks.templates.isEmpty()) {
                 if (noControl) {
                     err.println("--template needs the control plane, which makes the stacks' APIs: drop --no-control");
                     err.flush();
                     return 1;
                 }
                 List<Problem> problems = TemplateStack.makeAll(
-                        templates,
-                        overrides,
+                        stacks.templates,
+                        stacks.overrides,
                         builder.settings().control().orElseThrow(),
                         builder,
                         spec.commandLine().getOut(),
@@ -241,19 +230,8 @@ public final class Main implements Runnable {
         @Parameters(paramLabel = "FILE", arity = "0..1", description = "YAML or JSON file")
         Path file;
 
-        @Option(
-                names = "--template",
-                paramLabel = "PATH",
-                description = "a CloudFormation or SAM template, or a CDK cloud assembly, to check as serve would run"
-                        + " it; repeatable")
-        List<Path> templates = new java.util.ArrayList<>();
-
-        @Option(
-                names = "--parameter-overrides",
-                paramLabel = "KEY=VALUE",
-                split = " ",
-                description = "values for the templates' Parameters")
-        java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        @CommandLine.Mixin
+        Templates stacks = new Templates();
 
         @CommandLine.Mixin
         UserClasspath user = new UserClasspath();
@@ -262,12 +240,12 @@ public final class Main implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (file == null && templates.isEmpty()) {
+            if (file == null && stacks.templates.isEmpty()) {
                 err.println("validate needs a FILE or --template PATH");
                 err.flush();
                 return 2;
             }
-            if (!templates.isEmpty()) {
+            if (!stacks.templates.isEmpty()) {
                 return templates(out, err);
             }
             try {
@@ -308,8 +286,8 @@ public final class Main implements Runnable {
             try {
                 Gateway.Builder builder = Gateway.builder();
                 var control = GatewaySettings.Control.DEFAULT.withDataDirectory(scratch);
-                var problems =
-                        new java.util.ArrayList<>(TemplateStack.makeAll(templates, overrides, control, builder, out));
+                var problems = new java.util.ArrayList<>(
+                        TemplateStack.makeAll(stacks.templates, stacks.overrides, control, builder, out));
                 problems.addAll(builder.check());
                 if (!problems.isEmpty()) {
                     err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems"));
@@ -317,7 +295,7 @@ public final class Main implements Runnable {
                     err.flush();
                     return 1;
                 }
-                out.println(templates + ": OK");
+                out.println(stacks.templates + ": OK");
                 out.flush();
                 return 0;
             } finally {
@@ -372,6 +350,23 @@ public final class Main implements Runnable {
     }
 
     /** {@code --classpath}, which {@code serve} and {@code validate} both take. */
+    /** {@code --template} and {@code --parameter-overrides}, as serve and validate take them. */
+    static final class Templates {
+        @Option(
+                names = "--template",
+                paramLabel = "PATH",
+                description = "a CloudFormation or SAM template, or a CDK cloud assembly (cdk.out), to run (or, for"
+                        + " validate, check) as its stack; repeatable")
+        List<Path> templates = new java.util.ArrayList<>();
+
+        @Option(
+                names = "--parameter-overrides",
+                paramLabel = "KEY=VALUE",
+                split = " ",
+                description = "values for the templates' Parameters")
+        java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+    }
+
     static final class UserClasspath {
         @Option(
                 names = "--classpath",

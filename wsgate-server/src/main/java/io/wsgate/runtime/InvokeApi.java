@@ -105,11 +105,8 @@ final class InvokeApi implements Handler<HttpServerRequest> {
                 request,
                 MAX_REQUEST_BYTES,
                 payload -> {
-                    Matcher path = PATH_PATTERN.matcher(request.path());
-                    String sent = path.matches() ? decode(path.group(1)) : "";
-                    Matcher partial = PARTIAL_ARN.matcher(sent);
-                    String name = (partial.matches() ? partial.group(1) : sent)
-                            .replaceFirst("^arn:aws:lambda:[^:]*:[^:]*:function:", "");
+                    String name =
+                            unqualifiedArn(sent(request)).replaceFirst("^arn:aws:lambda:[^:]*:[^:]*:function:", "");
                     String resource = "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name;
                     switch (iam.check(
                             SigV4.Request.of(
@@ -133,14 +130,24 @@ final class InvokeApi implements Handler<HttpServerRequest> {
                 () -> tooLarge(request, MAX_REQUEST_BYTES, "RequestResponse"));
     }
 
+    /** The function's name as the path sends it, decoded; empty when the path names none. */
+    private static String sent(HttpServerRequest request) {
+        Matcher path = PATH_PATTERN.matcher(request.path());
+        return path.matches() ? decode(path.group(1)) : "";
+    }
+
+    /** {@code sent} with a partial ARN ({@code ACCOUNT:function:NAME}) read as the name it holds. */
+    private static String unqualifiedArn(String sent) {
+        Matcher partial = PARTIAL_ARN.matcher(sent);
+        return partial.matches() ? partial.group(1) : sent;
+    }
+
     /** The invocation, authorized; {@code read} is its body when read already, else null. */
     private void serve(HttpServerRequest request, byte[] read) {
-        Matcher path = PATH_PATTERN.matcher(request.path());
-        String sent = path.matches() ? decode(path.group(1)) : "";
-        Matcher partial = PARTIAL_ARN.matcher(sent);
+        String sent = sent(request);
         FunctionName name;
         try {
-            name = FunctionName.parse(partial.matches() ? partial.group(1) : sent);
+            name = FunctionName.parse(unqualifiedArn(sent));
         } catch (IllegalArgumentException e) {
             refuse(
                     request,

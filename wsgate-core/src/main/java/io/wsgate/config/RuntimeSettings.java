@@ -22,18 +22,23 @@ import java.util.Optional;
  *     python3.8: /opt/py38/bin/python  # the python3.8 ones: a runtime's own wins over its family's
  *     node: /opt/node22/bin/node
  *     node-client: aws-lambda-ric      # the official client, from the function's node_modules
+ *     node-modules: ../sdk/node_modules # what Lambda's Node.js runtime provides: the AWS SDK v3
  * }</pre>
  *
  * @param interpreters by family ({@value #NODE}, {@value #PYTHON}) or by Lambda runtime ({@code
  *     python3.12}): a path, or a name without a slash, which is looked up on the PATH
  * @param nodeClient what runs a Node.js function's handler
+ * @param nodeModules a {@code node_modules} directory that every Node.js function finds packages
+ *     in after its own, as a Lambda function finds the AWS SDK for JavaScript v3 that the runtime
+ *     holds although its code does not: on {@code NODE_PATH} after the code's {@code node_modules}
+ *     (ES modules reach it through wsgate's bootstrap, which makes {@code import} look there too)
  */
-public record RuntimeSettings(Map<String, Path> interpreters, NodeClient nodeClient) {
+public record RuntimeSettings(Map<String, Path> interpreters, NodeClient nodeClient, Optional<Path> nodeModules) {
     public static final String NODE = "node";
     public static final String PYTHON = "python";
 
     /** Nothing named: interpreters from the PATH, wsgate's bootstraps. */
-    public static final RuntimeSettings DEFAULT = new RuntimeSettings(Map.of(), NodeClient.WSGATE);
+    public static final RuntimeSettings DEFAULT = new RuntimeSettings(Map.of(), NodeClient.WSGATE, Optional.empty());
 
     /** What speaks the Lambda Runtime API in a Node.js function's process. */
     public enum NodeClient {
@@ -70,6 +75,7 @@ public record RuntimeSettings(Map<String, Path> interpreters, NodeClient nodeCli
 
     public RuntimeSettings {
         Objects.requireNonNull(nodeClient, "nodeClient");
+        Objects.requireNonNull(nodeModules, "nodeModules");
         interpreters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(interpreters)); // in the order named
         for (String key : interpreters.keySet()) {
             if (!keys().contains(key)) {
@@ -111,10 +117,15 @@ public record RuntimeSettings(Map<String, Path> interpreters, NodeClient nodeCli
     public RuntimeSettings withInterpreter(String key, Path path) {
         var copy = new LinkedHashMap<>(interpreters);
         copy.put(key, path);
-        return new RuntimeSettings(copy, nodeClient);
+        return new RuntimeSettings(copy, nodeClient, nodeModules);
     }
 
     public RuntimeSettings withNodeClient(NodeClient value) {
-        return new RuntimeSettings(interpreters, value);
+        return new RuntimeSettings(interpreters, value, nodeModules);
+    }
+
+    /** With {@code directory} as the packages every Node.js function finds after its own. */
+    public RuntimeSettings withNodeModules(Path directory) {
+        return new RuntimeSettings(interpreters, nodeClient, Optional.of(directory));
     }
 }

@@ -178,7 +178,8 @@ final class SettingsReader {
 
     /**
      * {@code runtimes}: interpreters by family or runtime (a path, relative to the file, or a name
-     * without a slash, looked up on the PATH when serving), and {@code node-client}. Whether they
+     * without a slash, looked up on the PATH when serving), {@code node-client}, and {@code
+     * node-modules} (a directory, relative to the file, which must exist). Whether they
      * exist is checked with the functions ({@code RuntimeHost}), where the PATH is known.
      */
     private static RuntimeSettings runtimes(Members m, Path base) {
@@ -203,6 +204,22 @@ final class SettingsReader {
                 settings = settings.withInterpreter(key, path);
             } catch (java.nio.file.InvalidPathException e) {
                 r.problem(key, "'" + text + "' (expected: the path of an interpreter, or its name on the PATH)");
+            }
+        }
+        Optional<String> modules = r.string("node-modules");
+        if (modules.isPresent()) {
+            try {
+                Path dir = base.resolve(modules.get().strip()).toAbsolutePath().normalize();
+                if (modules.get().isBlank()) {
+                    throw new java.nio.file.InvalidPathException(modules.get(), "empty");
+                }
+                if (java.nio.file.Files.isDirectory(dir)) {
+                    settings = settings.withNodeModules(dir);
+                } else {
+                    r.problem("node-modules", "'" + modules.get() + "' is not a directory (" + dir + ")");
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                r.problem("node-modules", "'" + modules.get() + "' (expected: a node_modules directory)");
             }
         }
         Optional<String> client = r.string("node-client");

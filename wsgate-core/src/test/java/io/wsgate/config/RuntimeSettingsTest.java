@@ -67,7 +67,29 @@ class RuntimeSettingsTest {
                         "4 gateway.runtimes.node-client: 'ric' (expected one of: wsgate, aws-lambda-ric)",
                         "3 gateway.runtimes.pyhton: unknown member (expected one of: node, python, nodejs18.x,"
                                 + " nodejs20.x, nodejs22.x, nodejs24.x, python3.8, python3.9, python3.10, python3.11, python3.12,"
-                                + " python3.13, python3.14, node-client)");
+                                + " python3.13, python3.14, node-modules, node-client)");
+    }
+
+    @Test
+    void nodeModulesIsADirectoryRelativeToTheFile(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("sdk/node_modules"));
+        ConfigFile file = load(dir, """
+                gateway:
+                  runtimes: {node-modules: ../sdk/node_modules}
+                """);
+        assertThat(file.problems()).isEmpty();
+        assertThat(file.settings().runtimes().nodeModules())
+                .contains(dir.resolve("sdk/node_modules").toAbsolutePath().normalize());
+
+        ConfigFile missing = load(dir, """
+                gateway:
+                  runtimes: {node-modules: ../nowhere}
+                """);
+        assertThat(missing.report(missing.problems()).problems().stream()
+                        .map(p -> p.problem().toString())
+                        .toList())
+                .containsExactly("gateway.runtimes.node-modules: '../nowhere' is not a directory ("
+                        + dir.resolve("nowhere").toAbsolutePath().normalize() + ")");
     }
 
     @Test

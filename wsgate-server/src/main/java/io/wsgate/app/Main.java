@@ -102,6 +102,13 @@ public final class Main implements Runnable {
         java.net.URI dynamodb;
 
         @Option(
+                names = "--node-modules",
+                paramLabel = "DIR",
+                description = "a node_modules directory every Node.js function finds packages in after its own, as"
+                        + " Lambda's runtime provides the AWS SDK for JavaScript v3 (gateway.runtimes.node-modules)")
+        Path nodeModules;
+
+        @Option(
                 names = "--tls-port",
                 description = "also listen with TLS on this port (needs --tls-cert and --tls-key)")
         Integer tlsPort;
@@ -144,6 +151,16 @@ public final class Main implements Runnable {
             }
             if (drainTimeout != null) {
                 builder.drainTimeout(duration(drainTimeout));
+            }
+            if (nodeModules != null) {
+                Path dir = nodeModules.toAbsolutePath().normalize();
+                if (!java.nio.file.Files.isDirectory(dir)) {
+                    err.println("--node-modules: '" + nodeModules + "' is not a directory (" + dir + ")");
+                    err.flush();
+                    return 1;
+                }
+                builder.settings(builder.settings()
+                        .withRuntimes(builder.settings().runtimes().withNodeModules(dir)));
             }
             if (!noControl) {
                 var control = builder.settings().control().orElse(GatewaySettings.Control.DEFAULT);

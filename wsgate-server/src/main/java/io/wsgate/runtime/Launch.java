@@ -124,7 +124,12 @@ final class Launch {
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + function.runtime().id());
         env.put("TZ", ":UTC");
         if (function.runtime().node()) {
-            env.put("NODE_PATH", function.code().resolve("node_modules").toString());
+            String own = function.code().resolve("node_modules").toString();
+            env.put(
+                    "NODE_PATH",
+                    runtimes.nodeModules()
+                            .map(shared -> own + java.io.File.pathSeparator + shared)
+                            .orElse(own));
         } else {
             // No __pycache__ written into the user's code (Lambda's is read-only, so none is there
             // either): Python trusts a .pyc whose source has the same size and mtime second, so one

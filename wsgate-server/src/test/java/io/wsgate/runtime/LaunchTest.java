@@ -75,4 +75,16 @@ class LaunchTest {
         assertThat(builder.directory()).isEqualTo(CODE.toFile());
         assertThat(launch.builder(NODE, 1).command()).isEqualTo(List.of("node", "/tmp/boot/node/bootstrap.mjs"));
     }
+
+    @Test
+    void sharedNodeModulesComeAfterTheFunctionsOwn() {
+        var launch = new Launch(
+                Path.of("/tmp/boot"),
+                Map.of(),
+                io.wsgate.config.RuntimeSettings.DEFAULT.withNodeModules(Path.of("/opt/sdk/node_modules")));
+        assertThat(launch.environment(NODE, 1))
+                .containsEntry(
+                        "NODE_PATH",
+                        CODE.resolve("node_modules") + java.io.File.pathSeparator + "/opt/sdk/node_modules");
+    }
 }

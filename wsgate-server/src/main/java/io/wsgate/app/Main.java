@@ -193,8 +193,7 @@ public final class Main implements Runnable {
                     return 1;
                 }
                 List<Problem> problems = TemplateStack.makeAll(
-                        stacks.templates,
-                        stacks.overrides,
+                        stacks.sources(),
                         builder.settings().control().orElseThrow(),
                         builder,
                         spec.commandLine().getOut(),
@@ -303,8 +302,8 @@ public final class Main implements Runnable {
             try {
                 Gateway.Builder builder = Gateway.builder();
                 var control = GatewaySettings.Control.DEFAULT.withDataDirectory(scratch);
-                var problems = new java.util.ArrayList<>(
-                        TemplateStack.makeAll(stacks.templates, stacks.overrides, control, builder, out));
+                var problems =
+                        new java.util.ArrayList<>(TemplateStack.makeAll(stacks.sources(), control, builder, out));
                 problems.addAll(builder.check());
                 if (!problems.isEmpty()) {
                     err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems"));
@@ -372,8 +371,8 @@ public final class Main implements Runnable {
         @Option(
                 names = "--template",
                 paramLabel = "PATH",
-                description = "a CloudFormation or SAM template, or a CDK cloud assembly (cdk.out), to run (or, for"
-                        + " validate, check) as its stack; repeatable")
+                description = "a CloudFormation or SAM template, a serverless.yml, or a CDK cloud assembly (cdk.out),"
+                        + " to run (or, for validate, check) as its stack; repeatable")
         List<Path> templates = new java.util.ArrayList<>();
 
         @Option(
@@ -382,6 +381,18 @@ public final class Main implements Runnable {
                 split = " ",
                 description = "values for the templates' Parameters")
         java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+
+        @Option(
+                names = "--stage",
+                paramLabel = "STAGE",
+                description = "the stage a serverless.yml is made for, as the framework's --stage (${opt:stage},"
+                        + " ${sls:stage}); default: its provider.stage, else dev")
+        String stage;
+
+        TemplateStack.Sources sources() {
+            return new TemplateStack.Sources(
+                    templates, overrides, stage == null ? java.util.Map.of() : java.util.Map.of("stage", stage));
+        }
     }
 
     static final class UserClasspath {

@@ -85,7 +85,17 @@ final class TemplateStack {
      */
     TemplateStack(
             String text, Path base, String stackName, Map<String, String> overrides, String region, String account) {
-        TemplateText.Parsed parsed = TemplateText.read(text);
+        this(TemplateText.read(text), base, stackName, overrides, region, account);
+    }
+
+    /** A stack of a template already read ({@code parsed}'s problems are the stack's first). */
+    TemplateStack(
+            TemplateText.Parsed parsed,
+            Path base,
+            String stackName,
+            Map<String, String> overrides,
+            String region,
+            String account) {
         problems.addAll(parsed.problems());
         JsonNode root = parsed.root();
         if (root instanceof ObjectNode object && SamTransform.applies(root)) {
@@ -127,28 +137,35 @@ final class TemplateStack {
     }
 
     /**
-     * Makes the stacks of {@code templates} (template files, or CDK cloud assemblies) in the control
-     * plane's data directory, before the gateway starts, and gives {@code builder} their functions;
-     * says on {@code out} what each stack holds. Returns every problem, each with its file.
+     * What to make stacks of: template files, serverless.yml files or CDK cloud assemblies; values
+     * for their {@code Parameters}; the framework's options a serverless.yml reads ({@code stage}).
+     */
+    record Sources(List<Path> templates, Map<String, String> overrides, Map<String, String> options) {}
+
+    /**
+     * Makes the stacks of {@code sources} in the control plane's data directory, before the gateway
+     * starts, and gives {@code builder} their functions; says on {@code out} what each stack holds.
+     * Returns every problem, each with its file.
      */
     static List<Problem> makeAll(
-            List<Path> templates,
-            Map<String, String> overrides,
+            Sources sources,
             io.wsgate.config.GatewaySettings.Control control,
             Gateway.Builder builder,
             java.io.PrintWriter out) {
-        return makeAll(templates, overrides, control, builder, out, new ArrayList<>(), null);
+        return makeAll(sources, control, builder, out, new ArrayList<>(), null);
     }
 
     /** As above, adding each stack's outputs ({@code Stack.Name}, value as CloudFormation gives it) to {@code outputs}. */
     static List<Problem> makeAll(
-            List<Path> templates,
-            Map<String, String> overrides,
+            Sources sources,
             io.wsgate.config.GatewaySettings.Control control,
             Gateway.Builder builder,
             java.io.PrintWriter out,
             List<Map.Entry<String, String>> outputs,
             java.net.URI dynamodb) {
+        List<Path> templates = sources.templates();
+        Map<String, String> overrides = sources.overrides();
+        Map<String, String> options = sources.options();
         var problems = new ArrayList<Problem>();
         var stacks = new ArrayList<Map.Entry<String, Path>>();
         for (Path path : templates) {
@@ -157,19 +174,11 @@ final class TemplateStack {
                 problems.addAll(read.problems());
                 read.stacks().forEach(s -> stacks.add(Map.entry(s.name().replace('/', '-'), s.template())));
             } else if (java.nio.file.Files.isRegularFile(path)) {
-                String name = path.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-                if (name.equals("serverless")) {
-                    problems.add(new Problem(
-                            path.toString(),
-                            "serverless.yml is not read yet (its variables are;"
-                                    + " its functions and events are not): run its CloudFormation output instead"));
-                    continue;
-                }
-                stacks.add(Map.entry(name, path));
+                stacks.add(Map.entry(path.getFileName().toString().replaceFirst("\\.[^.]*$", ""), path));
             } else {
                 problems.add(new Problem(
                         path.toString(),
-                        "no such file or cloud assembly (expected: a template, or"
+                        "no such file or cloud assembly (expected: a template, a serverless.yml, or"
                                 + " the cdk.out directory cdk synth writes)"));
             }
         }
@@ -193,12 +202,19 @@ final class TemplateStack {
                     problems.add(new Problem(file.toString(), "cannot read it: " + e.getMessage()));
                     continue;
                 }
+                var read = read(text, entry.getKey(), options, control.region());
                 var stack = new TemplateStack(
-                        text, file.getParent(), entry.getKey(), overrides, control.region(), control.accountId());
+                        read.template(),
+                        file.getParent(),
+                        read.name(),
+                        overrides,
+                        control.region(),
+                        control.accountId());
                 List<RuntimeFunction> functions = stack.make(service, dynamodb);
+                stack.notServed.addAll(0, read.notServed());
                 stack.problems().forEach(p -> problems.add(new Problem(file + ": " + p.path(), p.message())));
                 functions.forEach(builder::function);
-                out.println("stack " + entry.getKey() + " (" + file + "): " + functions.size() + " functions"
+                out.println("stack " + read.name() + " (" + file + "): " + functions.size() + " functions"
                         + (stack.accepted().isEmpty()
                                 ? ""
                                 : "; accepted, not run: " + String.join(", ", stack.accepted()))
@@ -206,12 +222,37 @@ final class TemplateStack {
                 stack.outputs()
                         .fields()
                         .forEachRemaining(o -> outputs.add(Map.entry(
-                                entry.getKey() + "." + o.getKey(),
+                                read.name() + "." + o.getKey(),
                                 o.getValue().path("Value").asText())));
             }
         }
         out.flush();
         return problems;
+    }
+
+    /** A file's template, under the stack name it runs as, with what it asks for that is not served. */
+    record Read(String name, TemplateText.Parsed template, List<String> notServed) {}
+
+    /**
+     * {@code text} as a template: a serverless.yml compiled (its variables resolved with {@code
+     * options}' {@code stage}, wsgate's environment and {@code region}), under the framework's
+     * stack name {@code {service}-{stage}}; anything else as it is, under {@code name}.
+     */
+    static Read read(String text, String name, Map<String, String> options, String region) {
+        TemplateText.Parsed parsed = TemplateText.read(text);
+        if (!io.wsgate.template.ServerlessStack.is(parsed.root())) {
+            return new Read(name, parsed, List.of());
+        }
+        var problems = new ArrayList<>(parsed.problems());
+        var given = new LinkedHashMap<>(options);
+        given.putIfAbsent("region", region);
+        var variables = new io.wsgate.template.ServerlessVariables(parsed.root(), given, System.getenv(), problems);
+        String stage = variables.stage();
+        var compiled = io.wsgate.template.ServerlessStack.compile(variables.resolveAll(), stage, problems);
+        return new Read(
+                compiled.stackName(),
+                new TemplateText.Parsed(compiled.template(), parsed.lines(), problems),
+                compiled.notServed());
     }
 
     private static final java.util.regex.Pattern AWS_URL = java.util.regex.Pattern.compile(

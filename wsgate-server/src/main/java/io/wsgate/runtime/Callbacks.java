@@ -159,7 +159,7 @@ public final class Callbacks {
         } finally {
             Files.deleteIfExists(temporary);
         }
-        return file;
+        return file.toAbsolutePath(); // the processes run in their code's directory, not in wsgate's
     }
 
     /**

@@ -95,6 +95,17 @@ class CallbacksTest {
     }
 
     @Test
+    void theBundlesAreNamedAbsolutelySinceProcessesRunInTheirCodesDirectory() throws Exception {
+        Path relative = Path.of("").toAbsolutePath().relativize(dir); // as --data-dir data gives it
+        var callbacks =
+                Callbacks.trusting(List.of(pem("ca.pem", "CA")), relative, Map.of(), () -> "127.0.0.1:1", () -> SERVED);
+        Map<String, String> env = environment(callbacks, Map.of(), Map.of());
+        for (String variable : Callbacks.TRUST) {
+            assertThat(Path.of(env.get(variable))).as(variable).isAbsolute().exists();
+        }
+    }
+
+    @Test
     void whatWsgatesEnvironmentTrustsIsTrustedStill() throws Exception {
         Path ca = pem("ca.pem", "CA");
         Path corporate = pem("corporate.pem", "CORP");

@@ -57,6 +57,30 @@ class StackChatTest {
         }
     }
 
+    @Test
+    void aCdkAppShapedAsSeed001() {
+        requireNodeSdk();
+        try (var dynalite = Dynalite.start();
+                var serve = serve(dynalite, TEMPLATES.resolve("cdk-seed001/cdk.out"))) {
+            URI stage = output(serve, "ChatStack.WebSocketUrl");
+            String table = table(serve, "Connections827CEF2F");
+            new StackChat(
+                            stage,
+                            words -> "{\"action\":\"sendMessage\",\"data\":\"" + words + "\"}",
+                            n -> "sent",
+                            () -> dynalite.values(table, "connectionId"))
+                    .talk(serve);
+        }
+    }
+
+    /** The name a stack's table was made with in dynalite, as serve printed it. */
+    private static String table(GatewayProcess serve, String logicalId) {
+        Matcher m = Pattern.compile("AWS::DynamoDB::Table " + logicalId + " \\(made as (\\S+) at ")
+                .matcher(serve.output());
+        assertThat(m.find()).as(serve.output()).isTrue();
+        return m.group(1);
+    }
+
     private GatewayProcess serve(Dynalite dynalite, Path template, String... more) {
         var args = new java.util.ArrayList<>(List.of(
                 "--template",

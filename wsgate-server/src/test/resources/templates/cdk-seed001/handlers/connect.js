@@ -6,5 +6,6 @@ exports.handler = async (event) => {
     TableName: process.env.TABLE_NAME,
     Item: { connectionId: { S: event.requestContext.connectionId } },
   }));
+  console.log(`connected ${event.requestContext.connectionId}`);
   return { statusCode: 200 };
 };

@@ -6,5 +6,6 @@ exports.handler = async (event) => {
     TableName: process.env.TABLE_NAME,
     Key: { connectionId: { S: event.requestContext.connectionId } },
   }));
+  console.log(`disconnected ${event.requestContext.connectionId}`);
   return { statusCode: 200 };
 };

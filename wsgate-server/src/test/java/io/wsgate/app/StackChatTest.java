@@ -73,6 +73,26 @@ class StackChatTest {
         }
     }
 
+    @Test
+    void aCdkL1AppShapedAsSeed004WithPythonHandlers() {
+        Assumptions.assumeTrue(
+                Tools.probe(List.of("python3", "-c", "import boto3")).isPresent(), "python3 with boto3 is missing");
+        try (var dynalite = Dynalite.start();
+                var serve = serve(dynalite, TEMPLATES.resolve("cdk-seed004/cdk.out"))) {
+            int port = serve.awaitPort();
+            String apiId = output(serve, "ApiGwSocketStack.endpointUrl").toString();
+            assertThat(serve.output())
+                    .contains("made as ConnectionIdTable at ")
+                    .contains("AWS::IAM::Role RoleForApiGwInvokeLambdaF8F5A808");
+            new StackChat(
+                            URI.create("ws://127.0.0.1:" + port + "/" + apiId + "/dev"),
+                            words -> "{\"action\":\"sendmessage\",\"message\":\"" + words + "\"}",
+                            null,
+                            () -> dynalite.values("ConnectionIdTable", "ConnectionId"))
+                    .talk(serve);
+        }
+    }
+
     /** The name a stack's table was made with in dynalite, as serve printed it. */
     private static String table(GatewayProcess serve, String logicalId) {
         Matcher m = Pattern.compile("AWS::DynamoDB::Table " + logicalId + " \\(made as (\\S+) at ")

@@ -174,7 +174,7 @@ final class TemplateStack {
                 problems.addAll(read.problems());
                 read.stacks().forEach(s -> stacks.add(Map.entry(s.name().replace('/', '-'), s.template())));
             } else if (java.nio.file.Files.isRegularFile(path)) {
-                stacks.add(Map.entry(path.getFileName().toString().replaceFirst("\\.[^.]*$", ""), path));
+                stacks.add(Map.entry(stackName(path), path));
             } else {
                 problems.add(new Problem(
                         path.toString(),
@@ -228,6 +228,18 @@ final class TemplateStack {
         }
         out.flush();
         return problems;
+    }
+
+    /**
+     * The stack a template file runs as: its name without the extension, or, for SAM's usual
+     * {@code template.yaml}, the name of its directory, so that two projects' stacks differ.
+     */
+    static String stackName(Path file) {
+        String name = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        Path directory = file.toAbsolutePath().normalize().getParent();
+        return name.equals("template") && directory != null && directory.getFileName() != null
+                ? directory.getFileName().toString()
+                : name;
     }
 
     /** A file's template, under the stack name it runs as, with what it asks for that is not served. */

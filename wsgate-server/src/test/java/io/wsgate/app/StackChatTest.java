@@ -93,6 +93,25 @@ class StackChatTest {
         }
     }
 
+    @Test
+    void aSamAppShapedAsTheSimpleWebsocketsChatApp() {
+        requireNodeSdk();
+        try (var dynalite = Dynalite.start();
+                var serve = serve(dynalite, TEMPLATES.resolve("sam-chat/template.yaml"))) {
+            URI stage = output(serve, "sam-chat.WebSocketURI");
+            assertThat(stage.getPath()).endsWith("/Prod");
+            assertThat(serve.output())
+                    .contains("made as simplechat_connections at ")
+                    .contains("AWS::Lambda::Permission SendMessagePermission");
+            new StackChat(
+                            stage,
+                            words -> "{\"action\":\"sendmessage\",\"data\":\"" + words + "\"}",
+                            null,
+                            () -> dynalite.values("simplechat_connections", "connectionId"))
+                    .talk(serve);
+        }
+    }
+
     /** The name a stack's table was made with in dynalite, as serve printed it. */
     private static String table(GatewayProcess serve, String logicalId) {
         Matcher m = Pattern.compile("AWS::DynamoDB::Table " + logicalId + " \\(made as (\\S+) at ")

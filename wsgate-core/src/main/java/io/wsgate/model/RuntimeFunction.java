@@ -179,6 +179,11 @@ public record RuntimeFunction(
                 java.util.Optional.of(arn));
     }
 
+    public RuntimeFunction withMemorySize(int value) {
+        return new RuntimeFunction(
+                name, runtime, handler, code, variables, timeout, value, reservedConcurrentExecutions, role);
+    }
+
     public RuntimeFunction withReservedConcurrentExecutions(int value) {
         return new RuntimeFunction(
                 name, runtime, handler, code, variables, timeout, memorySize, OptionalInt.of(value), role);

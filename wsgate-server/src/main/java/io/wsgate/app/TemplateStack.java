@@ -43,27 +43,12 @@ final class TemplateStack {
     /** Types accepted without being run: what only AWS's own services act on. */
     static final Set<String> ACCEPTED = Set.of(
             "AWS::Lambda::Permission",
-            "AWS::Lambda::Version",
-            "AWS::Lambda::Alias",
             "AWS::IAM::Role",
             "AWS::IAM::Policy",
             "AWS::IAM::ManagedPolicy",
             "AWS::Logs::LogGroup",
             "AWS::CDK::Metadata",
             "AWS::S3::Bucket");
-
-    /** Members whose keys are the user's (route keys, variable names, content types), not property names. */
-    private static final Set<String> USER_KEYS = Set.of(
-            "StageVariables",
-            "RequestTemplates",
-            "ResponseTemplates",
-            "RequestParameters",
-            "ResponseParameters",
-            "Tags",
-            "RouteSettings",
-            "RequestModels",
-            "ResponseModels",
-            "Variables");
 
     private final JsonNode template;
     private final Path base;
@@ -210,6 +195,7 @@ final class TemplateStack {
                         overrides,
                         control.region(),
                         control.accountId());
+                stack.inline = control.dataDirectory().toAbsolutePath().resolve("inline-code");
                 List<RuntimeFunction> functions = stack.make(service, dynamodb);
                 stack.notServed.addAll(0, read.notServed());
                 stack.problems().forEach(p -> problems.add(new Problem(file + ": " + p.path(), p.message())));
@@ -366,35 +352,18 @@ final class TemplateStack {
             String type = resource.path("Type").asText();
             JsonNode properties = intrinsics.resolve(resource.path("Properties"), path + ".Properties");
             refs.put(id, JSON.textNode(id)); // what it is until made
+            if (io.wsgate.control.TemplateProperties.reads(type)) {
+                var members = io.wsgate.control.TemplateProperties.members(type, properties, path + ".Properties");
+                problems.addAll(members.problems());
+                apigatewayv2(id, path, type, members.body());
+                return;
+            }
             switch (type) {
-                case "AWS::ApiGatewayV2::Api" -> {
-                    ObjectNode body = members(properties);
-                    body.with("tags").put(STACK_TAG, stackName);
-                    JsonNode api = call("POST", "/v2/apis", body, path);
-                    refs.put(id, api.path("apiId"));
-                    attributes.put(id, Map.of("ApiId", api.path("apiId"), "ApiEndpoint", api.path("apiEndpoint")));
-                }
-                case "AWS::ApiGatewayV2::Integration" -> child(id, path, properties, "integrations", "integrationId");
-                case "AWS::ApiGatewayV2::Route" -> child(id, path, properties, "routes", "routeId");
-                case "AWS::ApiGatewayV2::Authorizer" -> child(id, path, properties, "authorizers", "authorizerId");
-                case "AWS::ApiGatewayV2::Deployment" -> child(id, path, properties, "deployments", "deploymentId");
-                case "AWS::ApiGatewayV2::Stage" -> child(id, path, properties, "stages", "stageName");
-                case "AWS::ApiGatewayV2::RouteResponse" ->
-                    grandchild(id, path, properties, "routes", "RouteId", "routeresponses", "routeResponseId");
-                case "AWS::ApiGatewayV2::IntegrationResponse" ->
-                    grandchild(
-                            id,
-                            path,
-                            properties,
-                            "integrations",
-                            "IntegrationId",
-                            "integrationresponses",
-                            "integrationResponseId");
                 case "AWS::Lambda::Function" -> function(id, path, resource, properties);
+                case "AWS::Lambda::Version", "AWS::Lambda::Alias" -> qualified(id, type, properties);
                 case "AWS::DynamoDB::Table" -> table(id, path, properties);
                 default -> {
-                    String name = properties.path("TableName").asText(stackName + "-" + id);
-                    refs.put(id, JSON.textNode(type.equals("AWS::DynamoDB::Table") ? name : id));
+                    refs.put(id, JSON.textNode(id));
                     attributes.put(
                             id,
                             Map.of(
@@ -409,35 +378,86 @@ final class TemplateStack {
         }
     }
 
-    /** A resource under an API: {@code POST /v2/apis/{ApiId}/{collection}}. */
-    private void child(String id, String path, JsonNode properties, String collection, String idMember) {
-        String apiId = properties.path("ApiId").asText("");
-        ObjectNode body = members(properties);
+    /** An apigatewayv2 resource made through the REST API's operation that creates it, with {@code body}. */
+    private void apigatewayv2(String id, String path, String type, ObjectNode body) {
+        String apiId = body.path("apiId").asText("");
         body.remove("apiId");
+        switch (type) {
+            case "AWS::ApiGatewayV2::Api" -> {
+                body.with("tags").put(STACK_TAG, stackName);
+                JsonNode api = call("POST", "/v2/apis", body, path);
+                refs.put(id, api.path("apiId"));
+                attributes.put(id, Map.of("ApiId", api.path("apiId"), "ApiEndpoint", api.path("apiEndpoint")));
+            }
+            case "AWS::ApiGatewayV2::Integration" -> made(id, apiId, "integrations", body, path, "integrationId");
+            case "AWS::ApiGatewayV2::Route" -> made(id, apiId, "routes", body, path, "routeId");
+            case "AWS::ApiGatewayV2::Authorizer" -> made(id, apiId, "authorizers", body, path, "authorizerId");
+            case "AWS::ApiGatewayV2::Deployment" -> made(id, apiId, "deployments", body, path, "deploymentId");
+            case "AWS::ApiGatewayV2::Stage" -> made(id, apiId, "stages", body, path, "stageName");
+            case "AWS::ApiGatewayV2::RouteResponse" -> {
+                String route = text(body.remove("routeId"));
+                made(id, apiId, "routes/" + route + "/routeresponses", body, path, "routeResponseId");
+            }
+            case "AWS::ApiGatewayV2::IntegrationResponse" -> {
+                String integration = text(body.remove("integrationId"));
+                made(
+                        id,
+                        apiId,
+                        "integrations/" + integration + "/integrationresponses",
+                        body,
+                        path,
+                        "integrationResponseId");
+            }
+            case "AWS::ApiGatewayV2::DomainName" -> {
+                JsonNode domain = call("POST", "/v2/domainnames", body, path);
+                refs.put(id, domain.path("domainName"));
+                JsonNode configuration = domain.path("domainNameConfigurations").path(0);
+                attributes.put(
+                        id,
+                        Map.of(
+                                "RegionalDomainName", configuration.path("apiGatewayDomainName"),
+                                "RegionalHostedZoneId", configuration.path("hostedZoneId"),
+                                "DomainName", domain.path("domainName")));
+            }
+            case "AWS::ApiGatewayV2::ApiMapping" -> {
+                String domain = text(body.remove("domainName"));
+                body.put("apiId", apiId);
+                JsonNode mapping = call("POST", "/v2/domainnames/" + domain + "/apimappings", body, path);
+                refs.put(id, mapping.path("apiMappingId"));
+            }
+            default -> throw new IllegalStateException("TemplateProperties reads " + type + " but it is not made");
+        }
+    }
+
+    /** A resource under an API: {@code POST /v2/apis/{apiId}/{collection}}; its {@code Ref} is {@code idMember}. */
+    private void made(String id, String apiId, String collection, ObjectNode body, String path, String idMember) {
         JsonNode made = call("POST", "/v2/apis/" + apiId + "/" + collection, body, path);
         refs.put(id, made.path(idMember));
     }
 
-    /** A response under a route or an integration. */
-    private void grandchild(
-            String id,
-            String path,
-            JsonNode properties,
-            String collection,
-            String parent,
-            String responses,
-            String idMember) {
-        String apiId = properties.path("ApiId").asText("");
-        ObjectNode body = members(properties);
-        body.remove("apiId");
-        body.remove(Character.toLowerCase(parent.charAt(0)) + parent.substring(1));
-        JsonNode made = call(
-                "POST",
-                "/v2/apis/" + apiId + "/" + collection + "/"
-                        + properties.path(parent).asText("") + "/" + responses,
-                body,
-                path);
-        refs.put(id, made.path(idMember));
+    private static String text(JsonNode value) {
+        return value == null ? "" : value.asText("");
+    }
+
+    /**
+     * A function's version or alias: its {@code Ref} is the function's ARN with the qualifier, which
+     * integrations resolve to the local function (every qualifier runs its one code).
+     */
+    private void qualified(String id, String type, JsonNode properties) {
+        String function = properties.path("FunctionName").asText("");
+        String arn = function.startsWith("arn:")
+                ? function
+                : "arn:aws:lambda:" + pseudo.region() + ":" + pseudo.accountId() + ":function:" + function;
+        boolean version = type.equals("AWS::Lambda::Version");
+        String qualifier = version ? "1" : properties.path("Name").asText(id);
+        String qualifiedArn = arn + ":" + qualifier;
+        refs.put(id, JSON.textNode(qualifiedArn));
+        attributes.put(
+                id,
+                version
+                        ? Map.of("Version", JSON.textNode(qualifier), "FunctionArn", JSON.textNode(arn))
+                        : Map.of("AliasArn", JSON.textNode(qualifiedArn)));
+        accepted.add(type + " " + id + " (runs " + function + ")");
     }
 
     /** A table: its name as {@code Ref}; made with its keys in the local DynamoDB when there is one. */
@@ -494,6 +514,41 @@ final class TemplateStack {
         }
     }
 
+    /** {@code AWS::Lambda::Function}'s properties (SAM's {@code CodeUri} and {@code InlineCode} too), and what each must be. */
+    private static final Map<String, String> FUNCTION = Map.ofEntries(
+            Map.entry("FunctionName", "string"),
+            Map.entry("Runtime", "string"),
+            Map.entry("Handler", "string"),
+            Map.entry("Code", "object"),
+            Map.entry("CodeUri", "string"),
+            Map.entry("InlineCode", "string"),
+            Map.entry("Timeout", "integer"),
+            Map.entry("MemorySize", "integer"),
+            Map.entry("Environment", "object"),
+            Map.entry("ReservedConcurrentExecutions", "integer"),
+            Map.entry("Role", "string"),
+            Map.entry("Description", "string"),
+            Map.entry("Architectures", "list"),
+            Map.entry("Layers", "list"),
+            Map.entry("Tags", "list"),
+            Map.entry("TracingConfig", "object"),
+            Map.entry("Tracing", "string"),
+            Map.entry("VpcConfig", "object"),
+            Map.entry("DeadLetterConfig", "object"),
+            Map.entry("KmsKeyArn", "string"),
+            Map.entry("EphemeralStorage", "object"),
+            Map.entry("FileSystemConfigs", "list"),
+            Map.entry("LoggingConfig", "object"),
+            Map.entry("PackageType", "string"),
+            Map.entry("ImageConfig", "object"),
+            Map.entry("RecursiveLoop", "string"),
+            Map.entry("RuntimeManagementConfig", "object"),
+            Map.entry("SnapStart", "object"),
+            Map.entry("CodeSigningConfigArn", "string"));
+
+    /** Where inline code ({@code Code.ZipFile}, SAM's {@code InlineCode}) is written to run: in the data directory. */
+    private Path inline;
+
     private void function(String id, String path, JsonNode resource, JsonNode properties) {
         String name = properties.path("FunctionName").asText(stackName + "-" + id);
         refs.put(id, JSON.textNode(name));
@@ -503,6 +558,30 @@ final class TemplateStack {
                         "Arn",
                         JSON.textNode(
                                 "arn:aws:lambda:" + pseudo.region() + ":" + pseudo.accountId() + ":function:" + name)));
+        int before = problems.size();
+        properties.fields().forEachRemaining(p -> {
+            String where = path + ".Properties." + p.getKey();
+            String expected = FUNCTION.get(p.getKey());
+            if (expected == null) {
+                problems.add(new Problem(
+                        where,
+                        "unknown property (expected one of: "
+                                + String.join(", ", new java.util.TreeSet<>(FUNCTION.keySet())) + ")"));
+            } else if (!is(p.getValue(), expected)) {
+                problems.add(new Problem(where, "must be " + (expected.equals("integer") ? "an " : "a ") + expected));
+            }
+        });
+        properties.path("Environment").fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("Variables")) {
+                problems.add(new Problem(
+                        path + ".Properties.Environment." + e.getKey(), "unknown property (expected: Variables)"));
+            }
+        });
+        properties.path("Environment").path("Variables").fields().forEachRemaining(v -> {
+            if (!v.getValue().isValueNode()) {
+                problems.add(new Problem(path + ".Properties.Environment.Variables." + v.getKey(), "must be a string"));
+            }
+        });
         String runtimeId = properties.path("Runtime").asText("");
         Optional<RuntimeFunction.Runtime> runtime = RuntimeFunction.Runtime.of(runtimeId);
         if (runtime.isEmpty()) {
@@ -510,18 +589,9 @@ final class TemplateStack {
                     path + ".Properties.Runtime",
                     "'" + runtimeId + "' is not run here (expected one" + " of: " + RuntimeFunction.Runtime.ids()
                             + ")"));
-            return;
         }
-        String asset = resource.path("Metadata").path("aws:asset:path").asText("");
-        String code = !asset.isEmpty()
-                ? asset
-                : properties.path("CodeUri").isTextual()
-                        ? properties.path("CodeUri").asText()
-                        : properties.path("Code").path("LocalPath").asText("");
-        if (code.isEmpty()) {
-            problems.add(new Problem(
-                    path + ".Properties.Code",
-                    "no local code (expected: CodeUri, or the" + " aws:asset:path a CDK assembly gives it)"));
+        Optional<Path> code = code(id, path, resource, properties, runtime);
+        if (problems.size() > before || code.isEmpty() || runtime.isEmpty()) {
             return;
         }
         var variables = new LinkedHashMap<String, String>();
@@ -529,23 +599,85 @@ final class TemplateStack {
                 .path("Environment")
                 .path("Variables")
                 .fields()
-                .forEachRemaining(v -> variables.put(
-                        v.getKey(),
-                        v.getValue().isValueNode()
-                                ? v.getValue().asText()
-                                : v.getValue().toString()));
+                .forEachRemaining(v -> variables.put(v.getKey(), v.getValue().asText()));
         try {
             RuntimeFunction function = RuntimeFunction.of(
-                            name,
-                            runtime.get(),
-                            properties.path("Handler").asText(""),
-                            base.resolve(code).normalize())
-                    .withTimeout(Duration.ofSeconds(properties.path("Timeout").asInt(3)))
+                            name, runtime.get(), properties.path("Handler").asText(""), code.get())
+                    .withTimeout(Duration.ofSeconds(number(properties.path("Timeout"), 3)))
+                    .withMemorySize(number(properties.path("MemorySize"), 128))
                     .withVariables(variables);
             functions.put(name, function);
         } catch (io.wsgate.model.InvalidModelException e) {
             e.problems().forEach(p -> problems.add(p.under(path + ".Properties")));
         }
+    }
+
+    /**
+     * Where a function's code is: its CDK asset, {@code CodeUri} or {@code Code.LocalPath} (relative
+     * to the template), which must be a directory or a {@code .zip}; or its inline code ({@code
+     * Code.ZipFile}), written as Lambda writes it, {@code index.js} or {@code index.py}.
+     */
+    private Optional<Path> code(
+            String id, String path, JsonNode resource, JsonNode properties, Optional<RuntimeFunction.Runtime> runtime) {
+        String source = properties
+                .path("Code")
+                .path("ZipFile")
+                .asText(properties.path("InlineCode").asText(""));
+        if (!source.isEmpty()) {
+            if (runtime.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                if (inline == null) {
+                    inline = java.nio.file.Files.createTempDirectory("wsgate-inline-");
+                }
+                Path dir = java.nio.file.Files.createDirectories(
+                        inline.resolve(stackName).resolve(id));
+                java.nio.file.Files.writeString(dir.resolve(runtime.get().node() ? "index.js" : "index.py"), source);
+                return Optional.of(dir);
+            } catch (java.io.IOException e) {
+                problems.add(new Problem(path + ".Properties.Code.ZipFile", "cannot write it to run: " + e));
+                return Optional.empty();
+            }
+        }
+        String asset = resource.path("Metadata").path("aws:asset:path").asText("");
+        String where = !asset.isEmpty()
+                ? path + ".Metadata.aws:asset:path"
+                : properties.has("CodeUri") ? path + ".Properties.CodeUri" : path + ".Properties.Code";
+        String code = !asset.isEmpty()
+                ? asset
+                : properties.path("CodeUri").isTextual()
+                        ? properties.path("CodeUri").asText()
+                        : properties.path("Code").path("LocalPath").asText("");
+        if (code.isEmpty()) {
+            problems.add(new Problem(
+                    where,
+                    "no local code (expected: Code.LocalPath, Code.ZipFile, SAM's CodeUri, or the aws:asset:path"
+                            + " a CDK assembly gives it; S3 locations are not fetched)"));
+            return Optional.empty();
+        }
+        Path dir = base.resolve(code).normalize();
+        if (!java.nio.file.Files.isDirectory(dir)
+                && !(java.nio.file.Files.isRegularFile(dir) && RuntimeFunction.zipped(dir))) {
+            problems.add(new Problem(where, "'" + code + "' is not a directory or a .zip (" + dir + ")"));
+            return Optional.empty();
+        }
+        return Optional.of(dir);
+    }
+
+    private static boolean is(JsonNode value, String expected) {
+        return switch (expected) {
+            case "string" -> value.isValueNode();
+            case "integer" ->
+                value.isIntegralNumber() || value.isTextual() && value.asText().matches("\\d{1,9}");
+            case "object" -> value.isObject();
+            case "list" -> value.isArray();
+            default -> false;
+        };
+    }
+
+    private static int number(JsonNode value, int otherwise) {
+        return value.isMissingNode() ? otherwise : Integer.parseInt(value.asText());
     }
 
     private JsonNode call(String method, String path, JsonNode body, String where) {
@@ -556,32 +688,6 @@ final class TemplateStack {
             problems.add(new Problem(where, e.getMessage()));
             return JSON.objectNode();
         }
-    }
-
-    /** CloudFormation's properties as the REST API's members: the first letter lower, where names are names. */
-    static ObjectNode members(JsonNode properties) {
-        ObjectNode out = JSON.objectNode();
-        properties.fields().forEachRemaining(e -> {
-            String name =
-                    Character.toLowerCase(e.getKey().charAt(0)) + e.getKey().substring(1);
-            JsonNode value = e.getValue();
-            if (USER_KEYS.contains(e.getKey()) && value.isObject()) {
-                ObjectNode kept = JSON.objectNode();
-                value.fields()
-                        .forEachRemaining(k ->
-                                kept.set(k.getKey(), k.getValue().isObject() ? members(k.getValue()) : k.getValue()));
-                out.set(name, kept);
-            } else if (value.isObject()) {
-                out.set(name, members(value));
-            } else if (value.isArray()) {
-                var items = JSON.arrayNode();
-                value.forEach(item -> items.add(item.isObject() ? members(item) : item));
-                out.set(name, items);
-            } else {
-                out.set(name, value);
-            }
-        });
-        return out;
     }
 
     private static String service(String type) {

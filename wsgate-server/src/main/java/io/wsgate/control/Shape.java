@@ -136,6 +136,16 @@ final class Shape {
         return add(new Member(name, Kind.OBJECT_LIST, nested, Set.of(), 0, 0, DEFAULT_ENTRIES, 0, false));
     }
 
+    /** The member named {@code name}, if this shape has it. */
+    java.util.Optional<Member> member(String name) {
+        return java.util.Optional.ofNullable(members.get(name));
+    }
+
+    /** Every member's name, in the order declared. */
+    java.util.Collection<String> names() {
+        return members.keySet();
+    }
+
     private Shape add(Member member) {
         members.put(member.name(), member);
         return this;
@@ -181,7 +191,8 @@ final class Shape {
         return out;
     }
 
-    private static JsonNode checkValue(Member member, JsonNode value, String path) {
+    /** {@code value} checked as {@code member}, at {@code path} in the messages; as a body's members are. */
+    static JsonNode checkValue(Member member, JsonNode value, String path) {
         switch (member.kind()) {
             case STRING -> {
                 if (!value.isTextual()) {

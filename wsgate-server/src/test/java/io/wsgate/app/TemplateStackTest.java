@@ -317,4 +317,140 @@ class TemplateStackTest {
                                 + io.wsgate.model.RuntimeFunction.Runtime.ids() + ")")
                 .anyMatch(p -> p.contains("refers to itself, through A → B"));
     }
+
+    @Test
+    void everyWrongPropertyIsAProblemAtItsPathAllAtOnce(@TempDir Path dir) {
+        var stack = new TemplateStack("""
+                Parameters:
+                  Deploy: {Type: String, Default: "true"}
+                Resources:
+                  Api:
+                    Type: AWS::ApiGatewayV2::Api
+                    Properties: {Name: x, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.a, Colour: red}
+                  Integration:
+                    Type: AWS::ApiGatewayV2::Integration
+                    Properties: {ApiId: !Ref Api, IntegrationType: MOCK, TimeoutInMillis: fast}
+                  Route:
+                    Type: AWS::ApiGatewayV2::Route
+                    Properties: {ApiId: !Ref Api, RouteKy: $default, Target: !Sub "integrations/${Integration}"}
+                  Stage:
+                    Type: AWS::ApiGatewayV2::Stage
+                    Properties:
+                      ApiId: !Ref Api
+                      StageName: dev
+                      AutoDeploy: !Ref Deploy
+                      DefaultRouteSettings: {LogLevel: INFO, ThrottlingBurstLimit: "-5"}
+                      StageVariables: {table: 7}
+                  Other:
+                    Type: AWS::ApiGatewayV2::Stage
+                    Properties: {ApiId: !Ref Api, StageName: other, AutoDeploy: maybe}
+                  Fn:
+                    Type: AWS::Lambda::Function
+                    Properties:
+                      Runtime: python3.12
+                      Handler: app.handler
+                      Code: {LocalPath: missing}
+                      Timeout: ten
+                      Memory: 256
+                      Environment: {Variables: {A: {Nested: 1}}, Vars: {}}
+                """, dir, "bad", Map.of(), "us-east-1", "000000000000");
+        make(stack, dir.resolve("data"));
+        assertThat(stack.problems())
+                .extracting(Problem::toString)
+                .contains(
+                        "Resources.Api.Properties.Colour: unknown property (expected one of: Name, ProtocolType,"
+                                + " RouteSelectionExpression, ApiKeySelectionExpression, Description,"
+                                + " DisableSchemaValidation, DisableExecuteApiEndpoint, IpAddressType, Tags, Version,"
+                                + " CorsConfiguration, CredentialsArn, RouteKey, Target)",
+                        "Resources.Integration.Properties.TimeoutInMillis: must be an integer",
+                        "Resources.Stage.Properties.DefaultRouteSettings.LogLevel: unknown property (expected one"
+                                + " of: DataTraceEnabled, DetailedMetricsEnabled, LoggingLevel, ThrottlingBurstLimit,"
+                                + " ThrottlingRateLimit)",
+                        "Resources.Stage.Properties.DefaultRouteSettings.ThrottlingBurstLimit: must be between 0"
+                                + " and 2147483647, not -5",
+                        "Resources.Stage.Properties.StageVariables.table: must be a string",
+                        "Resources.Other.Properties.AutoDeploy: must be true or false",
+                        "Resources.Fn.Properties.Timeout: must be an integer",
+                        "Resources.Fn.Properties.Environment.Vars: unknown property (expected: Variables)",
+                        "Resources.Fn.Properties.Environment.Variables.A: must be a string",
+                        "Resources.Fn.Properties.Code: 'missing' is not a directory or a .zip ("
+                                + dir.resolve("missing") + ")")
+                .anyMatch(p -> p.startsWith("Resources.Route.Properties.RouteKy: unknown property (expected one of:"))
+                .anyMatch(p -> p.startsWith("Resources.Fn.Properties.Memory: unknown property (expected one of:"))
+                .noneMatch(p -> p.startsWith("Resources.Stage.Properties.AutoDeploy"));
+    }
+
+    @Test
+    void inlineCodeAnAliasADomainNameAndItsMapping(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Tools.probe(List.of("python3", "--version")).isPresent(), "python3 is not installed");
+        var stack = new TemplateStack("""
+                Resources:
+                  Api:
+                    Type: AWS::ApiGatewayV2::Api
+                    Properties: {Name: inline, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.a}
+                  Fn:
+                    Type: AWS::Lambda::Function
+                    Properties:
+                      Runtime: python3.12
+                      Handler: index.handler
+                      Code:
+                        ZipFile: |
+                          def handler(event, context):
+                              return {"statusCode": 200, "body": "inline " + context.function_name}
+                  Live:
+                    Type: AWS::Lambda::Alias
+                    Properties: {FunctionName: !Ref Fn, FunctionVersion: "1", Name: live}
+                  Integration:
+                    Type: AWS::ApiGatewayV2::Integration
+                    Properties:
+                      ApiId: !Ref Api
+                      IntegrationType: AWS_PROXY
+                      IntegrationUri: !Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Live}/invocations"
+                  Route:
+                    Type: AWS::ApiGatewayV2::Route
+                    Properties: {ApiId: !Ref Api, RouteKey: $default, RouteResponseSelectionExpression: $default, Target: !Sub "integrations/${Integration}"}
+                  Response:
+                    Type: AWS::ApiGatewayV2::RouteResponse
+                    Properties: {ApiId: !Ref Api, RouteId: !Ref Route, RouteResponseKey: $default}
+                  Stage:
+                    Type: AWS::ApiGatewayV2::Stage
+                    Properties: {ApiId: !Ref Api, StageName: dev, AutoDeploy: "true"}
+                  Domain:
+                    Type: AWS::ApiGatewayV2::DomainName
+                    Properties:
+                      DomainName: chat.example.test
+                      DomainNameConfigurations: [{EndpointType: REGIONAL}]
+                  Mapping:
+                    Type: AWS::ApiGatewayV2::ApiMapping
+                    Properties: {DomainName: !Ref Domain, ApiId: !Ref Api, Stage: !Ref Stage, ApiMappingKey: chat}
+                Outputs:
+                  Alias: {Value: !Ref Live}
+                  Regional: {Value: !GetAtt Domain.RegionalDomainName}
+                """, dir, "inline", Map.of(), "us-east-1", "000000000000");
+        Path data = dir.resolve("data");
+        var functions = make(stack, data);
+        assertThat(stack.problems()).isEmpty();
+        assertThat(stack.outputs().path("Alias").path("Value").asText())
+                .isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:inline-Fn:live");
+        assertThat(stack.outputs().path("Regional").path("Value").asText()).isNotEmpty();
+        String apiId;
+        try (var store = StateStore.open(data)) {
+            apiId = store.state().path("apis").fieldNames().next();
+            assertThat(store.state()
+                            .path("domainNames")
+                            .path("chat.example.test")
+                            .path("mappings")
+                            .toString())
+                    .contains(apiId)
+                    .contains("chat");
+        }
+        var builder = Gateway.builder().control(0, data).port(0);
+        functions.forEach(builder::function);
+        try (Gateway gateway = builder.start();
+                var client = TestClient.connect(gateway.stageUrl(apiId, "dev"))) {
+            client.send("{\"a\":\"x\"}");
+            assertThat(client.awaitMessage()).as("the alias runs the function").isEqualTo("inline inline-Fn");
+            gateway.stop().get(30, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -38,6 +38,7 @@ import java.util.Set;
  */
 final class TemplateStack {
     static final String STACK_TAG = "aws:cloudformation:stack-name";
+    static final String LOGICAL_ID_TAG = "aws:cloudformation:logical-id";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     /** Types accepted without being run: what only AWS's own services act on. */
@@ -64,6 +65,8 @@ final class TemplateStack {
     private final Intrinsics intrinsics;
     private ControlService service;
     private java.net.URI dynamodb; // null: tables are listed, not made
+    /** The APIs an earlier run of this stack made, by logical id: updated in place, so their ids and connections stay. */
+    private final Map<String, String> previous = new HashMap<>();
 
     /**
      * @param text the template's text; {@code base} the directory its code paths are relative to
@@ -285,8 +288,9 @@ final class TemplateStack {
     List<RuntimeFunction> make(ControlService service, java.net.URI dynamodb) {
         this.service = service;
         this.dynamodb = dynamodb;
-        deletePrevious();
+        findPrevious();
         template.path("Resources").fieldNames().forEachRemaining(this::make);
+        deleteLeftOver();
         if (dynamodb == null) {
             return List.copyOf(functions.values());
         }
@@ -317,13 +321,57 @@ final class TemplateStack {
         return intrinsics.resolve(template.path("Outputs"), "Outputs");
     }
 
-    private void deletePrevious() {
+    /**
+     * Finds the APIs an earlier run of this stack made: those with its logical id tag are kept to be
+     * updated in place; any other of the stack's (made before that tag was) is deleted.
+     */
+    private void findPrevious() {
         JsonNode apis = call("GET", "/v2/apis", null, "Resources");
         for (JsonNode api : apis.path("items")) {
-            if (stackName.equals(api.path("tags").path(STACK_TAG).asText(null))) {
+            JsonNode tags = api.path("tags");
+            if (!stackName.equals(tags.path(STACK_TAG).asText(null))) {
+                continue;
+            }
+            String logicalId = tags.path(LOGICAL_ID_TAG).asText("");
+            if (logicalId.isEmpty()) {
                 call("DELETE", "/v2/apis/" + api.path("apiId").asText(), null, "Resources");
+            } else {
+                previous.put(logicalId, api.path("apiId").asText());
             }
         }
+    }
+
+    /** Deletes the earlier run's APIs that this run did not make again. */
+    private void deleteLeftOver() {
+        previous.forEach((logicalId, apiId) -> {
+            if (!refs.containsKey(logicalId)
+                    || !apiId.equals(refs.get(logicalId).asText())) {
+                call("DELETE", "/v2/apis/" + apiId, null, "Resources." + logicalId);
+            }
+        });
+    }
+
+    /**
+     * An earlier run's API updated to {@code body}: its routes, integrations and authorizers deleted
+     * (the template makes them again), its stages and deployments kept, so that its URL and the
+     * connections on it stay.
+     */
+    private JsonNode update(String apiId, ObjectNode body, String path) {
+        for (String collection : List.of("routes", "integrations", "authorizers")) {
+            String idMember = collection.equals("routes")
+                    ? "routeId"
+                    : collection.equals("integrations") ? "integrationId" : "authorizerId";
+            for (JsonNode item : call("GET", "/v2/apis/" + apiId + "/" + collection, null, path)
+                    .path("items")) {
+                call(
+                        "DELETE",
+                        "/v2/apis/" + apiId + "/" + collection + "/"
+                                + item.path(idMember).asText(),
+                        null,
+                        path);
+            }
+        }
+        return call("PATCH", "/v2/apis/" + apiId, body, path);
     }
 
     private void make(String id) {
@@ -384,8 +432,9 @@ final class TemplateStack {
         body.remove("apiId");
         switch (type) {
             case "AWS::ApiGatewayV2::Api" -> {
-                body.with("tags").put(STACK_TAG, stackName);
-                JsonNode api = call("POST", "/v2/apis", body, path);
+                body.with("tags").put(STACK_TAG, stackName).put(LOGICAL_ID_TAG, id);
+                String earlier = previous.get(id);
+                JsonNode api = earlier != null ? update(earlier, body, path) : call("POST", "/v2/apis", body, path);
                 refs.put(id, api.path("apiId"));
                 attributes.put(id, Map.of("ApiId", api.path("apiId"), "ApiEndpoint", api.path("apiEndpoint")));
             }
@@ -393,7 +442,13 @@ final class TemplateStack {
             case "AWS::ApiGatewayV2::Route" -> made(id, apiId, "routes", body, path, "routeId");
             case "AWS::ApiGatewayV2::Authorizer" -> made(id, apiId, "authorizers", body, path, "authorizerId");
             case "AWS::ApiGatewayV2::Deployment" -> made(id, apiId, "deployments", body, path, "deploymentId");
-            case "AWS::ApiGatewayV2::Stage" -> made(id, apiId, "stages", body, path, "stageName");
+            case "AWS::ApiGatewayV2::Stage" -> {
+                String stage = body.path("stageName").asText("");
+                JsonNode made = exists("/v2/apis/" + apiId + "/stages/" + stage)
+                        ? call("PATCH", "/v2/apis/" + apiId + "/stages/" + stage, without(body, "stageName"), path)
+                        : call("POST", "/v2/apis/" + apiId + "/stages", body, path);
+                refs.put(id, made.path("stageName"));
+            }
             case "AWS::ApiGatewayV2::RouteResponse" -> {
                 String route = text(body.remove("routeId"));
                 made(id, apiId, "routes/" + route + "/routeresponses", body, path, "routeResponseId");
@@ -409,7 +464,10 @@ final class TemplateStack {
                         "integrationResponseId");
             }
             case "AWS::ApiGatewayV2::DomainName" -> {
-                JsonNode domain = call("POST", "/v2/domainnames", body, path);
+                String name = body.path("domainName").asText("");
+                JsonNode domain = exists("/v2/domainnames/" + name)
+                        ? call("PATCH", "/v2/domainnames/" + name, without(body, "domainName"), path)
+                        : call("POST", "/v2/domainnames", body, path);
                 refs.put(id, domain.path("domainName"));
                 JsonNode configuration = domain.path("domainNameConfigurations").path(0);
                 attributes.put(
@@ -422,7 +480,19 @@ final class TemplateStack {
             case "AWS::ApiGatewayV2::ApiMapping" -> {
                 String domain = text(body.remove("domainName"));
                 body.put("apiId", apiId);
-                JsonNode mapping = call("POST", "/v2/domainnames/" + domain + "/apimappings", body, path);
+                String mappings = "/v2/domainnames/" + domain + "/apimappings";
+                String key = body.path("apiMappingKey").asText("");
+                String earlier = "";
+                if (exists("/v2/domainnames/" + domain)) {
+                    for (JsonNode m : call("GET", mappings, null, path).path("items")) {
+                        if (m.path("apiMappingKey").asText("").equals(key)) {
+                            earlier = m.path("apiMappingId").asText();
+                        }
+                    }
+                }
+                JsonNode mapping = earlier.isEmpty()
+                        ? call("POST", mappings, body, path)
+                        : call("PATCH", mappings + "/" + earlier, body, path);
                 refs.put(id, mapping.path("apiMappingId"));
             }
             default -> throw new IllegalStateException("TemplateProperties reads " + type + " but it is not made");
@@ -678,6 +748,22 @@ final class TemplateStack {
 
     private static int number(JsonNode value, int otherwise) {
         return value.isMissingNode() ? otherwise : Integer.parseInt(value.asText());
+    }
+
+    /** Whether {@code GET path} finds something. */
+    private boolean exists(String path) {
+        try {
+            service.call("GET", path, Map.of(), JSON::missingNode);
+            return true;
+        } catch (ControlError e) {
+            return false;
+        }
+    }
+
+    private static ObjectNode without(ObjectNode body, String member) {
+        ObjectNode copy = body.deepCopy();
+        copy.remove(member);
+        return copy;
     }
 
     private JsonNode call(String method, String path, JsonNode body, String where) {

@@ -120,12 +120,22 @@ class TemplateStackTest {
             gateway.stop().get(30, TimeUnit.SECONDS);
         }
 
-        // Made again (a changed template, a restart): the stack's APIs are replaced, not added to.
-        var again = new TemplateStack(TEMPLATE, dir, "chat", Map.of(), "us-east-1", "000000000000");
+        // Made again (a changed template, a restart): the stack's API is updated in place, its id kept.
+        var again = new TemplateStack(
+                TEMPLATE.replace("RouteKey: echo", "RouteKey: shout"),
+                dir,
+                "chat",
+                Map.of(),
+                "us-east-1",
+                "000000000000");
         make(again, data);
         assertThat(again.problems()).isEmpty();
         try (var store = StateStore.open(data)) {
             assertThat(store.state().path("apis").size()).isEqualTo(1);
+            assertThat(store.state().path("apis").fieldNames().next()).isEqualTo(apiId);
+            assertThat(store.state().path("apis").path(apiId).toString())
+                    .contains("\"shout\"")
+                    .doesNotContain("\"echo\"");
         }
     }
 

@@ -26,6 +26,7 @@ final class ControlPlane {
     private final ControlListener listener;
     private final GatewaySettings.Control settings;
     private final ConnectionGuard guard;
+    private final io.wsgate.control.ControlContext context;
     private final UsagePlans usagePlans;
     private final java.nio.file.Path usage;
     private final Vertx vertx;
@@ -65,7 +66,7 @@ final class ControlPlane {
         this.settings = settings;
         this.guard = guard;
         this.store = StateStore.open(settings.dataDirectory());
-        var context = new io.wsgate.control.ControlContext(
+        this.context = new io.wsgate.control.ControlContext(
                 store,
                 settings.region(),
                 settings.accountId(),
@@ -142,6 +143,11 @@ final class ControlPlane {
     /** The control plane's base URL, with loopback for a wildcard address. */
     URI url() {
         return URI.create("http://" + Gateway.urlHost(settings.host()) + ":" + port);
+    }
+
+    /** The operations the listener serves, called in process. */
+    io.wsgate.control.ControlService service() {
+        return new io.wsgate.control.ControlService(context);
     }
 
     StateStore store() {

@@ -509,6 +509,27 @@ public final class Gateway implements AutoCloseable {
         return stopped;
     }
 
+    /**
+     * The local functions are now {@code functions} ({@link RuntimeHost#redefine}): changed ones
+     * start again as defined, new ones are added. Returns the names redefined or added.
+     */
+    List<String> redefine(List<RuntimeFunction> functions) {
+        return runtimes.redefine(functions);
+    }
+
+    /** What runs the local functions' processes. */
+    io.wsgate.config.RuntimeSettings runtimeSettings() {
+        return settings.runtimes();
+    }
+
+    /** The control plane's operations, in process, on the state this gateway serves; as its REST API answers them. */
+    io.wsgate.control.ControlService controlService() {
+        if (control == null) {
+            throw new IllegalStateException("this gateway runs without a control plane");
+        }
+        return control.service();
+    }
+
     /** How many processes the local function {@code name} runs now (0 for any other name). */
     public int processes(String name) {
         return runtimes.processes(name);

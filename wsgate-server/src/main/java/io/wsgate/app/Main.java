@@ -101,6 +101,9 @@ public final class Main implements Runnable {
                         + " functions get it as AWS_ENDPOINT_URL_DYNAMODB")
         java.net.URI dynamodb;
 
+        @Option(names = "--no-watch", description = "do not make the --template stacks again when their files change")
+        boolean noWatch;
+
         @Option(
                 names = "--node-modules",
                 paramLabel = "DIR",
@@ -223,6 +226,10 @@ public final class Main implements Runnable {
                         .println("output " + output.getKey() + " = " + TemplateStack.local(output.getValue(), gateway));
             }
             spec.commandLine().getOut().flush();
+            if (!stacks.templates.isEmpty() && !noWatch) {
+                StackWatcher.start(
+                        stacks.sources(), gateway, builder.settings().control().orElseThrow(), dynamodb);
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "wsgate-shutdown"));
             try {
                 gateway.terminated().get(); // a signal's shutdown hook stops the gateway
@@ -315,16 +322,7 @@ public final class Main implements Runnable {
                 out.flush();
                 return 0;
             } finally {
-                deleteTree(scratch);
-            }
-        }
-
-        private static void deleteTree(Path dir) {
-            try (var files = java.nio.file.Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(f -> f.toFile().delete());
-            } catch (java.io.IOException e) {
-                // a scratch directory left in the temporary directory
+                TemplateStack.deleteTree(scratch);
             }
         }
     }

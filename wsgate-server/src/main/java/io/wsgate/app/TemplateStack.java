@@ -8,6 +8,7 @@ import io.wsgate.control.ControlError;
 import io.wsgate.control.ControlService;
 import io.wsgate.model.Problem;
 import io.wsgate.model.RuntimeFunction;
+import io.wsgate.runtime.RuntimeHost;
 import io.wsgate.template.Intrinsics;
 import io.wsgate.template.SamTransform;
 import io.wsgate.template.TemplateText;
@@ -151,10 +152,84 @@ final class TemplateStack {
             java.io.PrintWriter out,
             List<Map.Entry<String, String>> outputs,
             java.net.URI dynamodb) {
-        List<Path> templates = sources.templates();
-        Map<String, String> overrides = sources.overrides();
-        Map<String, String> options = sources.options();
         var problems = new ArrayList<Problem>();
+        var stacks = stacks(sources.templates(), problems);
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        try (var store = io.wsgate.store.StateStore.open(control.dataDirectory())) {
+            var service = new ControlService(new io.wsgate.control.ControlContext(
+                    store,
+                    control.region(),
+                    control.accountId(),
+                    id -> "",
+                    api -> List.of(),
+                    java.time.Clock.systemUTC()));
+            Path inline = control.dataDirectory().toAbsolutePath().resolve("inline-code");
+            make(stacks, sources, service, control, inline, builder::function, out, outputs, dynamodb, problems);
+        }
+        return problems;
+    }
+
+    /**
+     * Makes the stacks of {@code sources} again in a running {@code gateway}, as a redeployment: first
+     * in a scratch data directory, so that a template with problems changes nothing (they are
+     * returned); then the functions are redefined ({@link Gateway#redefine}) and the stacks made
+     * through the gateway's own control plane, which deploys them as it deploys any change. The APIs
+     * keep their ids ({@link #findPrevious}), so clients' URLs and open connections stay.
+     */
+    static List<Problem> reload(
+            Sources sources, Gateway gateway, io.wsgate.config.GatewaySettings.Control control, java.net.URI dynamodb) {
+        var problems = new ArrayList<Problem>();
+        var stacks = stacks(sources.templates(), problems);
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        Path inline = control.dataDirectory().toAbsolutePath().resolve("inline-code");
+        var quiet = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        var functions = new ArrayList<RuntimeFunction>();
+        Path scratch;
+        try {
+            scratch = java.nio.file.Files.createTempDirectory("wsgate-reload-");
+        } catch (java.io.IOException e) {
+            return List.of(new Problem("", "cannot make a scratch directory: " + e.getMessage()));
+        }
+        try (var store = io.wsgate.store.StateStore.open(scratch)) {
+            var trial = new ControlService(new io.wsgate.control.ControlContext(
+                    store,
+                    control.region(),
+                    control.accountId(),
+                    id -> "",
+                    api -> List.of(),
+                    java.time.Clock.systemUTC()));
+            make(stacks, sources, trial, control, inline, functions::add, quiet, new ArrayList<>(), dynamodb, problems);
+        } finally {
+            deleteTree(scratch);
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        problems.addAll(RuntimeHost.problems(functions, gateway.runtimeSettings()));
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        gateway.redefine(functions);
+        make(
+                stacks,
+                sources,
+                gateway.controlService(),
+                control,
+                inline,
+                f -> {},
+                quiet,
+                new ArrayList<>(),
+                dynamodb,
+                problems);
+        return problems;
+    }
+
+    /** The stacks {@code templates} hold, by name; a path that is neither a file nor an assembly is a problem. */
+    private static List<Map.Entry<String, Path>> stacks(List<Path> templates, List<Problem> problems) {
         var stacks = new ArrayList<Map.Entry<String, Path>>();
         for (Path path : templates) {
             if (io.wsgate.template.CloudAssembly.is(path)) {
@@ -170,53 +245,61 @@ final class TemplateStack {
                                 + " the cdk.out directory cdk synth writes)"));
             }
         }
-        if (!problems.isEmpty()) {
-            return problems;
-        }
-        try (var store = io.wsgate.store.StateStore.open(control.dataDirectory())) {
-            var service = new ControlService(new io.wsgate.control.ControlContext(
-                    store,
-                    control.region(),
-                    control.accountId(),
-                    id -> "",
-                    api -> List.of(),
-                    java.time.Clock.systemUTC()));
-            for (var entry : stacks) {
-                Path file = entry.getValue().toAbsolutePath();
-                String text;
-                try {
-                    text = java.nio.file.Files.readString(file);
-                } catch (java.io.IOException e) {
-                    problems.add(new Problem(file.toString(), "cannot read it: " + e.getMessage()));
-                    continue;
-                }
-                var read = read(text, entry.getKey(), options, control.region());
-                var stack = new TemplateStack(
-                        read.template(),
-                        file.getParent(),
-                        read.name(),
-                        overrides,
-                        control.region(),
-                        control.accountId());
-                stack.inline = control.dataDirectory().toAbsolutePath().resolve("inline-code");
-                List<RuntimeFunction> functions = stack.make(service, dynamodb);
-                stack.notServed.addAll(0, read.notServed());
-                stack.problems().forEach(p -> problems.add(new Problem(file + ": " + p.path(), p.message())));
-                functions.forEach(builder::function);
-                out.println("stack " + read.name() + " (" + file + "): " + functions.size() + " functions"
-                        + (stack.accepted().isEmpty()
-                                ? ""
-                                : "; accepted, not run: " + String.join(", ", stack.accepted()))
-                        + (stack.notServed().isEmpty() ? "" : "; not served: " + String.join(", ", stack.notServed())));
-                stack.outputs()
-                        .fields()
-                        .forEachRemaining(o -> outputs.add(Map.entry(
-                                read.name() + "." + o.getKey(),
-                                o.getValue().path("Value").asText())));
+        return stacks;
+    }
+
+    private static void make(
+            List<Map.Entry<String, Path>> stacks,
+            Sources sources,
+            ControlService service,
+            io.wsgate.config.GatewaySettings.Control control,
+            Path inline,
+            java.util.function.Consumer<RuntimeFunction> functionsOut,
+            java.io.PrintWriter out,
+            List<Map.Entry<String, String>> outputs,
+            java.net.URI dynamodb,
+            List<Problem> problems) {
+        for (var entry : stacks) {
+            Path file = entry.getValue().toAbsolutePath();
+            String text;
+            try {
+                text = java.nio.file.Files.readString(file);
+            } catch (java.io.IOException e) {
+                problems.add(new Problem(file.toString(), "cannot read it: " + e.getMessage()));
+                continue;
             }
+            var read = read(text, entry.getKey(), sources.options(), control.region());
+            var stack = new TemplateStack(
+                    read.template(),
+                    file.getParent(),
+                    read.name(),
+                    sources.overrides(),
+                    control.region(),
+                    control.accountId());
+            stack.inline = inline;
+            List<RuntimeFunction> functions = stack.make(service, dynamodb);
+            stack.notServed.addAll(0, read.notServed());
+            stack.problems().forEach(p -> problems.add(new Problem(file + ": " + p.path(), p.message())));
+            functions.forEach(functionsOut);
+            out.println("stack " + read.name() + " (" + file + "): " + functions.size() + " functions"
+                    + (stack.accepted().isEmpty() ? "" : "; accepted, not run: " + String.join(", ", stack.accepted()))
+                    + (stack.notServed().isEmpty() ? "" : "; not served: " + String.join(", ", stack.notServed())));
+            stack.outputs()
+                    .fields()
+                    .forEachRemaining(o -> outputs.add(Map.entry(
+                            read.name() + "." + o.getKey(),
+                            o.getValue().path("Value").asText())));
         }
         out.flush();
-        return problems;
+    }
+
+    static void deleteTree(Path dir) {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a scratch directory left in the temporary directory
+        }
     }
 
     /**
@@ -398,12 +481,15 @@ final class TemplateStack {
                 }
             }
             String type = resource.path("Type").asText();
+            int before = problems.size();
             JsonNode properties = intrinsics.resolve(resource.path("Properties"), path + ".Properties");
             refs.put(id, JSON.textNode(id)); // what it is until made
             if (io.wsgate.control.TemplateProperties.reads(type)) {
                 var members = io.wsgate.control.TemplateProperties.members(type, properties, path + ".Properties");
                 problems.addAll(members.problems());
-                apigatewayv2(id, path, type, members.body());
+                if (problems.size() == before) { // else the call would only say again what is wrong
+                    apigatewayv2(id, path, type, members.body());
+                }
                 return;
             }
             switch (type) {

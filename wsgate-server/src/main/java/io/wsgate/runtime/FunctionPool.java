@@ -74,9 +74,9 @@ final class FunctionPool implements Invoker {
 
     private final CpuShare cpu = CpuShare.ofThisJvm();
 
-    private final RuntimeFunction function;
+    private volatile RuntimeFunction function; // name fixed; the rest may be redefined
     private final Vertx vertx;
-    private final Launcher launcher;
+    private volatile Launcher launcher;
     private final Metrics metrics;
     private final String arn;
     private final LambdaFunction calls;
@@ -266,6 +266,19 @@ final class FunctionPool implements Invoker {
             }
         }
         idle.forEach(Worker::kill);
+    }
+
+    /**
+     * The function is now {@code value} (its name unchanged), started by {@code how}: the processes
+     * running are retired as for a change of code, and new ones start as {@code value} says.
+     */
+    void redefine(RuntimeFunction value, Launcher how) {
+        if (!value.name().equals(function.name())) {
+            throw new IllegalArgumentException("a pool keeps its function's name: " + function.name());
+        }
+        function = value;
+        launcher = how;
+        retire();
     }
 
     /** Under the lock, from {@code next}: stops a retired process once it holds nothing. */

@@ -45,7 +45,9 @@ public final class RuntimeHost {
 
     private static final Logger log = LoggerFactory.getLogger(RuntimeHost.class);
 
-    private final Map<String, FunctionPool> pools = new LinkedHashMap<>();
+    private final Map<String, FunctionPool> pools = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, RuntimeFunction> defined = new java.util.concurrent.ConcurrentHashMap<>();
+    private Launch launch; // null without functions
     private final Vertx vertx;
     private final Metrics metrics;
     private final String region;
@@ -112,21 +114,14 @@ public final class RuntimeHost {
             Metrics metrics,
             boolean hotReload,
             Callbacks callbacks) {
-        Map<String, String> inherited = System.getenv();
+        this.launch = new Launch(bootstraps, System.getenv(), runtimes, callbacks);
         Map<Path, FunctionCode> codes = new LinkedHashMap<>();
         for (RuntimeFunction function : functions) {
-            FunctionCode code = codes.get(function.code());
-            if (code == null) {
-                code = new FunctionCode(
-                        function, bootstraps.resolve("code").resolve(Integer.toString(codes.size())), metrics);
-                codes.put(function.code(), code);
-            }
-            var launch = new Launch(bootstraps, inherited, runtimes, callbacks);
-            FunctionCode runs = code;
-            var pool =
-                    new FunctionPool(function, vertx, (f, port) -> launch.builder(runs.run(f), port), metrics, region);
+            FunctionCode code = codes.computeIfAbsent(function.code(), path -> code(function));
+            var pool = new FunctionPool(function, vertx, launcher(code), metrics, region);
             code.add(pool);
             pools.put(function.name(), pool);
+            defined.put(function.name(), function);
             log.info(
                     "function={} runtime={} interpreter={} handler={} code={} timeout={}s concurrency={}",
                     function.name(),
@@ -149,6 +144,67 @@ public final class RuntimeHost {
                 watching.directories(),
                 functions.size());
         return watching;
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger unpacked = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** {@code function}'s code, unpacked (if a {@code .zip}) in a directory of its own. */
+    private FunctionCode code(RuntimeFunction function) {
+        return new FunctionCode(
+                function, bootstraps.resolve("code").resolve(Integer.toString(unpacked.getAndIncrement())), metrics);
+    }
+
+    private FunctionPool.Launcher launcher(FunctionCode code) {
+        Launch how = launch;
+        return (f, port) -> how.builder(code.run(f), port);
+    }
+
+    /**
+     * The functions are now {@code functions}, as a changed template defines them: a function whose
+     * definition changed has its processes retired and starts again as defined (its code's
+     * watching, if any, stays on the directory it had); a new one gets its pool; one no longer
+     * defined keeps running, for integrations that still name it. Returns the names redefined or
+     * added.
+     *
+     * @throws IllegalStateException when functions are added to a host started without any (a
+     *     restart is needed), or an added function's {@code .zip} cannot be unpacked
+     */
+    public synchronized List<String> redefine(List<RuntimeFunction> functions) {
+        var changed = new ArrayList<String>();
+        for (RuntimeFunction function : functions) {
+            RuntimeFunction before = defined.get(function.name());
+            if (function.equals(before)) {
+                continue;
+            }
+            if (bootstraps == null) {
+                throw new IllegalStateException("function " + function.name()
+                        + " is new, and this gateway started without functions: restart it");
+            }
+            FunctionCode code = code(function);
+            FunctionPool pool = pools.get(function.name());
+            if (pool == null) {
+                pool = new FunctionPool(function, vertx, launcher(code), metrics, region);
+                pools.put(function.name(), pool);
+                log.info(
+                        "function={} added runtime={} handler={} code={}",
+                        function.name(),
+                        function.runtime().id(),
+                        function.handler(),
+                        function.code());
+            } else {
+                pool.redefine(function, launcher(code));
+                log.info(
+                        "function={} redefined, reloading runtime={} handler={} code={}",
+                        function.name(),
+                        function.runtime().id(),
+                        function.handler(),
+                        function.code());
+            }
+            code.add(pool);
+            defined.put(function.name(), function);
+            changed.add(function.name());
+        }
+        return changed;
     }
 
     /** Completes once every change to the functions' code made before the call has reached their pools. */

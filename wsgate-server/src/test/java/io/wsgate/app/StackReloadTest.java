@@ -112,4 +112,49 @@ class StackReloadTest {
             }
         }
     }
+
+    @Test
+    void aNewSynthesisOfACloudAssemblyIsMadeAgain(@TempDir Path dir) throws Exception {
+        Path assembly = dir.resolve("cdk.out");
+        Path source = StackChatTest.TEMPLATES.resolve("cdk-seed001/cdk.out");
+        try (var files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path copy = assembly.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        try (var serve = GatewayProcess.serveIn(
+                dir, "--template", "cdk.out", "--port", "0", "--control-port", "0", "--data-dir", "data")) {
+            URI control = serve.awaitControl();
+            serve.awaitLine(line -> line.contains("watching [cdk.out] for changes"));
+            String apiId =
+                    routes(control, null).path("items").get(0).path("apiId").asText();
+            assertThat(routes(control, apiId).toString()).contains("\"sendMessage\"");
+
+            Path template = assembly.resolve("ChatStack.template.json");
+            Files.writeString(template, Files.readString(template).replace("\"sendMessage\"", "\"sendMsg\""));
+            serve.awaitLine(line -> line.contains("stacks reloaded from [cdk.out]"));
+            assertThat(routes(control, apiId).toString())
+                    .contains("\"sendMsg\"")
+                    .doesNotContain("\"sendMessage\"");
+            assertThat(routes(control, null).path("items").get(0).path("apiId").asText())
+                    .as("the same API, updated")
+                    .isEqualTo(apiId);
+        }
+    }
+
+    /** {@code GET /v2/apis} (for null), else the API's routes, from the control plane. */
+    private static com.fasterxml.jackson.databind.JsonNode routes(URI control, String apiId) throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(
+                        control.resolve(apiId == null ? "/v2/apis" : "/v2/apis/" + apiId + "/routes"))
+                .build();
+        String body = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+    }
 }

@@ -38,8 +38,8 @@ import java.util.Set;
  * first.
  */
 final class TemplateStack {
-    static final String STACK_TAG = "aws:cloudformation:stack-name";
-    static final String LOGICAL_ID_TAG = "aws:cloudformation:logical-id";
+    static final String STACK_TAG = io.wsgate.control.TemplateProperties.STACK_TAG;
+    static final String LOGICAL_ID_TAG = io.wsgate.control.TemplateProperties.LOGICAL_ID_TAG;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     /** Types accepted without being run: what only AWS's own services act on. */

@@ -52,7 +52,8 @@ final class ApiResources {
         if (!body.hasNonNull("routeSelectionExpression")) {
             throw ControlError.badRequest("Invalid request: routeSelectionExpression is required for WEBSOCKET APIs");
         }
-        String id = Ids.apiId();
+        String id = Ids.apiId(
+                body.path("tags"), taken -> context.store().state().path("apis").has(taken));
         ObjectNode api = JSON.objectNode().put("apiId", id);
         api.setAll(body);
         api.put(

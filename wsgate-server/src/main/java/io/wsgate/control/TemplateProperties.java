@@ -26,6 +26,11 @@ import java.util.Set;
 public final class TemplateProperties {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+    /** The tags CloudFormation puts on what a stack makes: which stack, and which of its resources. */
+    public static final String STACK_TAG = "aws:cloudformation:stack-name";
+
+    public static final String LOGICAL_ID_TAG = "aws:cloudformation:logical-id";
+
     /**
      * A type's shape, the properties that name its parents (passed on, they are the REST API's path),
      * and those CloudFormation has that wsgate accepts without using.

@@ -463,4 +463,19 @@ class TemplateStackTest {
             gateway.stop().get(30, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void aStacksApiHasTheSameIdInEveryDataDirectory(@TempDir Path dir) {
+        var ids = new java.util.ArrayList<String>();
+        for (String[] run : new String[][] {{"chat", "a"}, {"chat", "b"}, {"other", "c"}}) {
+            var stack = new TemplateStack(TEMPLATE, dir, run[0], Map.of(), "us-east-1", "000000000000");
+            make(stack, dir.resolve(run[1]));
+            ids.add(java.net
+                    .URI
+                    .create(stack.outputs().path("WebSocketURI").path("Value").asText())
+                    .getHost()
+                    .split("\\.")[0]);
+        }
+        assertThat(ids.get(0)).matches("[a-z0-9]{10}").isEqualTo(ids.get(1)).isNotEqualTo(ids.get(2));
+    }
 }

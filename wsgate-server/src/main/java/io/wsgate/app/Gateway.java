@@ -580,6 +580,12 @@ public final class Gateway implements AutoCloseable {
         private final List<Api> apis = new ArrayList<>();
         private final Functions.Builder functions = Functions.builder();
         private final List<RuntimeFunction> runtimeFunctions = new ArrayList<>();
+
+        /** The local functions given so far. */
+        List<RuntimeFunction> functions() {
+            return List.copyOf(runtimeFunctions);
+        }
+
         private final List<Identity> identities = new ArrayList<>();
         private final List<io.wsgate.model.ApiKey> apiKeys = new ArrayList<>();
         private io.wsgate.auth.JwtVerifiers jwt = new io.wsgate.auth.JwtVerifiers();

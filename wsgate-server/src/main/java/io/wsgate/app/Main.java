@@ -318,7 +318,8 @@ public final class Main implements Runnable {
                     err.flush();
                     return 1;
                 }
-                out.println(stacks.templates + ": OK");
+                int functions = builder.functions().size();
+                out.println(stacks.templates + ": OK (" + functions + (functions == 1 ? " function)" : " functions)"));
                 out.flush();
                 return 0;
             } finally {

@@ -87,6 +87,17 @@ final class TemplateStack {
             String account) {
         problems.addAll(parsed.problems());
         JsonNode root = parsed.root();
+        JsonNode transforms = root.path("Transform");
+        for (JsonNode transform :
+                transforms.isArray() ? transforms : JSON.arrayNode().add(transforms)) {
+            if (!transform.isMissingNode() && !transform.asText().equals("AWS::Serverless-2016-10-31")) {
+                problems.add(new Problem(
+                        "Transform",
+                        "'" + (transform.isTextual() ? transform.asText() : transform.toString())
+                                + "' is not run here (macros run in AWS; the one transform read is"
+                                + " AWS::Serverless-2016-10-31)"));
+            }
+        }
         if (root instanceof ObjectNode object && SamTransform.applies(root)) {
             root = SamTransform.expand(object, problems);
         }
@@ -281,7 +292,8 @@ final class TemplateStack {
             stack.notServed.addAll(0, read.notServed());
             stack.problems().forEach(p -> problems.add(new Problem(file + ": " + p.path(), p.message())));
             functions.forEach(functionsOut);
-            out.println("stack " + read.name() + " (" + file + "): " + functions.size() + " functions"
+            out.println("stack " + read.name() + " (" + file + "): " + functions.size()
+                    + (functions.size() == 1 ? " function" : " functions")
                     + (stack.accepted().isEmpty() ? "" : "; accepted, not run: " + String.join(", ", stack.accepted()))
                     + (stack.notServed().isEmpty() ? "" : "; not served: " + String.join(", ", stack.notServed())));
             stack.outputs()
@@ -496,6 +508,11 @@ final class TemplateStack {
                 case "AWS::Lambda::Function" -> function(id, path, resource, properties);
                 case "AWS::Lambda::Version", "AWS::Lambda::Alias" -> qualified(id, type, properties);
                 case "AWS::DynamoDB::Table" -> table(id, path, properties);
+                case "AWS::CloudFormation::Stack" ->
+                    problems.add(new Problem(
+                            path + ".Type",
+                            "nested stacks are not made here (their template is in S3 on AWS): give the nested"
+                                    + " template its own --template"));
                 default -> {
                     refs.put(id, JSON.textNode(id));
                     attributes.put(

@@ -65,21 +65,37 @@ import picocli.CommandLine;
  */
 class ReadmeTest {
     /** The blocks that are not run, by their first line, with the reason the README gives. */
-    static final Map<String, String> NOT_RUN = Map.of(
-            "./mvnw verify",
-            "the test suite itself, which runs this README's other snippets (.ci/run runs it)",
-            "provider \"aws\" {",
-            "the Terraform provider cannot be downloaded on the build machines",
-            "# Node.js and Python handlers, unchanged, from ./backend",
-            "the handlers' directory is the reader's own",
-            "# a Node.js authorizer from ./auth in front of the chat's $connect",
-            "the authorizer's code directory is the reader's own",
-            "examples/chat-python/run",
-            "it holds the terminal; ChatExamplesTest runs it and plays the clients below",
-            "wscat -c ws://127.0.0.1:8080/helloapigwsocket/dev",
-            "clients of examples/chat-python/run, which ChatExamplesTest plays",
-            "aws lambda invoke --endpoint-url http://127.0.0.1:8081 --function-name SendMessage \\",
-            "the README's serve has no local function to invoke");
+    static final Map<String, String> NOT_RUN = Map.ofEntries(
+            Map.entry(
+                    "./mvnw verify",
+                    "the test suite itself, which runs this README's other snippets (.ci/run runs it)"),
+            Map.entry("provider \"aws\" {", "the Terraform provider cannot be downloaded on the build machines"),
+            Map.entry(
+                    "# Node.js and Python handlers, unchanged, from ./backend",
+                    "the handlers' directory is the reader's own"),
+            Map.entry(
+                    "# a Node.js authorizer from ./auth in front of the chat's $connect",
+                    "the authorizer's code directory is the reader's own"),
+            Map.entry(
+                    "examples/chat-python/run",
+                    "it holds the terminal; ChatExamplesTest runs it and plays the clients below"),
+            Map.entry(
+                    "wscat -c ws://127.0.0.1:8080/helloapigwsocket/dev",
+                    "clients of examples/chat-python/run, which ChatExamplesTest plays"),
+            Map.entry(
+                    "aws lambda invoke --endpoint-url http://127.0.0.1:8081 --function-name SendMessage \\",
+                    "the README's serve has no local function to invoke"),
+            Map.entry(
+                    "./wsgate serve --template template.yaml --dynamodb-endpoint http://127.0.0.1:4567 --node-modules"
+                            + " ~/aws-sdk/node_modules",
+                    "it needs dynalite running; StackChatTest serves the same app and plays three clients"),
+            Map.entry(
+                    "npx cdk synth --quiet",
+                    "it needs a CDK app, which npm installs; StackChatTest serves two synthesized apps"),
+            Map.entry(
+                    "./wsgate serve --template serverless.yml --stage dev --dynamodb-endpoint http://127.0.0.1:4567"
+                            + " --node-modules ~/aws-sdk/node_modules",
+                    "it needs dynalite running; StackChatTest serves a serverless app and plays three clients"));
 
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern ANSWER_ID = Pattern.compile("\"(connectionId|requestId)\":\"([^\"]+)\"");

@@ -179,7 +179,7 @@ class TemplateStackTest {
         assertThat(cli.execute("validate", "--template", good.toString()))
                 .as(err.toString())
                 .isZero();
-        assertThat(out.toString()).contains("stack chat (").contains(": OK");
+        assertThat(out.toString()).contains("stack chat (").contains(": OK (1 function)");
         assertThat(dir.resolve("wsgate-data")).doesNotExist();
 
         Path bad = dir.resolve("bad.yaml");
@@ -326,6 +326,25 @@ class TemplateStackTest {
                         "Resources.Fn.Properties.Runtime: 'ruby3.3' is not run here (expected one of: "
                                 + io.wsgate.model.RuntimeFunction.Runtime.ids() + ")")
                 .anyMatch(p -> p.contains("refers to itself, through A → B"));
+    }
+
+    @Test
+    void macrosAndNestedStacksAreRefusedSayingWhy(@TempDir Path dir) {
+        var stack = new TemplateStack("""
+                Transform: [AWS::Serverless-2016-10-31, AWS::LanguageExtensions]
+                Resources:
+                  Nested:
+                    Type: AWS::CloudFormation::Stack
+                    Properties: {TemplateURL: https://s3.amazonaws.com/b/nested.yaml}
+                """, dir, "macro", Map.of(), "us-east-1", "000000000000");
+        make(stack, dir.resolve("data"));
+        assertThat(stack.problems())
+                .extracting(Problem::toString)
+                .containsExactlyInAnyOrder(
+                        "Transform: 'AWS::LanguageExtensions' is not run here (macros run in AWS; the one"
+                                + " transform read is AWS::Serverless-2016-10-31)",
+                        "Resources.Nested.Type: nested stacks are not made here (their template is in S3 on"
+                                + " AWS): give the nested template its own --template");
     }
 
     @Test

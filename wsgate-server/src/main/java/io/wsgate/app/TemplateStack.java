@@ -178,6 +178,9 @@ final class TemplateStack {
                     java.time.Clock.systemUTC()));
             Path inline = control.dataDirectory().toAbsolutePath().resolve("inline-code");
             make(stacks, sources, service, control, inline, builder::function, out, outputs, dynamodb, problems);
+            if (problems.isEmpty()) {
+                problems.addAll(undeployable(store.state(), builder));
+            }
         }
         return problems;
     }
@@ -236,6 +239,27 @@ final class TemplateStack {
                 new ArrayList<>(),
                 dynamodb,
                 problems);
+        return problems;
+    }
+
+    /**
+     * What would stop the deployed stages in {@code state} from being served by a gateway built by
+     * {@code builder}: an integration or authorizer naming a function that is neither the stacks'
+     * nor reachable, say. Checked as the gateway checks a file, without binding or starting anything.
+     */
+    static List<Problem> undeployable(com.fasterxml.jackson.databind.node.ObjectNode state, Gateway.Builder builder) {
+        var problems = new ArrayList<Problem>();
+        var deployed = io.wsgate.control.Snapshots.deployedStages(
+                state, (where, e) -> problems.add(new Problem("stage " + where, e.getMessage())));
+        for (var api : deployed) {
+            try {
+                builder.checker().deploy(List.of(api));
+            } catch (io.wsgate.model.InvalidModelException e) {
+                String where =
+                        "stage " + api.apiId() + "/" + api.stages().get(0).stageName() + " of API " + api.name();
+                e.problems().forEach(p -> problems.add(new Problem(where + ": " + p.path(), p.message())));
+            }
+        }
         return problems;
     }
 

@@ -329,6 +329,40 @@ class TemplateStackTest {
     }
 
     @Test
+    void validateSaysWhatWouldStopAStageFromBeingServed(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("stack.yaml"), """
+                Resources:
+                  Api:
+                    Type: AWS::ApiGatewayV2::Api
+                    Properties: {Name: x, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.a}
+                  Integration:
+                    Type: AWS::ApiGatewayV2::Integration
+                    Properties:
+                      ApiId: !Ref Api
+                      IntegrationType: MOCK
+                      RequestTemplates: {$default: "#if ($input.body"}
+                  Route:
+                    Type: AWS::ApiGatewayV2::Route
+                    Properties: {ApiId: !Ref Api, RouteKey: $default, Target: !Sub "integrations/${Integration}"}
+                  Stage:
+                    Type: AWS::ApiGatewayV2::Stage
+                    Properties: {ApiId: !Ref Api, StageName: dev, AutoDeploy: true}
+                """);
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        var command = new picocli.CommandLine(new Main());
+        command.setOut(new java.io.PrintWriter(out));
+        command.setErr(new java.io.PrintWriter(err));
+        int code = command.execute(
+                "validate", "--template", dir.resolve("stack.yaml").toString());
+        assertThat(err.toString())
+                .as(out::toString)
+                .containsPattern(
+                        "stage [a-z0-9]{10}/dev of API x: .*requestTemplates\\.\\$default: VTL directive '#if'");
+        assertThat(code).isEqualTo(1);
+    }
+
+    @Test
     void macrosAndNestedStacksAreRefusedSayingWhy(@TempDir Path dir) {
         var stack = new TemplateStack("""
                 Transform: [AWS::Serverless-2016-10-31, AWS::LanguageExtensions]

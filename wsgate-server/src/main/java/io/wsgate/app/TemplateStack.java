@@ -169,13 +169,7 @@ final class TemplateStack {
             return problems;
         }
         try (var store = io.wsgate.store.StateStore.open(control.dataDirectory())) {
-            var service = new ControlService(new io.wsgate.control.ControlContext(
-                    store,
-                    control.region(),
-                    control.accountId(),
-                    id -> "",
-                    api -> List.of(),
-                    java.time.Clock.systemUTC()));
+            var service = offline(store, control);
             Path inline = control.dataDirectory().toAbsolutePath().resolve("inline-code");
             make(stacks, sources, service, control, inline, builder::function, out, outputs, dynamodb, problems);
             if (problems.isEmpty()) {
@@ -209,13 +203,7 @@ final class TemplateStack {
             return List.of(new Problem("", "cannot make a scratch directory: " + e.getMessage()));
         }
         try (var store = io.wsgate.store.StateStore.open(scratch)) {
-            var trial = new ControlService(new io.wsgate.control.ControlContext(
-                    store,
-                    control.region(),
-                    control.accountId(),
-                    id -> "",
-                    api -> List.of(),
-                    java.time.Clock.systemUTC()));
+            var trial = offline(store, control);
             make(stacks, sources, trial, control, inline, functions::add, quiet, new ArrayList<>(), dynamodb, problems);
         } finally {
             deleteTree(scratch);
@@ -261,6 +249,16 @@ final class TemplateStack {
             }
         }
         return problems;
+    }
+
+    /**
+     * The control plane's operations on {@code store}, with no gateway serving it: no endpoint to
+     * name, and deployments not checked against a gateway ({@link #undeployable} does that after).
+     */
+    private static ControlService offline(
+            io.wsgate.store.StateStore store, io.wsgate.config.GatewaySettings.Control control) {
+        return new ControlService(new io.wsgate.control.ControlContext(
+                store, control.region(), control.accountId(), id -> "", api -> List.of(), java.time.Clock.systemUTC()));
     }
 
     /** The stacks {@code templates} hold, by name; a path that is neither a file nor an assembly is a problem. */

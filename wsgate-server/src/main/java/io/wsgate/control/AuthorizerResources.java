@@ -20,17 +20,6 @@ import java.util.function.Function;
  */
 final class AuthorizerResources {
     static final int MAX_PER_API = 10;
-    private static final List<String> MEMBERS = List.of(
-            "name",
-            "authorizerType",
-            "identitySource",
-            "authorizerUri",
-            "authorizerCredentialsArn",
-            "authorizerResultTtlInSeconds",
-            "identityValidationExpression",
-            "authorizerPayloadFormatVersion",
-            "enableSimpleResponses",
-            "jwtConfiguration");
 
     private final ControlContext context;
 
@@ -72,7 +61,7 @@ final class AuthorizerResources {
         ObjectNode body = Shapes.AUTHORIZER.check(call.body());
         return Answer.ok(change(call, api -> {
             ObjectNode authorizer = entry(api, call);
-            Documents.update(authorizer, body, MEMBERS, Set.of("authorizerType", "name"));
+            Documents.update(authorizer, body, Shapes.AUTHORIZER, Set.of("authorizerType", "name"));
             validate(authorizer);
             return authorizer;
         }));

@@ -58,6 +58,11 @@ final class Documents {
      * clear one ({@code "target": ""} detaches a route). Members in {@code required} keep "" for
      * the caller's checks to refuse.
      */
+    /** As below, for every member {@code shape} declares: a body checked against it changes what it holds. */
+    static void update(ObjectNode stored, ObjectNode body, Shape shape, Set<String> required) {
+        update(stored, body, List.copyOf(shape.names()), required);
+    }
+
     static void update(ObjectNode stored, ObjectNode body, List<String> members, Set<String> required) {
         for (String member : members) {
             JsonNode value = body.get(member);

@@ -18,30 +18,6 @@ final class IntegrationResources {
     /** AWS's quota of integrations per API. */
     static final int MAX_PER_API = 300;
 
-    private static final List<String> MEMBERS = List.of(
-            "integrationType",
-            "integrationUri",
-            "integrationMethod",
-            "connectionType",
-            "connectionId",
-            "credentialsArn",
-            "contentHandlingStrategy",
-            "passthroughBehavior",
-            "requestParameters",
-            "requestTemplates",
-            "templateSelectionExpression",
-            "timeoutInMillis",
-            "payloadFormatVersion",
-            "description",
-            "integrationSubtype",
-            "tlsConfig");
-    private static final List<String> RESPONSE_MEMBERS = List.of(
-            "integrationResponseKey",
-            "responseTemplates",
-            "templateSelectionExpression",
-            "contentHandlingStrategy",
-            "responseParameters");
-
     private final ControlContext context;
 
     IntegrationResources(ControlContext context) {
@@ -106,7 +82,7 @@ final class IntegrationResources {
             ObjectNode stored = entry(api, call);
             ObjectNode integration = (ObjectNode) stored.path("integration");
             String type = integration.path("integrationType").asText();
-            Documents.update(integration, body, MEMBERS, Set.of("integrationType"));
+            Documents.update(integration, body, Shapes.INTEGRATION, Set.of("integrationType"));
             if (!integration.path("integrationType").asText().equals(type)) {
                 selectResponses(integration);
             }
@@ -158,7 +134,7 @@ final class IntegrationResources {
         return Answer.ok(change(call, api -> {
             ObjectNode stored = entry(api, call);
             ObjectNode response = responseDoc(stored, call);
-            Documents.update(response, body, RESPONSE_MEMBERS, Set.of("integrationResponseKey"));
+            Documents.update(response, body, Shapes.INTEGRATION_RESPONSE, Set.of("integrationResponseKey"));
             validate((ObjectNode) stored.path("integration"), stored.path("responses"));
             return response;
         }));

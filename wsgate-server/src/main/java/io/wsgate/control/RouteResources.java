@@ -17,21 +17,6 @@ final class RouteResources {
     /** AWS's quota of routes per API. */
     static final int MAX_PER_API = 300;
 
-    private static final List<String> ROUTE_MEMBERS = List.of(
-            "routeKey",
-            "target",
-            "authorizationType",
-            "authorizerId",
-            "apiKeyRequired",
-            "authorizationScopes",
-            "routeResponseSelectionExpression",
-            "modelSelectionExpression",
-            "requestModels",
-            "requestParameters",
-            "operationName");
-    private static final List<String> RESPONSE_MEMBERS =
-            List.of("routeResponseKey", "modelSelectionExpression", "responseModels", "responseParameters");
-
     private final ControlContext context;
 
     RouteResources(ControlContext context) {
@@ -87,7 +72,7 @@ final class RouteResources {
         ObjectNode body = Shapes.ROUTE.check(call.body());
         return Answer.ok(change(call, entry -> {
             ObjectNode route = (ObjectNode) routeEntry(entry, call).path("route");
-            Documents.update(route, body, ROUTE_MEMBERS, Set.of("routeKey"));
+            Documents.update(route, body, Shapes.ROUTE, Set.of("routeKey"));
             validate(entry, route, route.path("routeId").asText());
             return route;
         }));
@@ -144,7 +129,7 @@ final class RouteResources {
         return Answer.ok(change(call, entry -> {
             ObjectNode response =
                     child(routeEntry(entry, call).path("responses"), call.param("routeResponseId"), "RouteResponse");
-            Documents.update(response, body, RESPONSE_MEMBERS, Set.of("routeResponseKey"));
+            Documents.update(response, body, Shapes.ROUTE_RESPONSE, Set.of("routeResponseKey"));
             checkResponse(response);
             return response;
         }));

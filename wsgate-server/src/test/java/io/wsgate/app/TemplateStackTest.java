@@ -363,6 +363,30 @@ class TemplateStackTest {
     }
 
     @Test
+    void severalTemplatesRunSideBySide() {
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        var command = new picocli.CommandLine(new Main());
+        command.setOut(new java.io.PrintWriter(out));
+        command.setErr(new java.io.PrintWriter(err));
+        int code = command.execute(
+                "validate",
+                "--template",
+                StackChatTest.TEMPLATES.resolve("sam-chat/template.yaml").toString(),
+                "--template",
+                StackChatTest.TEMPLATES
+                        .resolve("serverless-chat/serverless.yml")
+                        .toString(),
+                "--stage",
+                "test");
+        assertThat(code).as(err::toString).isZero();
+        assertThat(out.toString())
+                .contains("stack sam-chat (")
+                .contains("stack serverless-chat-test (")
+                .contains(": OK (7 functions)");
+    }
+
+    @Test
     void macrosAndNestedStacksAreRefusedSayingWhy(@TempDir Path dir) {
         var stack = new TemplateStack("""
                 Transform: [AWS::Serverless-2016-10-31, AWS::LanguageExtensions]

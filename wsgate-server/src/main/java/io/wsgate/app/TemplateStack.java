@@ -252,13 +252,19 @@ final class TemplateStack {
     }
 
     /**
-     * The control plane's operations on {@code store}, with no gateway serving it: no endpoint to
-     * name, and deployments not checked against a gateway ({@link #undeployable} does that after).
+     * The control plane's operations on {@code store}, with no gateway serving it: an API's endpoint
+     * is its AWS URL, which {@link #local} and the functions' variables make wsgate's where they are
+     * used, and deployments are not checked against a gateway ({@link #undeployable} does that after).
      */
     private static ControlService offline(
             io.wsgate.store.StateStore store, io.wsgate.config.GatewaySettings.Control control) {
         return new ControlService(new io.wsgate.control.ControlContext(
-                store, control.region(), control.accountId(), id -> "", api -> List.of(), java.time.Clock.systemUTC()));
+                store,
+                control.region(),
+                control.accountId(),
+                apiId -> "wss://" + apiId + ".execute-api." + control.region() + ".amazonaws.com",
+                api -> List.of(),
+                java.time.Clock.systemUTC()));
     }
 
     /** The stacks {@code templates} hold, by name; a path that is neither a file nor an assembly is a problem. */
@@ -374,16 +380,22 @@ final class TemplateStack {
     }
 
     private static final java.util.regex.Pattern AWS_URL = java.util.regex.Pattern.compile(
-            "(https|wss)://([A-Za-z0-9]+)\\.execute-api\\.[a-z0-9-]+\\.amazonaws\\.com(?::443)?/([^/\\s]+)(/\\S*)?");
+            "(https|wss)://([A-Za-z0-9]+)\\.execute-api\\.[a-z0-9-]+\\.amazonaws\\.com(?::443)?(?:/([^/\\s]+)(/\\S*)?)?");
 
     /**
      * {@code value} as it is here: an API's AWS URL ({@code wss://{apiId}.execute-api.../{stage}}
-     * or its {@code https://} callback URL) as {@code gateway}'s own, anything else as it is.
+     * or its {@code https://} callback URL, or the API's endpoint without a stage, its {@code
+     * ApiEndpoint}) as {@code gateway}'s own, anything else as it is.
      */
     static String local(String value, Gateway gateway) {
         java.util.regex.Matcher m = AWS_URL.matcher(value.trim());
         if (!m.matches()) {
             return value;
+        }
+        if (m.group(3) == null) {
+            String stageUrl = gateway.stageUrl(m.group(2), "-").toString();
+            String endpoint = stageUrl.substring(0, stageUrl.length() - 2);
+            return m.group(1).equals("wss") ? endpoint : endpoint.replaceFirst("^ws", "http");
         }
         String rest = m.group(4) == null ? "" : m.group(4);
         java.net.URI url = m.group(1).equals("wss")

@@ -81,6 +81,8 @@ class TemplateStackTest {
             Outputs:
               WebSocketURI:
                 Value: !Sub "wss://${ChatApi}.execute-api.${AWS::Region}.amazonaws.com/${StageName}"
+              Endpoint:
+                Value: !GetAtt ChatApi.ApiEndpoint
             """;
 
     static List<io.wsgate.model.RuntimeFunction> make(TemplateStack stack, Path data) {
@@ -152,6 +154,9 @@ class TemplateStackTest {
                 dir, "--template", "chat.yaml", "--port", "0", "--control-port", "0", "--data-dir", "data")) {
             int port = serve.awaitPort();
             String output = serve.awaitLine(line -> line.contains("output chat.WebSocketURI = "));
+            assertThat(serve.awaitLine(line -> line.contains("output chat.Endpoint = ")))
+                    .as("GetAtt ApiEndpoint, as it is here")
+                    .matches(".*output chat.Endpoint = ws://127\\.0\\.0\\.1:" + port + "/[a-z0-9]{10}$");
             assertThat(output).as("the output as it is here").contains("ws://127.0.0.1:" + port + "/");
             String apiId = output.replaceFirst(".*/([a-z0-9]+)/dev$", "$1");
             assertThat(serve.output())

@@ -362,6 +362,10 @@ public final class Gateway implements AutoCloseable {
                         control.boundUrl());
             }
         }
+        listener.ready();
+        if (tlsListener != null) {
+            tlsListener.ready();
+        }
         for (StageRuntime stage : stageSet.directory().stages()) {
             log.info(
                     "  api={} ({}) stage={}  connect: {}  @connections: {}/@connections/{connectionId}",

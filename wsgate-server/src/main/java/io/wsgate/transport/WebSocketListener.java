@@ -66,6 +66,7 @@ public final class WebSocketListener {
     private final Optional<OptionalTls> optionalTls;
     private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile int port;
+    private volatile boolean ready; // every listener bound and the state loaded: the gateway says so
 
     /**
      * @param options the server's options; the frame size Vert.x enforces should be the largest any
@@ -125,6 +126,11 @@ public final class WebSocketListener {
         return port;
     }
 
+    /** The gateway has started (every listener bound, its state loaded): {@code /ready} may say so. */
+    public void ready() {
+        ready = true;
+    }
+
     /** Stops listening and closes whatever connections remain. */
     public Future<Void> close() {
         var undeploys = deployments.stream().map(vertx::undeploy).toList();
@@ -148,6 +154,10 @@ public final class WebSocketListener {
 
     private void handle(HttpServerRequest request) {
         String path = request.path();
+        if ((path.equals(HEALTH) || path.equals(READY)) && !isUpgrade(request)) {
+            probe(request, path.equals(READY));
+            return;
+        }
         if (path.contains("@connections") || path.contains("%40connections")) {
             management.handle(request);
             return;
@@ -267,6 +277,36 @@ public final class WebSocketListener {
             default -> {}
         }
         respond(request, refusal.status(), refusal.body());
+    }
+
+    /** Liveness: the process serves requests. Load balancers and Kubernetes' livenessProbe. */
+    public static final String HEALTH = "/health";
+
+    /** Readiness: started and not draining, else 503, so that a load balancer sends no new clients. */
+    public static final String READY = "/ready";
+
+    /**
+     * {@code GET /health}: 200 {@code {"status":"UP"}} while the process serves. {@code GET /ready}:
+     * 200 {@code {"status":"READY"}} once the gateway has started, 503 {@code {"status":"STARTING"}}
+     * before and {@code {"status":"DRAINING"}} once a shutdown has begun. Other methods get 405.
+     */
+    private void probe(HttpServerRequest request, boolean readiness) {
+        if (request.method() != io.vertx.core.http.HttpMethod.GET
+                && request.method() != io.vertx.core.http.HttpMethod.HEAD) {
+            request.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD");
+            respond(request, 405, "{\"message\":\"Method Not Allowed\"}");
+            return;
+        }
+        request.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (!readiness) {
+            respond(request, 200, "{\"status\":\"UP\"}");
+        } else if (dispatcher.draining()) {
+            respond(request, 503, "{\"status\":\"DRAINING\"}");
+        } else if (!ready) {
+            respond(request, 503, "{\"status\":\"STARTING\"}");
+        } else {
+            respond(request, 200, "{\"status\":\"READY\"}");
+        }
     }
 
     private static boolean isUpgrade(HttpServerRequest request) {

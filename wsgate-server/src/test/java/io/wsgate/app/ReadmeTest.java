@@ -89,6 +89,7 @@ class ReadmeTest {
                     "./wsgate serve --template template.yaml --dynamodb-endpoint http://127.0.0.1:4567 --node-modules"
                             + " ~/aws-sdk/node_modules",
                     "it needs dynalite running; StackChatTest serves the same app and plays three clients"),
+            Map.entry("livenessProbe:", "a Kubernetes pod spec, not a wsgate file"),
             Map.entry(
                     "npx cdk synth --quiet",
                     "it needs a CDK app, which npm installs; StackChatTest serves two synthesized apps"),

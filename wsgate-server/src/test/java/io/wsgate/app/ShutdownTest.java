@@ -86,6 +86,56 @@ class ShutdownTest {
     }
 
     @Test
+    void healthStaysUpWhileReadinessTurnsTo503ForTheDrain() throws Exception {
+        var release = new CountDownLatch(1);
+        var lifecycle = new Recorder().answer((e, c) -> {
+            if (e.eventType() == EventType.DISCONNECT) {
+                release.await(); // holds the drain open while the probes are asked
+            }
+            return Reply.ok();
+        });
+        Gateway gateway = Gateway.builder()
+                .port(0)
+                .drainTimeout(Duration.ofSeconds(20))
+                .function("Lifecycle", lifecycle)
+                .api(api())
+                .start();
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> probe = (method, path) -> {
+            try {
+                return http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + gateway.port() + path))
+                                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception ex) {
+                throw new AssertionError(ex);
+            }
+        };
+        assertThat(probe.apply("GET", "/health").statusCode()).isEqualTo(200);
+        assertThat(probe.apply("GET", "/health").body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(probe.apply("GET", "/ready").body()).isEqualTo("{\"status\":\"READY\"}");
+        assertThat(probe.apply("HEAD", "/ready").statusCode()).isEqualTo(200);
+        var refused = probe.apply("POST", "/ready");
+        assertThat(refused.statusCode()).isEqualTo(405);
+        assertThat(refused.headers().firstValue("allow")).contains("GET, HEAD");
+        try (var client = TestClient.connect(gateway.stageUrl("drain", "dev"))) {
+            lifecycle.await(EventType.CONNECT);
+            var stopped = gateway.stop();
+            lifecycle.await(EventType.DISCONNECT);
+            var draining = probe.apply("GET", "/ready");
+            assertThat(draining.statusCode()).isEqualTo(503);
+            assertThat(draining.body()).isEqualTo("{\"status\":\"DRAINING\"}");
+            assertThat(probe.apply("GET", "/health").statusCode())
+                    .as("alive while it drains")
+                    .isEqualTo(200);
+            release.countDown();
+            stopped.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aDisconnectThatNeverAnswersDoesNotHoldShutdownPastTheDrainWindow() throws Exception {
         var never = new CountDownLatch(1);
         var lifecycle = new Recorder().answer((e, c) -> {

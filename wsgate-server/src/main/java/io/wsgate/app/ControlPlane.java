@@ -49,6 +49,7 @@ final class ControlPlane {
      *     on the apigatewayv2 operations, for {@code lambda} on the Invoke API
      * @param usagePlans what serves the stored API keys and usage plans to connects; what they used
      *     is kept in {@code usage.json} beside the state
+     * @param scrape what answers {@code GET /metrics}, unsigned, as Prometheus scrapes it
      * @throws io.wsgate.store.StoreException when the data directory cannot be used
      */
     ControlPlane(
@@ -62,7 +63,8 @@ final class ControlPlane {
             ConnectionGuard guard,
             RuntimeHost runtimes,
             Iam iam,
-            UsagePlans usagePlans) {
+            UsagePlans usagePlans,
+            io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> scrape) {
         this.settings = settings;
         this.guard = guard;
         this.store = StateStore.open(settings.dataDirectory());
@@ -81,7 +83,8 @@ final class ControlPlane {
                         settings.burst(),
                         iam.forService("apigateway"),
                         metrics)
-                .mount(RuntimeHost.INVOKE_PATH, runtimes.invokeApi(settings.accountId(), iam.forService("lambda")));
+                .mount(RuntimeHost.INVOKE_PATH, runtimes.invokeApi(settings.accountId(), iam.forService("lambda")))
+                .mountRead(java.util.regex.Pattern.quote(PrometheusMetrics.PATH), scrape);
         stages.apply(store.state());
         store.subscribe(stages::apply);
         this.usagePlans = usagePlans;

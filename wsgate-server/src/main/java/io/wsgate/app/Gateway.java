@@ -82,6 +82,7 @@ public final class Gateway implements AutoCloseable {
     private final int eventLoops;
     private final CounterSet counters = new CounterSet();
     private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final PrometheusMetrics metrics = new PrometheusMetrics(counters, registry);
     private final LocalConnections connections;
     private final Vertx vertx;
     private final HttpIntegrations http;
@@ -233,7 +234,8 @@ public final class Gateway implements AutoCloseable {
                             controlGuard(),
                             runtimes,
                             iam,
-                            usagePlans))
+                            usagePlans,
+                            metrics.handler()))
                     .orElse(null);
             // Last: it starts a thread, and nothing after it can fail.
             this.sweeper = new Sweeper(
@@ -503,6 +505,7 @@ public final class Gateway implements AutoCloseable {
                                 http.close();
                                 lambda.close();
                                 devTls.ifPresent(DevTls::close);
+                                metrics.close();
                                 return vertx.close();
                             })
                             .onComplete(ar -> {

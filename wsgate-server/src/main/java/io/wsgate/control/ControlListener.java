@@ -51,6 +51,7 @@ public final class ControlListener {
     private final Iam iam;
     private final String arnPrefix;
     private final Map<java.util.regex.Pattern, Handler<HttpServerRequest>> mounted = new java.util.LinkedHashMap<>();
+    private final Map<java.util.regex.Pattern, Handler<HttpServerRequest>> reads = new java.util.LinkedHashMap<>();
     private HttpServer server;
 
     /**
@@ -94,6 +95,16 @@ public final class ControlListener {
     }
 
     /**
+     * Serves {@code GET} and {@code HEAD} requests (and, to say 405, any other method) whose path
+     * matches {@code pathRegex} with {@code handler}, before and without the operations' checks:
+     * for what is read without a signature, as a Prometheus scrape.
+     */
+    public ControlListener mountRead(String pathRegex, Handler<HttpServerRequest> handler) {
+        reads.put(java.util.regex.Pattern.compile(pathRegex), handler);
+        return this;
+    }
+
+    /**
      * Listens on {@code host:port} (0 for any free port); completes with the port.
      *
      * @param connections sees each TCP connection as it is accepted (the gateway's cap and timers)
@@ -119,13 +130,20 @@ public final class ControlListener {
         // normalized one, which a malformed escape makes the router refuse with a bare 400).
         router.route().handler(rc -> {
             HttpServerRequest request = rc.request();
-            var handler = request.method() != io.vertx.core.http.HttpMethod.POST
-                    ? null
-                    : mounted.entrySet().stream()
-                            .filter(m -> m.getKey().matcher(request.path()).matches())
-                            .map(Map.Entry::getValue)
-                            .findFirst()
-                            .orElse(null);
+            var handler = reads.entrySet().stream()
+                    .filter(m -> m.getKey().matcher(request.path()).matches())
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(
+                            request.method() != io.vertx.core.http.HttpMethod.POST
+                                    ? null
+                                    : mounted.entrySet().stream()
+                                            .filter(m -> m.getKey()
+                                                    .matcher(request.path())
+                                                    .matches())
+                                            .map(Map.Entry::getValue)
+                                            .findFirst()
+                                            .orElse(null));
             if (handler == null) {
                 rc.next();
             } else {

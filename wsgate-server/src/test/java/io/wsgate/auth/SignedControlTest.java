@@ -147,6 +147,18 @@ class SignedControlTest {
     }
 
     @Test
+    void metricsAreScrapedWithoutASignatureWhileTheOperationsNeedOne() throws Exception {
+        URI control = gateway.controlUrl().orElseThrow();
+        var scrape = http.send(
+                HttpRequest.newBuilder(control.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("wsgate_auth_signed_total");
+        var unsigned = http.send(
+                HttpRequest.newBuilder(control.resolve("/v2/apis")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unsigned.statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void aPolicyAllowsOnlyWhatItNames() {
         long denied = count(Counter.AUTH_DENIED);
         var reader = v2(READER, READER.secretAccessKey());

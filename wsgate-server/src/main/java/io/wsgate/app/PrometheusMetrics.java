@@ -1,0 +1,98 @@
+package io.wsgate.app;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.wsgate.connection.Connection;
+import io.wsgate.connection.ConnectionRegistry;
+import io.wsgate.observe.Counter;
+import io.wsgate.observe.CounterSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /metrics} in Prometheus's text format (Micrometer's registry): every {@link Counter}
+ * as {@code wsgate_<name>_total} (read from the counters when scraped, so counting stays what it
+ * was on the hot path: one {@code LongAdder} increment), the connections open now in all and per
+ * API and stage ({@code wsgate_connections}, {@code wsgate_stage_connections{api_id,stage}}), and
+ * the JVM's and the process's own (memory, GC, threads, classes, CPU, uptime, file descriptors).
+ */
+final class PrometheusMetrics {
+    /** Where it is served, on the control-plane listener. */
+    static final String PATH = "/metrics";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ConnectionRegistry connections;
+    private final MultiGauge perStage;
+
+    PrometheusMetrics(CounterSet counters, ConnectionRegistry connections) {
+        this.connections = connections;
+        for (Counter counter : Counter.values()) {
+            FunctionCounter.builder("wsgate." + counter.metricName(), counters, c -> c.count(counter))
+                    .register(registry);
+        }
+        Gauge.builder("wsgate.connections", connections, ConnectionRegistry::size)
+                .description("connections open now")
+                .register(registry);
+        perStage = MultiGauge.builder("wsgate.stage.connections")
+                .description("connections open now, by API and stage")
+                .register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /** The text a scrape gets: the per-stage counts taken now. */
+    String scrape() {
+        var counts = new HashMap<Map.Entry<String, String>, Integer>();
+        for (Connection c : connections.all()) {
+            counts.merge(Map.entry(c.apiId(), c.stage()), 1, Integer::sum);
+        }
+        var rows = new ArrayList<MultiGauge.Row<?>>();
+        counts.forEach((stage, n) ->
+                rows.add(MultiGauge.Row.of(Tags.of("api_id", stage.getKey(), "stage", stage.getValue()), n)));
+        perStage.register(rows, true); // stages without connections drop out
+        return registry.scrape();
+    }
+
+    /** Answers {@code GET} (and {@code HEAD}) with {@link #scrape()}; other methods get 405. */
+    Handler<HttpServerRequest> handler() {
+        return request -> {
+            if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+                request.response()
+                        .setStatusCode(405)
+                        .putHeader(HttpHeaders.ALLOW, "GET, HEAD")
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end("{\"message\":\"Method Not Allowed\"}");
+                return;
+            }
+            request.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .end(scrape());
+        };
+    }
+
+    void close() {
+        registry.close();
+    }
+}

@@ -368,16 +368,24 @@ public final class Gateway implements AutoCloseable {
         if (tlsListener != null) {
             tlsListener.ready();
         }
-        for (StageRuntime stage : stageSet.directory().stages()) {
-            log.info(
-                    "  api={} ({}) stage={}  connect: {}  @connections: {}/@connections/{connectionId}",
-                    stage.apiId(),
-                    stage.apiName(),
-                    stage.stageName(),
-                    stageUrl(stage.apiId(), stage.stageName()),
-                    managementUrl(stage.apiId(), stage.stageName()));
-        }
+        stageSet.onAdded(this::logStage); // stages the control plane deploys from now on
+        stageSet.directory().stages().forEach(this::logStage);
         return this;
+    }
+
+    /** One line per stage: where clients connect (and, with a TLS listener, its wss:// URL) and where backends push. */
+    private void logStage(StageRuntime stage) {
+        log.info(
+                "  api={} ({}) stage={}  connect: {}{}  @connections: {}/@connections/{connectionId}",
+                stage.apiId(),
+                stage.apiName(),
+                stage.stageName(),
+                stageUrl(stage.apiId(), stage.stageName()),
+                tlsListener == null
+                        ? ""
+                        : "  tls: wss://" + hostForUrl() + ":" + tlsPort() + "/" + stage.apiId() + "/"
+                                + stage.stageName(),
+                managementUrl(stage.apiId(), stage.stageName()));
     }
 
     /** Binds one listener, or stops everything and says which listener, address and port failed. */

@@ -56,6 +56,13 @@ final class StageSet {
     private final ReentrantLock lock = new ReentrantLock(); // not synchronized: callers may be virtual threads
     private Map<String, Served> served = new HashMap<>(); // guarded by lock
 
+    private volatile java.util.function.Consumer<StageRuntime> added = stage -> {};
+
+    /** {@code listener} is told of each stage served from now on that was not served before. */
+    void onAdded(java.util.function.Consumer<StageRuntime> listener) {
+        added = listener;
+    }
+
     StageSet(Deployer deployer, ConnectionRegistry registry, List<Api> fileApis, List<StageRuntime> fileStages) {
         this.deployer = deployer;
         this.registry = registry;
@@ -115,6 +122,9 @@ final class StageSet {
                                 stage.defaultRouteSettings(),
                                 stage.routeSettings()));
                 log.info("serving api={} stage={} deployment={}", api.apiId(), stage.stageName(), deploymentId);
+                if (current == null) {
+                    added.accept(runtime);
+                }
             } catch (RuntimeException e) { // InvalidModelException, or a bug: one stage, not all
                 log.error("cannot serve api={} stage={}: {}", api.apiId(), stage.stageName(), e.getMessage());
                 if (current != null) {

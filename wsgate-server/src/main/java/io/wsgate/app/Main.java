@@ -101,6 +101,12 @@ public final class Main implements Runnable {
                         + " functions get it as AWS_ENDPOINT_URL_DYNAMODB")
         java.net.URI dynamodb;
 
+        @Option(
+                names = "--log-format",
+                paramLabel = "FORMAT",
+                description = "text (the default) or json: one JSON object a line, for log shippers")
+        LogFormat logFormat;
+
         @Option(names = "--no-watch", description = "do not make the --template stacks again when their files change")
         boolean noWatch;
 
@@ -125,6 +131,9 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
+            if (logFormat != null) {
+                logFormat.apply();
+            }
             ConfigFile file;
             try {
                 file = config != null
@@ -342,6 +351,46 @@ public final class Main implements Runnable {
             spec.commandLine().getOut().println("wsgate " + Version.current());
             spec.commandLine().getOut().flush();
             return 0;
+        }
+    }
+
+    /** How the log is written: {@code serve --log-format}. */
+    enum LogFormat {
+        text,
+        json;
+
+        /**
+         * Makes the log this format from now on: for {@code json}, the console appender of
+         * wsgate's {@code logback.xml} ({@code CONSOLE}) writes each event as one JSON object a line
+         * (logback's {@code JsonEncoder}: timestamp, level, thread, logger, the formatted message,
+         * MDC, a throwable's frames). A logging configuration of the user's own, without that
+         * appender, is left as it is, and said so.
+         */
+        void apply() {
+            if (this == text) {
+                return;
+            }
+            if (!(org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context)
+                    || !(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE")
+                            instanceof
+                            ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent>
+                                    console)) {
+                System.err.println(
+                        "--log-format json: the logging configuration has no CONSOLE appender; left as it is");
+                return;
+            }
+            var encoder = new ch.qos.logback.classic.encoder.JsonEncoder();
+            encoder.setContext(context);
+            encoder.setWithFormattedMessage(true);
+            encoder.setWithMessage(false);
+            encoder.setWithArguments(false);
+            encoder.setWithSequenceNumber(false);
+            encoder.setWithNanoseconds(false);
+            encoder.setWithContext(false);
+            encoder.start();
+            console.stop();
+            console.setEncoder(encoder);
+            console.start();
         }
     }
 

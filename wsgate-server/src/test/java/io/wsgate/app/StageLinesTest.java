@@ -60,4 +60,31 @@ class StageLinesTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return JSON.readTree(response.body());
     }
+
+    @Test
+    void logFormatJsonWritesOneObjectALine(@TempDir Path dir) throws Exception {
+        Files.writeString(
+                dir.resolve("one.yaml"), "apis: [{name: first, routeSelectionExpression: $request.body.action}]\n");
+        // wsgate's own logging configuration, as the jar has it, not the tests' logback-test.xml
+        String own = "-Dlogback.configurationFile="
+                + Path.of("target/classes/logback.xml").toAbsolutePath();
+        try (var serve = GatewayProcess.serveIn(
+                dir,
+                (java.util.function.Consumer<java.util.Map<String, String>>) env -> env.put("JAVA_TOOL_OPTIONS", own),
+                "--config",
+                "one.yaml",
+                "--port",
+                "0",
+                "--no-control",
+                "--log-format",
+                "json")) {
+            String line = serve.awaitLine(l -> l.contains("listening on"));
+            JsonNode entry = JSON.readTree(line);
+            assertThat(entry.path("level").asText()).isEqualTo("INFO");
+            assertThat(entry.path("loggerName").asText()).isEqualTo("io.wsgate.app.Gateway");
+            assertThat(entry.path("formattedMessage").asText())
+                    .startsWith("wsgate ")
+                    .contains(" listening on 127.0.0.1:");
+        }
+    }
 }

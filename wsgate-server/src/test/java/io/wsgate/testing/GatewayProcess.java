@@ -61,6 +61,12 @@ public final class GatewayProcess implements AutoCloseable {
         return start(directory, environment -> {}, args);
     }
 
+    /** As {@link #serveIn(Path, String...)}, in the environment {@code environment} leaves. */
+    public static GatewayProcess serveIn(
+            Path directory, java.util.function.Consumer<java.util.Map<String, String>> environment, String... args) {
+        return start(directory, environment, args);
+    }
+
     /** As {@link #serve(String...)}, in the environment {@code environment} leaves (this one's, to begin with). */
     public static GatewayProcess serve(
             java.util.function.Consumer<java.util.Map<String, String>> environment, String... args) {

@@ -41,6 +41,18 @@ public final class Connection {
     private volatile CloseReason ended;
     private volatile int inFlight;
 
+    private volatile io.wsgate.observe.StageMetrics metrics = io.wsgate.observe.StageMetrics.NONE;
+
+    /** What is reported for the connection's stage: its messages count there. */
+    public io.wsgate.observe.StageMetrics metrics() {
+        return metrics;
+    }
+
+    /** Reports to {@code value}, its stage's, from now on. */
+    public void meter(io.wsgate.observe.StageMetrics value) {
+        metrics = Objects.requireNonNull(value, "value");
+    }
+
     public Connection(
             String connectionId,
             String apiId,

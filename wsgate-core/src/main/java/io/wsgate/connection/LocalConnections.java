@@ -106,6 +106,7 @@ public final class LocalConnections implements Connections {
         }
         connection.touch(clock.millis());
         metrics.increment(Counter.MESSAGE_SENT);
+        connection.metrics().message();
         return SendResult.SENT;
     }
 

@@ -16,6 +16,7 @@ import io.wsgate.integration.WebSocketEvent;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
 import io.wsgate.observe.RepeatedWarnings;
+import io.wsgate.observe.StageMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,6 +159,9 @@ public final class Dispatcher {
                             && !reject.body().isEmpty()) {
                         // a step's: the integration's are logged where they are decided
                         logRejected(stage, request, reject, reject.status() < 500);
+                        if (reject.status() >= 400 && reject.status() < 500) {
+                            stage.metrics().clientError();
+                        }
                     }
                     return decided;
                 });
@@ -188,8 +192,24 @@ public final class Dispatcher {
                 exchange.startedMillis(),
                 exchange.caller(),
                 false);
-        return invoke(invoker.get(), event)
-                .thenApply(result -> decide(exchange.stage(), exchange.request(), result, exchange.caller()));
+        StageMetrics meter = exchange.stage().metrics();
+        meter.connect();
+        long started = System.nanoTime();
+        return invoke(invoker.get(), event).thenApply(result -> {
+            meter.integrationLatency(System.nanoTime() - started);
+            integrated(meter, result);
+            return decide(exchange.stage(), exchange.request(), result, exchange.caller());
+        });
+    }
+
+    /** {@code IntegrationError} for an answer of 4XX or 5XX, {@code ExecutionError} for no answer. */
+    private static void integrated(StageMetrics meter, IntegrationResult result) {
+        switch (result) {
+            case Response r
+            when r.statusCode().isPresent() && r.statusCode().getAsInt() >= 400 -> meter.integrationError();
+            case Failed f -> meter.executionError();
+            default -> {}
+        }
     }
 
     /**
@@ -279,6 +299,7 @@ public final class Dispatcher {
                 stage.limits(),
                 caller,
                 peer);
+        connection.meter(stage.metrics());
         peer.opened(metrics);
         registry.add(connection);
         settle(); // the connect is over; the connection itself now holds a drain open
@@ -326,6 +347,7 @@ public final class Dispatcher {
         long now = clock.millis();
         connection.touch(now);
         metrics.increment(Counter.MESSAGE_RECEIVED);
+        stage.metrics().message();
         var exchange =
                 new MessageExchange(stage, table, connection, target, body, base64, ConnectionIds.requestId(), now);
         for (MessageStep step : messageSteps) {
@@ -351,11 +373,19 @@ public final class Dispatcher {
             metrics.increment(Counter.MESSAGES_IN_FLIGHT_LIMIT);
             connection.peer().pauseReading();
         }
+        StageMetrics meter = stage.metrics();
+        long started = System.nanoTime();
         CompletableFuture<IntegrationResult> result = invoke(route.invoker().get(), event);
         if (result.isDone()) { // a non-blocking handler answered on this thread: no stage to chain
+            meter.integrationLatency(System.nanoTime() - started);
+            integrated(meter, result.join());
             answered(stage, route, connection, requestId, result.join());
         } else {
-            result.thenAccept(r -> answered(stage, route, connection, requestId, r));
+            result.thenAccept(r -> {
+                meter.integrationLatency(System.nanoTime() - started);
+                integrated(meter, r);
+                answered(stage, route, connection, requestId, r);
+            });
         }
     }
 
@@ -490,6 +520,7 @@ public final class Dispatcher {
         connection.peer().sendText(text);
         connection.touch(clock.millis());
         metrics.increment(Counter.MESSAGE_SENT);
+        connection.metrics().message();
     }
 
     /** Calls {@code invoker}, turning a broken contract (a thrown or failed future) into a failure. */

@@ -29,6 +29,7 @@ interface MessageStep {
                         return null;
                     }
                     metrics.increment(Counter.MESSAGE_NO_ROUTE);
+                    exchange.stage().metrics().clientError();
                     return ErrorFrames.forbidden(exchange.connection().connectionId(), exchange.requestId());
                 },
                 exchange -> {
@@ -37,6 +38,7 @@ interface MessageStep {
                         return null;
                     }
                     metrics.increment(Counter.MESSAGE_THROTTLED);
+                    exchange.stage().metrics().clientError();
                     return ErrorFrames.tooManyRequests(exchange.connection().connectionId(), exchange.requestId());
                 },
                 exchange -> {

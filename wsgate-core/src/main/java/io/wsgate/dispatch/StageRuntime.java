@@ -18,6 +18,7 @@ public final class StageRuntime {
     private final Limits limits;
     private final AtomicReference<RouteTable> table;
     private volatile boolean retired;
+    private volatile io.wsgate.observe.StageMetrics metrics = io.wsgate.observe.StageMetrics.NONE;
 
     public StageRuntime(Api api, Stage stage, RouteTable table) {
         this.apiId = api.apiId();
@@ -60,6 +61,16 @@ public final class StageRuntime {
 
     public boolean retired() {
         return retired;
+    }
+
+    /** What is reported for this stage ({@code ConnectCount}, {@code MessageCount}, ...). */
+    public io.wsgate.observe.StageMetrics metrics() {
+        return metrics;
+    }
+
+    /** Reports to {@code value} from now on. */
+    public void meter(io.wsgate.observe.StageMetrics value) {
+        metrics = Objects.requireNonNull(value, "value");
     }
 
     @Override

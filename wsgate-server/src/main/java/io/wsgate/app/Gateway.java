@@ -162,7 +162,7 @@ public final class Gateway implements AutoCloseable {
             if (!b.problems.isEmpty()) {
                 throw new InvalidModelException(b.problems);
             }
-            this.stageSet = new StageSet(deployer, registry, b.apis, stages);
+            this.stageSet = new StageSet(deployer, registry, b.apis, stages, metrics::forStage);
             this.dispatcher = new Dispatcher(
                     registry, counters, b.clock, settings.limits().maxInFlight());
             // The largest frame any API allows: AWS's for the control plane's APIs.

@@ -61,6 +61,79 @@ final class PrometheusMetrics {
         new FileDescriptorMetrics().bindTo(registry);
     }
 
+    /** IntegrationLatency's buckets: from a quick in-process handler to API Gateway's 29 s limit. */
+    private static final java.time.Duration[] LATENCY_BUCKETS = java.util.stream.LongStream.of(
+                    1, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 29_000)
+            .mapToObj(java.time.Duration::ofMillis)
+            .toArray(java.time.Duration[]::new);
+
+    /**
+     * What {@code stage} reports, under CloudWatch's names and dimensions for WebSocket APIs
+     * ({@code ApiId}, {@code Stage}): {@code ConnectCount}, {@code MessageCount}, {@code
+     * ClientError}, {@code IntegrationError} and {@code ExecutionError} as counters, {@code
+     * IntegrationLatency} as a histogram. A stage served again after it was removed reports to the
+     * same meters.
+     */
+    io.wsgate.observe.StageMetrics forStage(io.wsgate.dispatch.StageRuntime stage) {
+        Tags tags = Tags.of("ApiId", stage.apiId(), "Stage", stage.stageName());
+        var connect = io.micrometer.core.instrument.Counter.builder("ConnectCount")
+                .description("$connect requests sent to the $connect route's integration")
+                .tags(tags)
+                .register(registry);
+        var message = io.micrometer.core.instrument.Counter.builder("MessageCount")
+                .description("messages from and to clients")
+                .tags(tags)
+                .register(registry);
+        var client = io.micrometer.core.instrument.Counter.builder("ClientError")
+                .description("4XX answers the gateway gave before calling an integration")
+                .tags(tags)
+                .register(registry);
+        var integration = io.micrometer.core.instrument.Counter.builder("IntegrationError")
+                .description("4XX and 5XX answers from integrations")
+                .tags(tags)
+                .register(registry);
+        var execution = io.micrometer.core.instrument.Counter.builder("ExecutionError")
+                .description("integrations that could not be called, failed or timed out")
+                .tags(tags)
+                .register(registry);
+        var latency = io.micrometer.core.instrument.Timer.builder("IntegrationLatency")
+                .description("from the call to an integration to its answer")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .tags(tags)
+                .register(registry);
+        return new io.wsgate.observe.StageMetrics() {
+            @Override
+            public void connect() {
+                connect.increment();
+            }
+
+            @Override
+            public void message() {
+                message.increment();
+            }
+
+            @Override
+            public void clientError() {
+                client.increment();
+            }
+
+            @Override
+            public void integrationError() {
+                integration.increment();
+            }
+
+            @Override
+            public void executionError() {
+                execution.increment();
+            }
+
+            @Override
+            public void integrationLatency(long nanos) {
+                latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        };
+    }
+
     /** The text a scrape gets: the per-stage counts taken now. */
     String scrape() {
         var counts = new HashMap<Map.Entry<String, String>, Integer>();

@@ -63,7 +63,22 @@ final class StageSet {
         added = listener;
     }
 
+    private final java.util.function.Function<StageRuntime, io.wsgate.observe.StageMetrics> meters;
+
+    /** As below, with nothing reported per stage. */
     StageSet(Deployer deployer, ConnectionRegistry registry, List<Api> fileApis, List<StageRuntime> fileStages) {
+        this(deployer, registry, fileApis, fileStages, stage -> io.wsgate.observe.StageMetrics.NONE);
+    }
+
+    /** @param meters what each stage served reports to, the file's included */
+    StageSet(
+            Deployer deployer,
+            ConnectionRegistry registry,
+            List<Api> fileApis,
+            List<StageRuntime> fileStages,
+            java.util.function.Function<StageRuntime, io.wsgate.observe.StageMetrics> meters) {
+        this.meters = meters;
+        fileStages.forEach(stage -> stage.meter(meters.apply(stage)));
         this.deployer = deployer;
         this.registry = registry;
         this.fileStages = List.copyOf(fileStages);
@@ -110,6 +125,9 @@ final class StageSet {
             try {
                 var table = deployer.table(api, stage);
                 StageRuntime runtime = current != null ? current.runtime() : new StageRuntime(api, stage, table);
+                if (current == null) {
+                    runtime.meter(meters.apply(runtime));
+                }
                 if (current != null) {
                     runtime.swap(table); // live connections stay, and see the new routes from now on
                 }

@@ -28,7 +28,10 @@ class PrometheusMetricsTest {
 
     @Test
     void aScrapeShowsTheSessionsCountsAndTheOpenConnections(@TempDir Path dir) throws Exception {
-        var lifecycle = new Recorder();
+        var lifecycle = new Recorder()
+                .answer((e, c) -> e.eventType() == EventType.MESSAGE && "fail".equals(e.body())
+                        ? io.wsgate.integration.Reply.status(500)
+                        : io.wsgate.integration.Reply.ok());
         Api api = Api.builder("metered")
                 .integration(Integration.function("fn", "Lifecycle"))
                 .route("$connect", "fn")
@@ -36,11 +39,17 @@ class PrometheusMetricsTest {
                 .route("$default", "fn")
                 .stage("dev")
                 .build();
+        Api strict = Api.builder("strict")
+                .integration(Integration.function("fn", "Lifecycle"))
+                .route("known", "fn")
+                .stage("dev")
+                .build();
         try (Gateway gateway = Gateway.builder()
                 .port(0)
                 .control(0, dir.resolve("data"))
                 .function("Lifecycle", lifecycle)
                 .api(api)
+                .api(strict)
                 .start()) {
             URI metrics = gateway.controlUrl().orElseThrow().resolve(PrometheusMetrics.PATH);
             try (var a = TestClient.connect(gateway.stageUrl("metered", "dev"));
@@ -48,17 +57,22 @@ class PrometheusMetricsTest {
                 lifecycle.await(EventType.CONNECT);
                 lifecycle.await(EventType.CONNECT);
                 a.send("one");
-                a.send("two");
+                a.send("fail");
                 lifecycle.await(EventType.MESSAGE);
+                lifecycle.await(EventType.MESSAGE);
+                a.send("three");
                 lifecycle.await(EventType.MESSAGE);
                 Map<String, Double> open =
                         samples(HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
                                 .body());
                 assertThat(open)
                         .containsEntry("wsgate_connect_accepted_total", 2.0)
-                        .containsEntry("wsgate_message_received_total", 2.0)
+                        .containsEntry("wsgate_message_received_total", 3.0)
                         .containsEntry("wsgate_connections", 2.0)
-                        .containsEntry("wsgate_stage_connections{api_id=\"metered\",stage=\"dev\"}", 2.0);
+                        .containsEntry("wsgate_stage_connections{api_id=\"metered\",stage=\"dev\"}", 2.0)
+                        // CloudWatch's metrics, with its dimensions
+                        .containsEntry("ConnectCount_total{ApiId=\"metered\",Stage=\"dev\"}", 2.0)
+                        .containsEntry("MessageCount_total{ApiId=\"metered\",Stage=\"dev\"}", 3.0);
                 assertThat(open.keySet())
                         .anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"))
                         .contains("process_uptime_seconds", "process_files_open_files", "jvm_threads_live_threads");
@@ -71,12 +85,34 @@ class PrometheusMetricsTest {
             assertThat(after.statusCode()).isEqualTo(200);
             assertThat(after.headers().firstValue("content-type"))
                     .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
-            Map<String, Double> closed = samples(after.body());
+            // Handlers answer off the event loop, so the last answers may be recorded a moment after
+            // the disconnects: scraped again until the fifth latency is in, for at most 10 s.
+            Map<String, Double> closed = scrapeUntil(
+                    metrics,
+                    m -> m.getOrDefault("IntegrationLatency_seconds_count{ApiId=\"metered\",Stage=\"dev\"}", 0.0) >= 5);
             assertThat(closed)
                     .containsEntry("wsgate_disconnect_total", 2.0)
                     .containsEntry("wsgate_connections", 0.0)
-                    .doesNotContainKey("wsgate_stage_connections{api_id=\"metered\",stage=\"dev\"}");
+                    .doesNotContainKey("wsgate_stage_connections{api_id=\"metered\",stage=\"dev\"}")
+                    // the integrations' outcomes: every message of A was answered before its close
+                    .containsEntry("IntegrationError_total{ApiId=\"metered\",Stage=\"dev\"}", 1.0)
+                    .containsEntry("ExecutionError_total{ApiId=\"metered\",Stage=\"dev\"}", 0.0)
+                    .containsEntry("ClientError_total{ApiId=\"metered\",Stage=\"dev\"}", 0.0)
+                    .containsEntry("IntegrationLatency_seconds_count{ApiId=\"metered\",Stage=\"dev\"}", 5.0)
+                    .containsEntry(
+                            "IntegrationLatency_seconds_bucket{ApiId=\"metered\",Stage=\"dev\",le=\"+Inf\"}", 5.0);
             assertThat(after.body()).contains("# TYPE wsgate_connect_accepted_total counter");
+
+            try (var c = TestClient.connect(gateway.stageUrl("strict", "dev"))) {
+                c.send("{\"action\":\"unknown\"}");
+                assertThat(c.awaitMessage()).contains("Forbidden"); // no route: counted before it is sent
+                assertThat(samples(
+                                HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                                        .body()))
+                        .containsEntry("ClientError_total{ApiId=\"strict\",Stage=\"dev\"}", 1.0)
+                        .containsEntry("MessageCount_total{ApiId=\"strict\",Stage=\"dev\"}", 2.0) // in, and the answer
+                        .containsEntry("ConnectCount_total{ApiId=\"strict\",Stage=\"dev\"}", 0.0); // no $connect route
+            }
 
             var post = HTTP.send(
                     HttpRequest.newBuilder(metrics)
@@ -85,6 +121,20 @@ class PrometheusMetricsTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(post.statusCode()).isEqualTo(405);
             gateway.stop().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Map<String, Double> scrapeUntil(URI metrics, java.util.function.Predicate<Map<String, Double>> done)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            Map<String, Double> scraped =
+                    samples(HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                            .body());
+            if (done.test(scraped) || System.nanoTime() > deadline) {
+                return scraped;
+            }
+            Thread.sleep(20);
         }
     }
 

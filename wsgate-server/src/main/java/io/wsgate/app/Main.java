@@ -204,7 +204,7 @@ public final class Main implements Runnable {
                     err.flush();
                     return 1;
                 }
-                List<Problem> problems = TemplateStack.makeAll(
+                List<Problem> problems = Stacks.makeAll(
                         stacks.sources(),
                         builder.settings().control().orElseThrow(),
                         builder,
@@ -232,7 +232,7 @@ public final class Main implements Runnable {
             for (var output : outputs) {
                 spec.commandLine()
                         .getOut()
-                        .println("output " + output.getKey() + " = " + TemplateStack.local(output.getValue(), gateway));
+                        .println("output " + output.getKey() + " = " + Stacks.local(output.getValue(), gateway));
             }
             spec.commandLine().getOut().flush();
             if (!stacks.templates.isEmpty() && !noWatch) {
@@ -318,8 +318,7 @@ public final class Main implements Runnable {
             try {
                 Gateway.Builder builder = Gateway.builder();
                 var control = GatewaySettings.Control.DEFAULT.withDataDirectory(scratch);
-                var problems =
-                        new java.util.ArrayList<>(TemplateStack.makeAll(stacks.sources(), control, builder, out));
+                var problems = new java.util.ArrayList<>(Stacks.makeAll(stacks.sources(), control, builder, out));
                 problems.addAll(builder.check());
                 if (!problems.isEmpty()) {
                     err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems"));
@@ -332,7 +331,7 @@ public final class Main implements Runnable {
                 out.flush();
                 return 0;
             } finally {
-                TemplateStack.deleteTree(scratch);
+                Stacks.deleteTree(scratch);
             }
         }
     }
@@ -437,8 +436,8 @@ public final class Main implements Runnable {
                         + " ${sls:stage}); default: its provider.stage, else dev")
         String stage;
 
-        TemplateStack.Sources sources() {
-            return new TemplateStack.Sources(
+        Stacks.Sources sources() {
+            return new Stacks.Sources(
                     templates, overrides, stage == null ? java.util.Map.of() : java.util.Map.of("stage", stage));
         }
     }

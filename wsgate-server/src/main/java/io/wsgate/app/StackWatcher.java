@@ -27,7 +27,7 @@ final class StackWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StackWatcher.class);
 
-    private final TemplateStack.Sources sources;
+    private final Stacks.Sources sources;
     private final Gateway gateway;
     private final GatewaySettings.Control control;
     private final java.net.URI dynamodb;
@@ -35,7 +35,7 @@ final class StackWatcher implements AutoCloseable {
     private volatile boolean closed;
 
     private StackWatcher(
-            TemplateStack.Sources sources, Gateway gateway, GatewaySettings.Control control, java.net.URI dynamodb) {
+            Stacks.Sources sources, Gateway gateway, GatewaySettings.Control control, java.net.URI dynamodb) {
         this.sources = sources;
         this.gateway = gateway;
         this.control = control;
@@ -45,7 +45,7 @@ final class StackWatcher implements AutoCloseable {
 
     /** Starts watching {@code sources} for {@code gateway}; stops when the gateway does, or on close. */
     static StackWatcher start(
-            TemplateStack.Sources sources, Gateway gateway, GatewaySettings.Control control, java.net.URI dynamodb) {
+            Stacks.Sources sources, Gateway gateway, GatewaySettings.Control control, java.net.URI dynamodb) {
         var watcher = new StackWatcher(sources, gateway, control, dynamodb);
         watcher.thread.start();
         gateway.terminated().whenComplete((v, e) -> watcher.close());
@@ -74,7 +74,7 @@ final class StackWatcher implements AutoCloseable {
     private void reload() {
         long started = System.nanoTime();
         try {
-            List<Problem> problems = TemplateStack.reload(sources, gateway, control, dynamodb);
+            List<Problem> problems = Stacks.reload(sources, gateway, control, dynamodb);
             long millis = (System.nanoTime() - started) / 1_000_000;
             if (problems.isEmpty()) {
                 log.info("stacks reloaded from {} in {} ms", sources.templates(), millis);

@@ -377,16 +377,24 @@ public final class Dispatcher {
         long started = System.nanoTime();
         CompletableFuture<IntegrationResult> result = invoke(route.invoker().get(), event);
         if (result.isDone()) { // a non-blocking handler answered on this thread: no stage to chain
-            meter.integrationLatency(System.nanoTime() - started);
-            integrated(meter, result.join());
-            answered(stage, route, connection, requestId, result.join());
+            measured(stage, route, connection, requestId, meter, started, result.join());
         } else {
-            result.thenAccept(r -> {
-                meter.integrationLatency(System.nanoTime() - started);
-                integrated(meter, r);
-                answered(stage, route, connection, requestId, r);
-            });
+            result.thenAccept(r -> measured(stage, route, connection, requestId, meter, started, r));
         }
+    }
+
+    /** The integration's answer, measured and counted ({@code started} on {@code System.nanoTime}), then given. */
+    private void measured(
+            StageRuntime stage,
+            RouteTable.Target route,
+            Connection connection,
+            String requestId,
+            StageMetrics meter,
+            long started,
+            IntegrationResult result) {
+        meter.integrationLatency(System.nanoTime() - started);
+        integrated(meter, result);
+        answered(stage, route, connection, requestId, result);
     }
 
     /** Answers the client, then lets it send more if it was waiting for this answer. */

@@ -76,26 +76,11 @@ final class PrometheusMetrics {
      */
     io.wsgate.observe.StageMetrics forStage(io.wsgate.dispatch.StageRuntime stage) {
         Tags tags = Tags.of("ApiId", stage.apiId(), "Stage", stage.stageName());
-        var connect = io.micrometer.core.instrument.Counter.builder("ConnectCount")
-                .description("$connect requests sent to the $connect route's integration")
-                .tags(tags)
-                .register(registry);
-        var message = io.micrometer.core.instrument.Counter.builder("MessageCount")
-                .description("messages from and to clients")
-                .tags(tags)
-                .register(registry);
-        var client = io.micrometer.core.instrument.Counter.builder("ClientError")
-                .description("4XX answers the gateway gave before calling an integration")
-                .tags(tags)
-                .register(registry);
-        var integration = io.micrometer.core.instrument.Counter.builder("IntegrationError")
-                .description("4XX and 5XX answers from integrations")
-                .tags(tags)
-                .register(registry);
-        var execution = io.micrometer.core.instrument.Counter.builder("ExecutionError")
-                .description("integrations that could not be called, failed or timed out")
-                .tags(tags)
-                .register(registry);
+        var connect = counter("ConnectCount", "$connect requests sent to the $connect route's integration", tags);
+        var message = counter("MessageCount", "messages from and to clients", tags);
+        var client = counter("ClientError", "4XX answers the gateway gave before calling an integration", tags);
+        var integration = counter("IntegrationError", "4XX and 5XX answers from integrations", tags);
+        var execution = counter("ExecutionError", "integrations that could not be called, failed or timed out", tags);
         var latency = io.micrometer.core.instrument.Timer.builder("IntegrationLatency")
                 .description("from the call to an integration to its answer")
                 .serviceLevelObjectives(LATENCY_BUCKETS)
@@ -132,6 +117,13 @@ final class PrometheusMetrics {
                 latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         };
+    }
+
+    private io.micrometer.core.instrument.Counter counter(String name, String description, Tags tags) {
+        return io.micrometer.core.instrument.Counter.builder(name)
+                .description(description)
+                .tags(tags)
+                .register(registry);
     }
 
     /** The text a scrape gets: the per-stage counts taken now. */

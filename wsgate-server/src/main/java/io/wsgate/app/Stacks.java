@@ -55,7 +55,7 @@ final class Stacks {
         }
         try (var store = io.wsgate.store.StateStore.open(control.dataDirectory())) {
             var service = offline(store, control);
-            Path inline = control.dataDirectory().toAbsolutePath().resolve("inline-code");
+            Path inline = inlineCode(control);
             make(stacks, sources, service, control, inline, builder::function, out, outputs, dynamodb, problems);
             if (problems.isEmpty()) {
                 problems.addAll(undeployable(store.state(), builder));
@@ -78,7 +78,7 @@ final class Stacks {
         if (!problems.isEmpty()) {
             return problems;
         }
-        Path inline = control.dataDirectory().toAbsolutePath().resolve("inline-code");
+        Path inline = inlineCode(control);
         var quiet = new java.io.PrintWriter(java.io.Writer.nullWriter());
         var functions = new ArrayList<RuntimeFunction>();
         Path scratch;
@@ -113,6 +113,11 @@ final class Stacks {
                 dynamodb,
                 problems);
         return problems;
+    }
+
+    /** Where the stacks' inline code ({@code Code.ZipFile}) is written to run: in the data directory. */
+    private static Path inlineCode(io.wsgate.config.GatewaySettings.Control control) {
+        return control.dataDirectory().toAbsolutePath().resolve("inline-code");
     }
 
     /**

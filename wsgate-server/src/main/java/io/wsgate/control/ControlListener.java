@@ -104,6 +104,17 @@ public final class ControlListener {
         return this;
     }
 
+    /** The handler of the first pattern in {@code handlers} that matches all of {@code path}; null for none. */
+    private static Handler<HttpServerRequest> matching(
+            Map<java.util.regex.Pattern, Handler<HttpServerRequest>> handlers, String path) {
+        for (var entry : handlers.entrySet()) {
+            if (entry.getKey().matcher(path).matches()) {
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
     /**
      * Listens on {@code host:port} (0 for any free port); completes with the port.
      *
@@ -130,20 +141,10 @@ public final class ControlListener {
         // normalized one, which a malformed escape makes the router refuse with a bare 400).
         router.route().handler(rc -> {
             HttpServerRequest request = rc.request();
-            var handler = reads.entrySet().stream()
-                    .filter(m -> m.getKey().matcher(request.path()).matches())
-                    .map(Map.Entry::getValue)
-                    .findFirst()
-                    .orElse(
-                            request.method() != io.vertx.core.http.HttpMethod.POST
-                                    ? null
-                                    : mounted.entrySet().stream()
-                                            .filter(m -> m.getKey()
-                                                    .matcher(request.path())
-                                                    .matches())
-                                            .map(Map.Entry::getValue)
-                                            .findFirst()
-                                            .orElse(null));
+            var handler = matching(reads, request.path());
+            if (handler == null && request.method() == io.vertx.core.http.HttpMethod.POST) {
+                handler = matching(mounted, request.path());
+            }
             if (handler == null) {
                 rc.next();
             } else {

@@ -5,7 +5,6 @@ import io.wsgate.model.RuntimeFunction;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -27,7 +26,9 @@ final class FunctionCode {
     private final Path path;
     private final ZippedCode zipped; // null for a directory
     private final Metrics metrics;
-    private final List<FunctionPool> pools = new ArrayList<>();
+    // Added to when a template redefines a function while the watcher may be reading it.
+    private final java.util.concurrent.CopyOnWriteArrayList<FunctionPool> pools =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * The code at {@code path}; a {@code .zip} is unpacked now under {@code scratch}.
@@ -58,8 +59,9 @@ final class FunctionCode {
         return path;
     }
 
+    /** {@code pool} runs this code (once, however often it is said). */
     void add(FunctionPool pool) {
-        pools.add(pool);
+        pools.addIfAbsent(pool);
     }
 
     /**

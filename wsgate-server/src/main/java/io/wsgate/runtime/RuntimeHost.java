@@ -115,7 +115,6 @@ public final class RuntimeHost {
             boolean hotReload,
             Callbacks callbacks) {
         this.launch = new Launch(bootstraps, System.getenv(), runtimes, callbacks);
-        Map<Path, FunctionCode> codes = new LinkedHashMap<>();
         for (RuntimeFunction function : functions) {
             FunctionCode code = codes.computeIfAbsent(function.code(), path -> code(function));
             var pool = new FunctionPool(function, vertx, launcher(code), metrics, region);
@@ -145,6 +144,9 @@ public final class RuntimeHost {
                 functions.size());
         return watching;
     }
+
+    /** One per code directory or {@code .zip} the functions name, in the order first named. */
+    private final Map<Path, FunctionCode> codes = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
     private final java.util.concurrent.atomic.AtomicInteger unpacked = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -180,7 +182,10 @@ public final class RuntimeHost {
                 throw new IllegalStateException("function " + function.name()
                         + " is new, and this gateway started without functions: restart it");
             }
-            FunctionCode code = code(function);
+            // A directory's code is shared with the functions already on it; a .zip is unpacked
+            // again, so that the function starts on what the archive holds now.
+            FunctionCode code =
+                    function.zipped() ? code(function) : codes.computeIfAbsent(function.code(), path -> code(function));
             FunctionPool pool = pools.get(function.name());
             if (pool == null) {
                 pool = new FunctionPool(function, vertx, launcher(code), metrics, region);

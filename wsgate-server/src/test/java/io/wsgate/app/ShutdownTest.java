@@ -61,18 +61,8 @@ class ShutdownTest {
     @Test
     void whileDrainingNewUpgradesAreRefusedWith503() throws Exception {
         var release = new CountDownLatch(1);
-        var lifecycle = new Recorder().answer((e, c) -> {
-            if (e.eventType() == EventType.DISCONNECT) {
-                release.await(); // holds the drain open until the test has tried to connect
-            }
-            return Reply.ok();
-        });
-        Gateway gateway = Gateway.builder()
-                .port(0)
-                .drainTimeout(Duration.ofSeconds(20))
-                .function("Lifecycle", lifecycle)
-                .api(api())
-                .start();
+        var lifecycle = holdingDisconnects(release);
+        Gateway gateway = drainingFor20s(lifecycle);
         try (var client = TestClient.connect(gateway.stageUrl("drain", "dev"))) {
             lifecycle.await(EventType.CONNECT);
             var stopped = gateway.stop();
@@ -88,18 +78,8 @@ class ShutdownTest {
     @Test
     void healthStaysUpWhileReadinessTurnsTo503ForTheDrain() throws Exception {
         var release = new CountDownLatch(1);
-        var lifecycle = new Recorder().answer((e, c) -> {
-            if (e.eventType() == EventType.DISCONNECT) {
-                release.await(); // holds the drain open while the probes are asked
-            }
-            return Reply.ok();
-        });
-        Gateway gateway = Gateway.builder()
-                .port(0)
-                .drainTimeout(Duration.ofSeconds(20))
-                .function("Lifecycle", lifecycle)
-                .api(api())
-                .start();
+        var lifecycle = holdingDisconnects(release);
+        Gateway gateway = drainingFor20s(lifecycle);
         var http = java.net.http.HttpClient.newHttpClient();
         java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> probe = (method, path) -> {
             try {
@@ -196,6 +176,26 @@ class ShutdownTest {
                 }
             }
         }
+    }
+
+    /** A lifecycle function whose {@code $disconnect}s wait for {@code release}: it holds a drain open. */
+    private static Recorder holdingDisconnects(CountDownLatch release) {
+        return new Recorder().answer((e, c) -> {
+            if (e.eventType() == EventType.DISCONNECT) {
+                release.await();
+            }
+            return Reply.ok();
+        });
+    }
+
+    /** A gateway serving {@link #api()} with {@code lifecycle}, draining for up to 20 s. */
+    private static Gateway drainingFor20s(Recorder lifecycle) {
+        return Gateway.builder()
+                .port(0)
+                .drainTimeout(Duration.ofSeconds(20))
+                .function("Lifecycle", lifecycle)
+                .api(api())
+                .start();
     }
 
     private static Api api() {

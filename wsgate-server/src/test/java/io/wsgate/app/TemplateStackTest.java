@@ -86,10 +86,15 @@ class TemplateStackTest {
             """;
 
     static List<io.wsgate.model.RuntimeFunction> make(TemplateStack stack, Path data) {
+        return make(stack, data, null);
+    }
+
+    /** The stack made in {@code data}, its tables in the DynamoDB at {@code dynamodb} (null for none). */
+    static List<io.wsgate.model.RuntimeFunction> make(TemplateStack stack, Path data, URI dynamodb) {
         try (var store = StateStore.open(data)) {
             var service = new ControlService(new ControlContext(
                     store, "us-east-1", "000000000000", id -> "", api -> List.of(), Clock.systemUTC()));
-            return stack.make(service);
+            return stack.make(service, dynamodb);
         }
     }
 
@@ -176,15 +181,9 @@ class TemplateStackTest {
                 Files.createDirectories(dir.resolve("functions")).resolve("echo.py"), "def handler(e, c): pass\n");
         Path good = dir.resolve("chat.yaml");
         Files.writeString(good, TEMPLATE);
-        var out = new java.io.StringWriter();
-        var err = new java.io.StringWriter();
-        var cli = new picocli.CommandLine(new Main());
-        cli.setOut(new java.io.PrintWriter(out));
-        cli.setErr(new java.io.PrintWriter(err));
-        assertThat(cli.execute("validate", "--template", good.toString()))
-                .as(err.toString())
-                .isZero();
-        assertThat(out.toString()).contains("stack chat (").contains(": OK (1 function)");
+        CliTest.Result ok = CliTest.run("validate", "--template", good.toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("stack chat (").contains(": OK (1 function)");
         assertThat(dir.resolve("wsgate-data")).doesNotExist();
 
         Path bad = dir.resolve("bad.yaml");
@@ -192,10 +191,9 @@ class TemplateStackTest {
                 bad,
                 TEMPLATE.replace("Handler: echo.handler", "Handler: nodot")
                         .replace("!Ref EchoIntegration", "!Ref EchoIntegraton"));
-        var badErr = new java.io.StringWriter();
-        cli.setErr(new java.io.PrintWriter(badErr));
-        assertThat(cli.execute("validate", "--template", bad.toString())).isEqualTo(1);
-        assertThat(badErr.toString())
+        CliTest.Result refused = CliTest.run("validate", "--template", bad.toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err())
                 .contains(bad + ": Resources.EchoRoute.Properties.Target[1]: Ref to 'EchoIntegraton', which is no"
                         + " parameter, resource or pseudo parameter")
                 .contains("Resources.EchoFunction.Properties.handler: 'nodot'");
@@ -242,13 +240,11 @@ class TemplateStackTest {
 
     @Test
     void aTemplatesTableIsMadeInALocalDynamoDbAndItsFunctionsUseIt(@TempDir Path dir) throws Exception {
-        Path dynalite = Path.of("..", "examples", "dynalite").toAbsolutePath().normalize();
-        boolean present = Files.isDirectory(dynalite.resolve("node_modules/dynalite"))
-                && Tools.probe(List.of("python3", "-c", "import boto3")).isPresent();
+        boolean boto3 = Tools.probe(List.of("python3", "-c", "import boto3")).isPresent();
         if (System.getenv("CI") != null) {
-            org.junit.jupiter.api.Assertions.assertTrue(present, "dynalite and boto3 (.ci/run installs them)");
+            org.junit.jupiter.api.Assertions.assertTrue(boto3, "boto3 (.ci/run installs it)");
         }
-        Assumptions.assumeTrue(present, "dynalite (npm ci in examples/dynalite) or boto3 is missing");
+        Assumptions.assumeTrue(boto3, "python3 with boto3 is missing");
         Files.writeString(Files.createDirectories(dir.resolve("functions")).resolve("table.py"), """
                 import os, boto3
                 table = boto3.resource("dynamodb").Table(os.environ["TABLE_NAME"])
@@ -259,17 +255,10 @@ class TemplateStackTest {
                         return {"statusCode": 200}
                     return {"statusCode": 200, "body": str(table.scan()["Count"])}
                 """);
-        Process db = new ProcessBuilder("node", dynalite.resolve("serve.mjs").toString()).start();
-        try {
-            String endpoint = new java.io.BufferedReader(new java.io.InputStreamReader(db.getInputStream())).readLine();
+        try (var dynalite = io.wsgate.testing.Dynalite.start()) {
+            String endpoint = dynalite.endpoint().toString();
             var stack = new TemplateStack(TABLE_TEMPLATE, dir, "counted", Map.of(), "us-east-1", "000000000000");
-            List<io.wsgate.model.RuntimeFunction> functions;
-            try (var store = StateStore.open(dir.resolve("data"))) {
-                functions = stack.make(
-                        new ControlService(new ControlContext(
-                                store, "us-east-1", "000000000000", id -> "", api -> List.of(), Clock.systemUTC())),
-                        URI.create(endpoint));
-            }
+            List<io.wsgate.model.RuntimeFunction> functions = make(stack, dir.resolve("data"), dynalite.endpoint());
             assertThat(stack.problems()).isEmpty();
             assertThat(stack.accepted())
                     .singleElement()
@@ -292,9 +281,6 @@ class TemplateStackTest {
                         .isEqualTo("2");
                 gateway.stop().get(30, TimeUnit.SECONDS);
             }
-        } finally {
-            db.destroy();
-            db.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -353,28 +339,18 @@ class TemplateStackTest {
                     Type: AWS::ApiGatewayV2::Stage
                     Properties: {ApiId: !Ref Api, StageName: dev, AutoDeploy: true}
                 """);
-        var out = new java.io.StringWriter();
-        var err = new java.io.StringWriter();
-        var command = new picocli.CommandLine(new Main());
-        command.setOut(new java.io.PrintWriter(out));
-        command.setErr(new java.io.PrintWriter(err));
-        int code = command.execute(
-                "validate", "--template", dir.resolve("stack.yaml").toString());
-        assertThat(err.toString())
-                .as(out::toString)
+        CliTest.Result result =
+                CliTest.run("validate", "--template", dir.resolve("stack.yaml").toString());
+        assertThat(result.err())
+                .as(result.out())
                 .containsPattern(
                         "stage [a-z0-9]{10}/dev of API x: .*requestTemplates\\.\\$default: VTL directive '#if'");
-        assertThat(code).isEqualTo(1);
+        assertThat(result.exit()).isEqualTo(1);
     }
 
     @Test
     void severalTemplatesRunSideBySide() {
-        var out = new java.io.StringWriter();
-        var err = new java.io.StringWriter();
-        var command = new picocli.CommandLine(new Main());
-        command.setOut(new java.io.PrintWriter(out));
-        command.setErr(new java.io.PrintWriter(err));
-        int code = command.execute(
+        CliTest.Result result = CliTest.run(
                 "validate",
                 "--template",
                 StackChatTest.TEMPLATES.resolve("sam-chat/template.yaml").toString(),
@@ -384,8 +360,8 @@ class TemplateStackTest {
                         .toString(),
                 "--stage",
                 "test");
-        assertThat(code).as(err::toString).isZero();
-        assertThat(out.toString())
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out())
                 .contains("stack sam-chat (")
                 .contains("stack serverless-chat-test (")
                 .contains(": OK (7 functions)");

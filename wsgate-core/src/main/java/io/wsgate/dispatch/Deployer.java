@@ -239,7 +239,11 @@ public final class Deployer {
                                     : List.of(),
                             settings.throttles() && !route.routeKey().equals(Route.DISCONNECT)
                                     ? Optional.of(TokenBucket.of(settings))
-                                    : Optional.empty()));
+                                    : Optional.empty(),
+                            route.integrationId()
+                                    .flatMap(deployment::integration)
+                                    .map(i -> i.integrationType() != IntegrationType.MOCK)
+                                    .orElse(false)));
         }
         return new RouteTable(deploymentId, selector, targets, stage.stageVariables());
     }

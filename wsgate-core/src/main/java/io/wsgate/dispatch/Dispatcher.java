@@ -196,7 +196,9 @@ public final class Dispatcher {
         meter.connect();
         long started = System.nanoTime();
         return invoke(invoker.get(), event).thenApply(result -> {
-            meter.integrationLatency(System.nanoTime() - started);
+            if (route.timed()) {
+                meter.integrationLatency(System.nanoTime() - started);
+            }
             integrated(meter, result);
             return decide(exchange.stage(), exchange.request(), result, exchange.caller());
         });
@@ -392,7 +394,9 @@ public final class Dispatcher {
             StageMetrics meter,
             long started,
             IntegrationResult result) {
-        meter.integrationLatency(System.nanoTime() - started);
+        if (route.timed()) {
+            meter.integrationLatency(System.nanoTime() - started);
+        }
         integrated(meter, result);
         answered(stage, route, connection, requestId, result);
     }

@@ -25,18 +25,27 @@ public final class RouteTable {
             Optional<Invoker> invoker,
             boolean twoWay,
             List<ConnectStep> checks,
-            Optional<TokenBucket> throttle) {
+            Optional<TokenBucket> throttle,
+            boolean timed) {
         public Target {
             checks = List.copyOf(checks);
         }
 
         public Target(Route route, Optional<Invoker> invoker) {
-            this(route, invoker, route.twoWay(), List.of(), Optional.empty());
+            this(route, invoker, route.twoWay(), List.of(), Optional.empty(), true);
         }
 
+        /**
+         * @param timed whether its integration's latency is reported ({@code IntegrationLatency}):
+         *     not for a MOCK integration, as on AWS
+         */
         public Target(
-                Route route, Optional<Invoker> invoker, List<ConnectStep> checks, Optional<TokenBucket> throttle) {
-            this(route, invoker, route.twoWay(), checks, throttle);
+                Route route,
+                Optional<Invoker> invoker,
+                List<ConnectStep> checks,
+                Optional<TokenBucket> throttle,
+                boolean timed) {
+            this(route, invoker, route.twoWay(), checks, throttle, timed);
         }
     }
 

@@ -40,8 +40,10 @@ class PrometheusMetricsTest {
                 .stage("dev")
                 .build();
         Api strict = Api.builder("strict")
-                .integration(Integration.function("fn", "Lifecycle"))
-                .route("known", "fn")
+                .integration(Integration.builder("mock", io.wsgate.model.IntegrationType.MOCK)
+                        .requestTemplate("$default", "{\"statusCode\": 200}")
+                        .build())
+                .route("known", "mock")
                 .stage("dev")
                 .build();
         try (Gateway gateway = Gateway.builder()
@@ -104,13 +106,17 @@ class PrometheusMetricsTest {
             assertThat(after.body()).contains("# TYPE wsgate_connect_accepted_total counter");
 
             try (var c = TestClient.connect(gateway.stageUrl("strict", "dev"))) {
+                c.send("{\"action\":\"known\"}"); // a MOCK integration, answered in line
                 c.send("{\"action\":\"unknown\"}");
                 assertThat(c.awaitMessage()).contains("Forbidden"); // no route: counted before it is sent
                 assertThat(samples(
                                 HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
                                         .body()))
                         .containsEntry("ClientError_total{ApiId=\"strict\",Stage=\"dev\"}", 1.0)
-                        .containsEntry("MessageCount_total{ApiId=\"strict\",Stage=\"dev\"}", 2.0) // in, and the answer
+                        .containsEntry("MessageCount_total{ApiId=\"strict\",Stage=\"dev\"}", 3.0) // two in, the answer
+                        .containsEntry(
+                                "IntegrationLatency_seconds_count{ApiId=\"strict\",Stage=\"dev\"}",
+                                0.0) // not for MOCK integrations, as on AWS
                         .containsEntry("ConnectCount_total{ApiId=\"strict\",Stage=\"dev\"}", 0.0); // no $connect route
             }
 

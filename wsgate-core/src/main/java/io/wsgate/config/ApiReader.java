@@ -1,30 +1,37 @@
 package io.wsgate.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsgate.model.Api;
 import io.wsgate.model.AuthorizationType;
 import io.wsgate.model.Authorizer;
 import io.wsgate.model.BinaryMessages;
 import io.wsgate.model.Deployment;
 import io.wsgate.model.Integration;
-import io.wsgate.model.IntegrationResponse;
-import io.wsgate.model.IntegrationType;
 import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Limits;
-import io.wsgate.model.PassthroughBehavior;
 import io.wsgate.model.Problem;
 import io.wsgate.model.Route;
 import io.wsgate.model.RouteResponse;
-import io.wsgate.model.RouteSettings;
 import io.wsgate.model.Stage;
+import io.wsgate.model.shape.ApiDocuments;
+import io.wsgate.model.shape.Shapes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 import java.util.function.Supplier;
 
-/** Reads one entry of {@code apis} into an {@link Api}, with apigatewayv2's member names. */
+/**
+ * Reads one entry of {@code apis} into an {@link Api}. Each resource is an apigatewayv2 document,
+ * read against the service's own {@link Shapes} (every member the service has is accepted, with its
+ * type and length checked) and made into the model by {@link ApiDocuments}, as the control plane's
+ * stored documents are; the file adds ids, nested lists and {@code limits}.
+ */
 final class ApiReader {
+    /** Members of an HTTP API, which the service refuses for WebSocket APIs. */
+    private static final List<String> HTTP_ONLY = List.of("corsConfiguration", "credentialsArn", "routeKey", "target");
+
     private ApiReader() {}
 
     /**
@@ -34,12 +41,22 @@ final class ApiReader {
      * found in the same run.
      */
     static Optional<Api> read(Members m, List<Api> incomplete) {
-        String name = m.required("name", "the API's name");
+        ObjectNode doc = m.shaped(Shapes.API, "apiId", "limits", "integrations", "authorizers", "routes", "stages")
+                .doc();
+        String name = required(m, doc, "name", "the API's name");
         Optional<String> apiId = m.string("apiId");
-        String selection = m.required("routeSelectionExpression", "an expression such as $request.body.action");
-        String apiKeySelection = m.string("apiKeySelectionExpression").orElse(Api.DEFAULT_API_KEY_SELECTION);
-        boolean disableExecuteApi = m.bool("disableExecuteApiEndpoint").orElse(false);
-        Optional<String> description = m.string("description");
+        String selection = required(m, doc, "routeSelectionExpression", "an expression such as $request.body.action");
+        String apiKeySelection = doc.path("apiKeySelectionExpression").asText(Api.DEFAULT_API_KEY_SELECTION);
+        boolean disableExecuteApi = doc.path("disableExecuteApiEndpoint").asBoolean(false);
+        Optional<String> description = ApiDocuments.text(doc, "description");
+        ApiDocuments.text(doc, "protocolType")
+                .filter(type -> !type.equals("WEBSOCKET"))
+                .ifPresent(type -> m.problem("protocolType", "'" + type + "' is not served (expected: WEBSOCKET)"));
+        for (String httpOnly : HTTP_ONLY) {
+            if (doc.has(httpOnly)) {
+                m.problem(httpOnly, "only HTTP APIs have it");
+            }
+        }
         Limits limits = m.object("limits").flatMap(ApiReader::limits).orElse(Limits.AWS);
 
         var integrations = new ArrayList<Integration>();
@@ -102,30 +119,6 @@ final class ApiReader {
         return api;
     }
 
-    /** {@code throttlingBurstLimit} and {@code throttlingRateLimit}; logging and metrics members are accepted, not applied. */
-    private static Optional<RouteSettings> routeSettings(Members m) {
-        Optional<Integer> burst = m.integer("throttlingBurstLimit");
-        Optional<String> rate = m.string("throttlingRateLimit");
-        m.string("loggingLevel");
-        m.bool("dataTraceEnabled");
-        m.bool("detailedMetricsEnabled");
-        OptionalDouble rateValue = OptionalDouble.empty();
-        if (rate.isPresent()) {
-            try {
-                rateValue = OptionalDouble.of(Double.parseDouble(rate.get()));
-            } catch (NumberFormatException e) {
-                m.problem(
-                        "throttlingRateLimit",
-                        "'" + rate.get() + "' (expected: requests a second, such as 100 or 0.5)");
-                m.finish();
-                return Optional.empty();
-            }
-        }
-        m.finish();
-        OptionalDouble rateOf = rateValue;
-        return build(m, () -> new RouteSettings(burst.map(OptionalInt::of).orElse(OptionalInt.empty()), rateOf));
-    }
-
     private static Optional<Limits> limits(Members m) {
         Limits aws = Limits.AWS;
         int frame = m.bytes("maxFrameBytes").orElse(aws.maxFrameBytes());
@@ -138,153 +131,125 @@ final class ApiReader {
     }
 
     private static Optional<Integration> integration(Members m, StandIns standIns) {
+        Members.Shaped shaped = m.shaped(Shapes.INTEGRATION, "integrationId", "integrationResponses");
+        ObjectNode doc = shaped.doc();
         String id = m.required("integrationId", "an id that routes name in their target");
-        Optional<IntegrationType> type = m.enumeration("integrationType", IntegrationType.class);
-        if (type.isEmpty() && m.string("integrationType").isEmpty()) {
-            m.problem("integrationType", "missing (expected one of: AWS_PROXY, HTTP_PROXY, MOCK)");
-        }
-        Optional<String> uri = m.string("integrationUri");
-        Optional<String> method = m.string("integrationMethod");
-        Optional<Integer> timeout = m.integer("timeoutInMillis");
-        var templates = m.stringMap("requestTemplates");
-        Optional<String> templateSelection = m.string("templateSelectionExpression");
-        Optional<PassthroughBehavior> passthrough = m.enumeration("passthroughBehavior", PassthroughBehavior.class);
-        Optional<String> description = m.string("description");
-        var responses = new ArrayList<IntegrationResponse>();
-        boolean complete = true;
+        String type = required(m, doc, "integrationType", "one of AWS_PROXY, HTTP_PROXY, MOCK");
+        var responses = new ArrayList<JsonNode>();
+        boolean complete = shaped.complete();
         for (Members r : m.objects("integrationResponses", "integrationResponseKey")) {
             complete &= add(responses, integrationResponse(r));
         }
         m.finish();
-        if (id == null || type.isEmpty()) {
+        if (id == null || type == null) {
             return Optional.empty();
         }
-        Supplier<Integration.Builder> builder = () -> {
-            var b = Integration.builder(id, type.get());
-            uri.ifPresent(b::uri);
-            templates.forEach(b::requestTemplate);
-            templateSelection.ifPresent(b::templateSelectionExpression);
-            passthrough.ifPresent(b::passthroughBehavior);
-            description.ifPresent(b::description);
-            responses.forEach(b::integrationResponse);
-            return b;
-        };
-        Optional<Integration> integration = !complete
-                ? Optional.empty()
-                : build(m, () -> {
-                    var b = builder.get();
-                    method.ifPresent(b::method);
-                    timeout.ifPresent(b::timeoutInMillis);
-                    return b.build();
-                });
+        doc.put("integrationId", id);
+        Optional<Integration> integration =
+                complete ? build(m, () -> ApiDocuments.integration(doc, responses)) : Optional.empty();
         if (integration.isEmpty()) {
-            standIns.integration(() -> builder.get().build());
+            ObjectNode standIn = doc.deepCopy();
+            standIn.remove(List.of("integrationMethod", "timeoutInMillis"));
+            standIns.integration(() -> ApiDocuments.integration(standIn, responses));
         }
         return integration;
     }
 
-    private static Optional<IntegrationResponse> integrationResponse(Members m) {
-        String key = m.required("integrationResponseKey", "$default or a pattern such as /2\\d\\d/");
+    private static Optional<JsonNode> integrationResponse(Members m) {
+        Members.Shaped shaped = m.shaped(Shapes.INTEGRATION_RESPONSE, "integrationResponseId");
+        ObjectNode doc = shaped.doc();
+        String key = required(m, doc, "integrationResponseKey", "$default or a pattern such as /2\\d\\d/");
         Optional<String> id = m.string("integrationResponseId");
-        var templates = m.stringMap("responseTemplates");
-        Optional<String> selection = m.string("templateSelectionExpression");
         m.finish();
-        if (key == null) {
+        if (key == null || !shaped.complete()) {
             return Optional.empty();
         }
-        return build(m, () -> new IntegrationResponse(id.orElse(key), key, templates, selection));
+        doc.put("integrationResponseId", id.orElse(key));
+        return build(m, () -> ApiDocuments.integrationResponse(doc)).map(r -> doc);
     }
 
     private static Optional<Authorizer> authorizer(Members m) {
-        String name = m.required("name", "the authorizer's name");
+        Members.Shaped shaped = m.shaped(Shapes.AUTHORIZER, "authorizerId");
+        ObjectNode doc = shaped.doc();
+        String name = required(m, doc, "name", "the authorizer's name");
         Optional<String> id = m.string("authorizerId");
-        Optional<String> type = m.string("authorizerType");
-        type.filter(t -> !t.equals("REQUEST") && !t.equals("JWT"))
-                .ifPresent(t -> m.problem(
-                        "authorizerType",
-                        "'" + t + "' (expected: REQUEST, the type WebSocket APIs have, or JWT, as HTTP APIs have it)"));
-        if (type.filter("JWT"::equals).isPresent()) {
-            List<String> sources = m.strings("identitySource");
-            Optional<Authorizer.JwtConfiguration> jwt = m.object("jwtConfiguration")
-                    .map(j -> {
-                        String issuer =
-                                j.required("issuer", "the token issuer's URL, such as https://login.example.com/");
-                        List<String> audience = j.strings("audience");
-                        j.finish();
-                        return issuer == null ? null : new Authorizer.JwtConfiguration(issuer, audience);
-                    });
+        boolean complete = shaped.complete();
+        if (doc.path("authorizerType").asText().equals("JWT")) {
             if (m.node("jwtConfiguration").isEmpty()) {
                 m.problem("jwtConfiguration", "missing (expected: issuer and audience, for a JWT authorizer)");
+                complete = false;
+            } else if (!doc.path("jwtConfiguration").hasNonNull("issuer")) {
+                m.problem(
+                        "jwtConfiguration.issuer",
+                        "missing (expected: the token issuer's URL, such as https://login.example.com/)");
+                complete = false;
             }
-            m.finish();
-            if (name == null || jwt.isEmpty()) {
-                return Optional.empty();
-            }
-            return build(m, () -> new Authorizer(id.orElse(name), name, "", sources, jwt));
+        } else {
+            doc.put("authorizerType", "REQUEST");
+            complete &= required(
+                            m,
+                            doc,
+                            "authorizerUri",
+                            "the function's URI, such as arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/"
+                                    + "functions/arn:aws:lambda:us-east-1:000000000000:function:Auth/invocations")
+                    != null;
         }
-        String uri = m.required(
-                "authorizerUri",
-                "the function's URI, such as arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
-                        + "arn:aws:lambda:us-east-1:000000000000:function:Auth/invocations");
-        List<String> sources = m.strings("identitySource");
         m.finish();
-        if (name == null
-                || uri == null
-                || type.filter(t -> !t.equals("REQUEST")).isPresent()) {
+        if (name == null || !complete) {
             return Optional.empty();
         }
-        return build(m, () -> new Authorizer(id.orElse(name), name, uri, sources));
+        doc.put("authorizerId", id.orElse(name));
+        return build(m, () -> ApiDocuments.authorizer(doc));
     }
 
     private static Optional<Route> route(Members m, StandIns standIns) {
-        String key = m.required("routeKey", "$connect, $disconnect, $default or a custom key");
+        Members.Shaped shaped = m.shaped(Shapes.ROUTE, "routeId", "routeResponses");
+        ObjectNode doc = shaped.doc();
+        String key = required(m, doc, "routeKey", "$connect, $disconnect, $default or a custom key");
         Optional<String> id = m.string("routeId");
-        Optional<String> target = m.string("target");
-        AuthorizationType authorization =
-                m.enumeration("authorizationType", AuthorizationType.class).orElse(AuthorizationType.NONE);
-        Optional<String> authorizerId = m.string("authorizerId");
-        boolean apiKeyRequired = m.bool("apiKeyRequired").orElse(false);
-        Optional<String> responseSelection = m.string("routeResponseSelectionExpression");
-        var responses = new ArrayList<RouteResponse>();
-        boolean complete = true;
+        var responses = new ArrayList<JsonNode>();
+        boolean complete = shaped.complete();
         for (Members r : m.objects("routeResponses", "routeResponseKey")) {
-            String responseKey = r.required("routeResponseKey", "$default");
+            Members.Shaped response = r.shaped(Shapes.ROUTE_RESPONSE, "routeResponseId");
+            String responseKey = required(r, response.doc(), "routeResponseKey", "$default");
             Optional<String> responseId = r.string("routeResponseId");
             r.finish();
-            complete &= responseKey != null
-                    && add(responses, build(r, () -> new RouteResponse(responseId.orElse(responseKey), responseKey)));
+            if (responseKey == null || !response.complete()) {
+                complete = false;
+                continue;
+            }
+            response.doc().put("routeResponseId", responseId.orElse(responseKey));
+            complete &= add(
+                    responses,
+                    build(r, () -> new RouteResponse(responseId.orElse(responseKey), responseKey))
+                            .map(made -> response.doc()));
         }
         m.finish();
         if (key == null) {
             return Optional.empty();
         }
+        String routeId = id.orElse(key);
+        doc.put("routeId", routeId);
         // A route response selection expression alone makes the route two-way, as the Serverless
         // Framework and CDK's returnResponse do by creating the $default route response with it.
-        if (responseSelection.isPresent() && responses.isEmpty()) {
-            responses.add(new RouteResponse(id.orElse(key) + "-response", RouteResponse.DEFAULT_KEY));
+        if (doc.has("routeResponseSelectionExpression") && responses.isEmpty()) {
+            responses.add(JsonNodeFactory.instance
+                    .objectNode()
+                    .put("routeResponseId", routeId + "-response")
+                    .put("routeResponseKey", RouteResponse.DEFAULT_KEY));
         }
-        Optional<Route> route = !complete
-                ? Optional.empty()
-                : build(
-                        m,
-                        () -> new Route(
-                                id.orElse(key),
-                                key,
-                                target,
-                                authorization,
-                                authorizerId,
-                                apiKeyRequired,
-                                responseSelection,
-                                responses));
+        Optional<Route> route = complete ? build(m, () -> ApiDocuments.route(doc, responses)) : Optional.empty();
         if (route.isEmpty()) {
             // What the checks made when serving look at: the key and the authorization asked for.
+            AuthorizationType authorization =
+                    AuthorizationType.valueOf(doc.path("authorizationType").asText("NONE"));
             standIns.route(() -> new Route(
-                    id.orElse(key),
+                    routeId,
                     key,
                     Optional.empty(),
                     authorization,
-                    authorizerId.or(() -> Optional.of("stand-in")),
-                    apiKeyRequired,
+                    ApiDocuments.text(doc, "authorizerId").or(() -> Optional.of("stand-in")),
+                    doc.path("apiKeyRequired").asBoolean(false),
                     Optional.empty(),
                     List.of()));
         }
@@ -292,29 +257,33 @@ final class ApiReader {
     }
 
     private static Optional<Stage> stage(Members m) {
-        String name = m.required("stageName", "a stage name, such as dev");
-        var variables = m.stringMap("stageVariables");
-        Optional<String> description = m.string("description");
-        RouteSettings defaults = m.object("defaultRouteSettings")
-                .flatMap(ApiReader::routeSettings)
-                .orElse(RouteSettings.NONE);
-        var byRoute = new java.util.LinkedHashMap<String, RouteSettings>();
-        boolean complete = true;
-        for (Members.Entry entry : m.entries("routeSettings")) {
-            if (entry.object().isEmpty()) {
-                m.problem("routeSettings." + entry.key(), "expected an object such as {throttlingBurstLimit: 10}");
-                complete = false;
-                continue;
-            }
-            Optional<RouteSettings> settings = routeSettings(entry.object().get());
-            settings.ifPresent(v -> byRoute.put(entry.key(), v));
-            complete &= settings.isPresent();
-        }
-        m.finish();
-        if (name == null || !complete) {
+        Members.Shaped shaped = m.shaped(Shapes.STAGE);
+        ObjectNode doc = shaped.doc();
+        String name = required(m, doc, "stageName", "a stage name, such as dev");
+        if (doc.has("deploymentId")) {
+            m.problem("deploymentId", "not in wsgate's file: each stage serves the API as the file writes it");
             return Optional.empty();
         }
-        return build(m, () -> new Stage(name, Optional.empty(), variables, false, description, defaults, byRoute));
+        m.finish();
+        if (name == null || !shaped.complete()) {
+            return Optional.empty();
+        }
+        doc.remove("autoDeploy"); // every stage of the file is deployed, as the file writes it
+        return build(m, () -> ApiDocuments.stage(doc));
+    }
+
+    /**
+     * A member the service requires, read already by the shape: its text, or {@code null} with a
+     * problem when it is missing (a member of the wrong type has its problem already).
+     */
+    private static String required(Members m, ObjectNode doc, String name, String expected) {
+        if (doc.hasNonNull(name)) {
+            return doc.path(name).asText();
+        }
+        if (m.node(name).isEmpty()) {
+            m.problem(name, "missing (expected: " + expected + ")");
+        }
+        return null;
     }
 
     /** Makes a model value, recording what the model rejects under the value's path. */

@@ -1,7 +1,10 @@
 package io.wsgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsgate.model.Problem;
+import io.wsgate.model.shape.Shape;
+import io.wsgate.model.shape.ShapeReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -287,6 +290,25 @@ final class Members {
             list.add(new Members(item, itemPointer, itemPath, context));
         }
         return list;
+    }
+
+    /** An object read against its shape: the members that are right, and whether all were. */
+    record Shaped(ObjectNode doc, boolean complete) {}
+
+    /**
+     * This object read against {@code shape} as {@link ShapeReader} reads it (as CloudFormation
+     * reads a resource's properties): the members that are right, with the shape's types, and a
+     * problem at its path for each one that is not, unknown members included. {@code own} are the
+     * members wsgate's file adds to the service's (ids, nested lists), read with the methods above.
+     */
+    Shaped shaped(Shape shape, String... own) {
+        var read = ShapeReader.read(shape, node, path, ShapeReader.Names.MEMBERS, new LinkedHashSet<>(List.of(own)));
+        node.fieldNames().forEachRemaining(name -> {
+            known.add(name);
+            context.lines().record(join(name), lineOf(pointer + "/" + escape(name)));
+        });
+        context.problems().addAll(read.problems());
+        return new Shaped(read.body(), read.problems().isEmpty());
     }
 
     /** Reports every member no reader asked for. */

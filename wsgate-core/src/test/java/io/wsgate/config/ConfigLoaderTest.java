@@ -141,8 +141,8 @@ class ConfigLoaderTest {
                                 + " hot-reload, dev-tls, runtimes, classpath)",
                         "bad.yaml:7: apis[a].limits.idleTimeout: 'soon' (expected: a duration such as 500ms, 30s, 10m, 2h or PT10M)",
                         "bad.yaml:7: apis[a].limits.maxFrameBytes: 10 (expected: 125..16777216)",
-                        "bad.yaml:10: apis[a].integrations[x].integrationType: 'LAMBDA' (expected one of: AWS_PROXY, AWS, HTTP_PROXY, HTTP, MOCK)",
-                        "bad.yaml:14: apis[a].integrations[y].timeoutInMillis: expected an integer, got 'ten'",
+                        "bad.yaml:10: apis[a].integrations[x].integrationType: must be one of AWS, AWS_PROXY, HTTP, HTTP_PROXY, MOCK, not 'LAMBDA'",
+                        "bad.yaml:14: apis[a].integrations[y].timeoutInMillis: must be an integer",
                         "bad.yaml:17: apis[a].routes[go].target: 'integration/x' (expected: integrations/{integrationId})",
                         "bad.yaml:18: apis[a].routes[1].routeKey: missing (expected: $connect, $disconnect, $default or a custom key)",
                         "bad.yaml:20: apis[a].stages[dev prod].stageName: 'dev prod' (expected: 1 to 128 letters, digits, '-' or '_')",
@@ -203,10 +203,78 @@ class ConfigLoaderTest {
                 """);
         assertThat(located(file))
                 .contains(
-                        "bad-auth.yaml:6: apis[a].authorizers[gate].authorizerType: 'OAUTH' (expected: REQUEST, the type WebSocket APIs have, or JWT, as HTTP APIs have it)",
+                        "bad-auth.yaml:6: apis[a].authorizers[gate].authorizerType: must be one of JWT, REQUEST, not 'OAUTH'",
                         "bad-auth.yaml:12: apis[a].routes[$connect].authorizerId: unknown authorizer 'nobody' (expected one of: gate, loose)")
                 .anyMatch(p -> p.contains("authorizers[loose].identitySource: 'header.Auth'"))
-                .anyMatch(p -> p.contains("routeSettings.$connect.throttlingRateLimit: 'fast'"));
+                .anyMatch(
+                        p -> p.contains("routeSettings.$connect.throttlingRateLimit: must be a number, zero or more"));
+    }
+
+    /**
+     * An entry is an apigatewayv2 document read through the service's own shapes: every member the
+     * service has is accepted (those the gateway does not use are not applied), each is checked for
+     * its type and length as the REST API checks it, and a number in YAML is read as text where the
+     * service wants a string.
+     */
+    @Test
+    void entriesAreReadThroughTheServicesShapes() {
+        ConfigFile good = ConfigLoader.parse("aws.yaml", """
+                apis:
+                  - name: a
+                    protocolType: WEBSOCKET
+                    routeSelectionExpression: $request.body.action
+                    tags: {team: chat}
+                    integrations:
+                      - {integrationId: echo, integrationType: MOCK, connectionType: INTERNET,
+                         contentHandlingStrategy: CONVERT_TO_TEXT, timeoutInMillis: "5000"}
+                    routes:
+                      - {routeKey: $default, target: integrations/echo, operationName: Echo,
+                         routeResponses: [{routeResponseKey: $default, modelSelectionExpression: x}]}
+                    stages:
+                      - stageName: dev
+                        autoDeploy: true
+                        stageVariables: {port: 8080}
+                        accessLogSettings: {destinationArn: "arn:aws:logs:us-east-1:000000000000:log-group:chat",
+                                            format: "$context.requestId"}
+                        defaultRouteSettings: {loggingLevel: INFO, throttlingRateLimit: "0.5"}
+                """);
+        assertThat(good.problems()).isEmpty();
+        Api api = good.apis().get(0);
+        assertThat(api.integrations().get(0).timeoutInMillis()).isEqualTo(5000);
+        assertThat(api.routes().get(0).routeResponses()).hasSize(1);
+        assertThat(api.stages().get(0).stageVariables()).containsEntry("port", "8080");
+        assertThat(api.stages().get(0).defaultRouteSettings().rate()).isEqualTo(0.5);
+
+        ConfigFile bad = ConfigLoader.parse("aws-bad.yaml", """
+                apis:
+                  - name: a
+                    protocolType: HTTP
+                    routeSelectionExpression: $request.body.action
+                    corsConfiguration: {}
+                    integrations:
+                      - {integrationId: echo, integrationType: MOCK, connectionType: CABLE}
+                    routes:
+                      - {routeKey: $default, target: integrations/echo, operationName: {a: 1}}
+                    stages:
+                      - stageName: dev
+                        deploymentId: abc123
+                      - stageName: prod
+                        defaultRouteSettings: {loggingLevel: LOUD}
+                        accessLogSettings: {format: %s}
+                """.formatted("x".repeat(3073)));
+        assertThat(located(bad))
+                .containsExactly(
+                        "aws-bad.yaml:3: apis[a].protocolType: 'HTTP' is not served (expected: WEBSOCKET)",
+                        "aws-bad.yaml:5: apis[a].corsConfiguration: only HTTP APIs have it",
+                        "aws-bad.yaml:7: apis[a].integrations[echo].connectionType: must be one of INTERNET,"
+                                + " VPC_LINK, not 'CABLE'",
+                        "aws-bad.yaml:9: apis[a].routes[$default].operationName: must be a string",
+                        "aws-bad.yaml:12: apis[a].stages[dev].deploymentId: not in wsgate's file: each stage serves"
+                                + " the API as the file writes it",
+                        "aws-bad.yaml:14: apis[a].stages[prod].defaultRouteSettings.loggingLevel: must be one of"
+                                + " ERROR, INFO, OFF, not 'LOUD'",
+                        "aws-bad.yaml:15: apis[a].stages[prod].accessLogSettings.format: must be at most 3072"
+                                + " characters long, not 3073");
     }
 
     @Test

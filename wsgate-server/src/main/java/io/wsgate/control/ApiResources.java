@@ -6,6 +6,8 @@ import static io.wsgate.control.Documents.object;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsgate.model.shape.Shape;
+import io.wsgate.model.shape.Shapes;
 import io.wsgate.route.SelectionExpression;
 import java.util.List;
 import java.util.Set;

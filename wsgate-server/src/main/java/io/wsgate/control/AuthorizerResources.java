@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsgate.integration.FunctionName;
 import io.wsgate.model.Authorizer;
+import io.wsgate.model.shape.Shapes;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;

@@ -80,7 +80,11 @@ public final class ControlService {
         if (routed.isEmpty() || routed.get().operation() == null) {
             throw ControlError.notFound("Operation", "No operation " + method + " " + rawPath);
         }
-        return routed.get().operation().handle(new Call(routed.get().match().parameters(), query, body.get()));
+        try {
+            return routed.get().operation().handle(new Call(routed.get().match().parameters(), query, body.get()));
+        } catch (io.wsgate.model.shape.ShapeException e) {
+            throw ControlError.badRequest(e.getMessage());
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import static io.wsgate.control.Documents.object;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsgate.model.shape.Shapes;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsgate.integration.FunctionName;
 import io.wsgate.model.InvalidModelException;
+import io.wsgate.model.shape.ApiDocuments;
+import io.wsgate.model.shape.Shapes;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -201,7 +203,7 @@ final class IntegrationResources {
             }
         }
         try {
-            Snapshots.integration(integration, responses);
+            ApiDocuments.integration(integration, responses);
         } catch (InvalidModelException e) {
             throw ControlError.badRequest(e.getMessage());
         }

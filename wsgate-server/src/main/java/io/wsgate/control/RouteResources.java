@@ -8,6 +8,8 @@ import static io.wsgate.control.Documents.object;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.Route;
+import io.wsgate.model.shape.ApiDocuments;
+import io.wsgate.model.shape.Shapes;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -178,7 +180,7 @@ final class RouteResources {
         }
         Route model;
         try {
-            model = Snapshots.route(route, JSON.objectNode());
+            model = ApiDocuments.route(route, java.util.List.of());
         } catch (InvalidModelException e) {
             throw ControlError.badRequest(e.getMessage());
         }

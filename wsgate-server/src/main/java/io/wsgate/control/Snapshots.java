@@ -4,27 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsgate.dispatch.DomainMapping;
 import io.wsgate.model.Api;
-import io.wsgate.model.AuthorizationType;
 import io.wsgate.model.Authorizer;
 import io.wsgate.model.Deployment;
 import io.wsgate.model.Integration;
-import io.wsgate.model.IntegrationResponse;
-import io.wsgate.model.IntegrationType;
 import io.wsgate.model.Limits;
-import io.wsgate.model.PassthroughBehavior;
 import io.wsgate.model.Route;
-import io.wsgate.model.RouteResponse;
-import io.wsgate.model.RouteSettings;
 import io.wsgate.model.Stage;
+import io.wsgate.model.shape.ApiDocuments;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
@@ -135,7 +126,7 @@ public final class Snapshots {
         var stageList = new ArrayList<Stage>();
         entry.path("stages").fields().forEachRemaining(s -> {
             if (stages.test(s.getKey())) {
-                stageList.add(stage(s.getValue()));
+                stageList.add(ApiDocuments.stage(s.getValue()));
             }
         });
         // Only the deployments those stages serve are made into the model: an API keeps many.
@@ -150,7 +141,7 @@ public final class Snapshots {
             JsonNode snapshot = d.getValue().path("snapshot");
             deployments.add(new Deployment(
                     d.getKey(),
-                    text(deployment, "description"),
+                    ApiDocuments.text(deployment, "description"),
                     Instant.parse(deployment.path("createdDate").asText()),
                     deployment.path("autoDeployed").asBoolean(false),
                     routes(snapshot),
@@ -163,7 +154,7 @@ public final class Snapshots {
                 routeSelectionExpression(entry, stageList),
                 doc.path("apiKeySelectionExpression").asText(Api.DEFAULT_API_KEY_SELECTION),
                 doc.path("disableExecuteApiEndpoint").asBoolean(false),
-                text(doc, "description"),
+                ApiDocuments.text(doc, "description"),
                 Limits.AWS,
                 routes(entry),
                 integrations(entry),
@@ -189,106 +180,24 @@ public final class Snapshots {
         return entry.path("api").path("routeSelectionExpression").asText();
     }
 
-    static Stage stage(JsonNode doc) {
-        var byRoute = new LinkedHashMap<String, RouteSettings>();
-        doc.path("routeSettings").fields().forEachRemaining(e -> byRoute.put(e.getKey(), routeSettings(e.getValue())));
-        return new Stage(
-                doc.path("stageName").asText(),
-                text(doc, "deploymentId"),
-                strings(doc.path("stageVariables")),
-                doc.path("autoDeploy").asBoolean(false),
-                text(doc, "description"),
-                routeSettings(doc.path("defaultRouteSettings")),
-                byRoute);
-    }
-
-    /** The throttling members of a route settings document; the others are not applied yet. */
-    static RouteSettings routeSettings(JsonNode doc) {
-        return new RouteSettings(
-                doc.hasNonNull("throttlingBurstLimit")
-                        ? OptionalInt.of(doc.path("throttlingBurstLimit").asInt())
-                        : OptionalInt.empty(),
-                doc.hasNonNull("throttlingRateLimit")
-                        ? OptionalDouble.of(doc.path("throttlingRateLimit").asDouble())
-                        : OptionalDouble.empty());
-    }
-
     /** The routes of an API entry or of a deployment's snapshot. */
     static List<Route> routes(JsonNode holder) {
         var routes = new ArrayList<Route>();
-        holder.path("routes").forEach(r -> routes.add(route(r.path("route"), r.path("responses"))));
+        holder.path("routes").forEach(r -> routes.add(ApiDocuments.route(r.path("route"), r.path("responses"))));
         return routes;
-    }
-
-    static Route route(JsonNode doc, JsonNode responses) {
-        var routeResponses = new ArrayList<RouteResponse>();
-        responses.forEach(r -> routeResponses.add(new RouteResponse(
-                r.path("routeResponseId").asText(), r.path("routeResponseKey").asText())));
-        return new Route(
-                doc.path("routeId").asText(),
-                doc.path("routeKey").asText(),
-                text(doc, "target"),
-                AuthorizationType.valueOf(doc.path("authorizationType").asText("NONE")),
-                text(doc, "authorizerId"),
-                doc.path("apiKeyRequired").asBoolean(false),
-                text(doc, "routeResponseSelectionExpression"),
-                routeResponses);
     }
 
     /** The authorizers of an API entry or of a deployment's snapshot. */
     static List<Authorizer> authorizers(JsonNode holder) {
         var authorizers = new ArrayList<Authorizer>();
-        holder.path("authorizers").forEach(a -> {
-            var sources = new ArrayList<String>();
-            a.path("identitySource").forEach(source -> sources.add(source.asText()));
-            authorizers.add(new Authorizer(
-                    a.path("authorizerId").asText(),
-                    a.path("name").asText(),
-                    a.path("authorizerUri").asText(),
-                    sources));
-        });
+        holder.path("authorizers").forEach(a -> authorizers.add(ApiDocuments.authorizer(a)));
         return authorizers;
     }
 
     static List<Integration> integrations(JsonNode holder) {
         var integrations = new ArrayList<Integration>();
         holder.path("integrations")
-                .forEach(i -> integrations.add(integration(i.path("integration"), i.path("responses"))));
+                .forEach(i -> integrations.add(ApiDocuments.integration(i.path("integration"), i.path("responses"))));
         return integrations;
-    }
-
-    static Integration integration(JsonNode doc, JsonNode responses) {
-        var b = Integration.builder(
-                doc.path("integrationId").asText(),
-                IntegrationType.valueOf(doc.path("integrationType").asText()));
-        text(doc, "integrationUri").ifPresent(b::uri);
-        b.method(doc.path("integrationMethod").asText("POST"));
-        b.timeoutInMillis(doc.path("timeoutInMillis").asInt(Integration.MAX_TIMEOUT_MILLIS));
-        strings(doc.path("requestTemplates")).forEach(b::requestTemplate);
-        text(doc, "templateSelectionExpression").ifPresent(b::templateSelectionExpression);
-        b.passthroughBehavior(
-                PassthroughBehavior.valueOf(doc.path("passthroughBehavior").asText("WHEN_NO_MATCH")));
-        text(doc, "description").ifPresent(b::description);
-        responses.forEach(r -> b.integrationResponse(integrationResponse(r)));
-        return b.build();
-    }
-
-    static IntegrationResponse integrationResponse(JsonNode doc) {
-        return new IntegrationResponse(
-                doc.path("integrationResponseId").asText(),
-                doc.path("integrationResponseKey").asText(),
-                strings(doc.path("responseTemplates")),
-                text(doc, "templateSelectionExpression"));
-    }
-
-    private static Optional<String> text(JsonNode doc, String member) {
-        JsonNode value = doc.get(member);
-        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
-    }
-
-    private static Map<String, String> strings(JsonNode map) {
-        var out = new LinkedHashMap<String, String>();
-        map.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-        return out;
     }
 }

@@ -8,6 +8,9 @@ import static io.wsgate.control.Documents.object;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsgate.model.InvalidModelException;
+import io.wsgate.model.shape.ApiDocuments;
+import io.wsgate.model.shape.Shape;
+import io.wsgate.model.shape.Shapes;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -263,7 +266,7 @@ final class StageResources {
      */
     private static void validate(ObjectNode api, ObjectNode stage, JsonNode givenRouteSettings) {
         try {
-            Snapshots.stage(stage);
+            ApiDocuments.stage(stage);
         } catch (InvalidModelException e) {
             throw ControlError.badRequest(e.getMessage());
         }

@@ -60,14 +60,16 @@ class CliTest {
                 .contains(
                         file
                                 + ":16: apis[chat].routes[sendmessage].target: unknown integration 'sned' (expected one of: send, web)")
-                .contains(file + ":10: apis[chat].integrations[send].timeoutInMillis: 40000 (expected: 50..29000)")
+                .contains(file
+                        + ":10: apis[chat].integrations[send].timeoutInMillis: must be between 50 and 29000, not 40000")
                 .contains(
                         file
                                 + ":13: apis[chat].integrations[web].integrationUri: 'ftp://example.com' (expected: an http:// or https:// URL with a host)")
                 .contains(file + ":17: apis[chat].routes[$conect].routeKey: '$conect' (expected: $connect, $disconnect,"
                         + " $default, or a custom key not starting with $)")
                 .contains(file + ":21: apis[chat].stages[dev].stageVarables: unknown member (expected one of:"
-                        + " stageName, stageVariables, description, defaultRouteSettings, routeSettings)");
+                        + " stageName, deploymentId, autoDeploy, stageVariables, defaultRouteSettings, routeSettings,"
+                        + " accessLogSettings, clientCertificateId, description, tags)");
         assertThat(result.err().lines().count()).isLessThan(25);
     }
 

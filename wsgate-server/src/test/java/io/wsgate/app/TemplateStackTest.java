@@ -429,7 +429,8 @@ class TemplateStackTest {
                         "Resources.Api.Properties.Colour: unknown property (expected one of: Name, ProtocolType,"
                                 + " RouteSelectionExpression, ApiKeySelectionExpression, Description,"
                                 + " DisableSchemaValidation, DisableExecuteApiEndpoint, IpAddressType, Tags, Version,"
-                                + " CorsConfiguration, CredentialsArn, RouteKey, Target)",
+                                + " CorsConfiguration, CredentialsArn, RouteKey, Target, Body, BodyS3Location, BasePath,"
+                                + " FailOnWarnings)",
                         "Resources.Integration.Properties.TimeoutInMillis: must be an integer",
                         "Resources.Stage.Properties.DefaultRouteSettings.LogLevel: unknown property (expected one"
                                 + " of: DataTraceEnabled, DetailedMetricsEnabled, LoggingLevel, ThrottlingBurstLimit,"

@@ -36,9 +36,9 @@ class ValidateTest {
             """;
 
     static final List<String> MIXED_PROBLEMS = List.of(
-            ":5: apis[chat].integrations[slow].timeoutInMillis: 10 (expected: 50..29000)",
+            ":5: apis[chat].integrations[slow].timeoutInMillis: must be between 50 and 29000, not 10",
             ":6: apis[chat].integrations[soap].integrationType: AWS is not supported",
-            ":10: apis[chat].integrations[web].timeoutInMillis: 30000 (expected: 50..29000)",
+            ":10: apis[chat].integrations[web].timeoutInMillis: must be between 50 and 29000, not 30000",
             ":9: apis[chat].integrations[web].integrationUri: uses ${stageVariables.host}, which stage 'dev' does"
                     + " not define",
             ":12: apis[chat].routes[$connect].authorizerId: unknown authorizer 'a1' (the API has no authorizers)");

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsgate.app.Gateway;
 import io.wsgate.config.GatewaySettings;
+import io.wsgate.model.shape.Shape;
+import io.wsgate.model.shape.Shapes;
 import io.wsgate.observe.Counter;
 import io.wsgate.testing.ControlClients;
 import io.wsgate.testing.GatewayExtension;

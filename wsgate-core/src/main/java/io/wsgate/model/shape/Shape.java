@@ -1,4 +1,4 @@
-package io.wsgate.control;
+package io.wsgate.model.shape;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The members a request body may carry and their types, as the service model declares them. A
- * body is checked against its shape: a member of the wrong type is a BadRequestException naming it;
- * members the shape does not know are dropped, as AWS ignores them.
+ * The members a resource's document may carry and their types, as the service model declares
+ * them. A document is checked against its shape: a member of the wrong type is a {@link
+ * ShapeException} naming it (a BadRequestException on the REST API); members the shape does not
+ * know are dropped, as AWS ignores them in a request body ({@link ShapeReader} reports them).
  *
  * <p>Every member is bounded, so that no body can make the state, and every later write, large: a
  * string has at most {@link #DEFAULT_CHARS} characters unless its member says otherwise (the model's
@@ -19,8 +20,8 @@ import java.util.Set;
  * most {@link #DEFAULT_KEY_CHARS}. No string may hold NUL; names, keys and tags may hold no control
  * character at all.
  */
-final class Shape {
-    enum Kind {
+public final class Shape {
+    public enum Kind {
         STRING,
         BOOLEAN,
         INTEGER,
@@ -33,13 +34,13 @@ final class Shape {
     }
 
     /** Characters of a string whose member the model gives no length (an ARN's, a URI's 2048). */
-    static final int DEFAULT_CHARS = 2048;
+    public static final int DEFAULT_CHARS = 2048;
     /** Entries of a list or map whose member names no number. */
-    static final int DEFAULT_ENTRIES = 100;
+    public static final int DEFAULT_ENTRIES = 100;
     /** Characters of a map key whose member names no length. */
-    static final int DEFAULT_KEY_CHARS = 1024;
+    public static final int DEFAULT_KEY_CHARS = 1024;
     /** AWS's tag restrictions: 50 a resource, keys of 1 to 128 characters, values of at most 256. */
-    static final int MAX_TAGS = 50;
+    public static final int MAX_TAGS = 50;
 
     private static final int TAG_KEY_CHARS = 128;
     private static final int TAG_VALUE_CHARS = 256;
@@ -50,7 +51,7 @@ final class Shape {
      * entries, keys of {@code keyChars}, string values of {@code max}. {@code plain}: no control
      * characters in the value (keys never have any).
      */
-    record Member(
+    public record Member(
             String name,
             Kind kind,
             Shape nested,
@@ -63,86 +64,86 @@ final class Shape {
 
     private final Map<String, Member> members = new LinkedHashMap<>();
 
-    Shape string(String name) {
+    public Shape string(String name) {
         return string(name, DEFAULT_CHARS);
     }
 
     /** A string of at most {@code maxLength} characters. */
-    Shape string(String name, int maxLength) {
+    public Shape string(String name, int maxLength) {
         return add(new Member(name, Kind.STRING, null, Set.of(), 0, maxLength, 0, 0, false));
     }
 
     /** A name or key: at most {@code maxLength} characters, none of them a control character. */
-    Shape name(String name, int maxLength) {
+    public Shape name(String name, int maxLength) {
         return add(new Member(name, Kind.STRING, null, Set.of(), 0, maxLength, 0, 0, true));
     }
 
     /** A string that must be one of {@code values}. */
-    Shape enumeration(String name, String... values) {
+    public Shape enumeration(String name, String... values) {
         return add(new Member(name, Kind.STRING, null, Set.of(values), 0, DEFAULT_CHARS, 0, 0, true));
     }
 
-    Shape bool(String name) {
+    public Shape bool(String name) {
         return add(new Member(name, Kind.BOOLEAN, null, Set.of(), 0, 0, 0, 0, false));
     }
 
-    Shape integer(String name, int min, int max) {
+    public Shape integer(String name, int min, int max) {
         return add(new Member(name, Kind.INTEGER, null, Set.of(), min, max, 0, 0, false));
     }
 
     /** A finite number, zero or more. */
-    Shape decimal(String name) {
+    public Shape decimal(String name) {
         return add(new Member(name, Kind.DOUBLE, null, Set.of(), 0, 0, 0, 0, false));
     }
 
-    Shape strings(String name) {
+    public Shape strings(String name) {
         return strings(name, DEFAULT_ENTRIES, DEFAULT_CHARS);
     }
 
     /** A list of at most {@code entries} strings of at most {@code maxLength} characters. */
-    Shape strings(String name, int entries, int maxLength) {
+    public Shape strings(String name, int entries, int maxLength) {
         return add(new Member(name, Kind.STRING_LIST, null, Set.of(), 0, maxLength, entries, 0, false));
     }
 
-    Shape stringMap(String name) {
+    public Shape stringMap(String name) {
         return stringMap(name, DEFAULT_ENTRIES, DEFAULT_KEY_CHARS, DEFAULT_CHARS);
     }
 
     /** A map of at most {@code entries}, keys of {@code keyChars}, values of {@code maxLength}. */
-    Shape stringMap(String name, int entries, int keyChars, int maxLength) {
+    public Shape stringMap(String name, int entries, int keyChars, int maxLength) {
         return add(new Member(name, Kind.STRING_MAP, null, Set.of(), 0, maxLength, entries, keyChars, false));
     }
 
     /** Tags, as AWS restricts them: see {@link #MAX_TAGS}; no control characters in keys or values. */
-    Shape tags(String name) {
+    public Shape tags(String name) {
         return add(
                 new Member(name, Kind.STRING_MAP, null, Set.of(), 1, TAG_VALUE_CHARS, MAX_TAGS, TAG_KEY_CHARS, true));
     }
 
-    Shape object(String name, Shape nested) {
+    public Shape object(String name, Shape nested) {
         return add(new Member(name, Kind.OBJECT, nested, Set.of(), 0, 0, 0, 0, false));
     }
 
-    Shape objectMap(String name, Shape nested) {
+    public Shape objectMap(String name, Shape nested) {
         return objectMap(name, nested, DEFAULT_ENTRIES, DEFAULT_KEY_CHARS);
     }
 
     /** A map of at most {@code entries} objects, keys of at most {@code keyChars}. */
-    Shape objectMap(String name, Shape nested, int entries, int keyChars) {
+    public Shape objectMap(String name, Shape nested, int entries, int keyChars) {
         return add(new Member(name, Kind.OBJECT_MAP, nested, Set.of(), 0, 0, entries, keyChars, false));
     }
 
-    Shape objects(String name, Shape nested) {
+    public Shape objects(String name, Shape nested) {
         return add(new Member(name, Kind.OBJECT_LIST, nested, Set.of(), 0, 0, DEFAULT_ENTRIES, 0, false));
     }
 
     /** The member named {@code name}, if this shape has it. */
-    java.util.Optional<Member> member(String name) {
+    public java.util.Optional<Member> member(String name) {
         return java.util.Optional.ofNullable(members.get(name));
     }
 
     /** Every member's name, in the order declared. */
-    java.util.Collection<String> names() {
+    public java.util.Collection<String> names() {
         return members.keySet();
     }
 
@@ -154,18 +155,18 @@ final class Shape {
     /**
      * The members of {@code body} this shape knows, type-checked.
      *
-     * @throws ControlError a BadRequestException naming the first member of the wrong type
+     * @throws ShapeException naming the first member of the wrong type
      */
-    ObjectNode check(JsonNode body) {
+    public ObjectNode check(JsonNode body) {
         return check(body, "");
     }
 
     /** Checks {@code body} and that every member of {@code required} is present and not null. */
-    ObjectNode check(JsonNode body, List<String> required) {
+    public ObjectNode check(JsonNode body, List<String> required) {
         ObjectNode checked = check(body);
         for (String name : required) {
             if (!checked.hasNonNull(name)) {
-                throw ControlError.badRequest("Invalid request: " + name + " is required");
+                throw new ShapeException("Invalid request: " + name + " is required");
             }
         }
         return checked;
@@ -176,7 +177,7 @@ final class Shape {
             return JsonNodeFactory.instance.objectNode();
         }
         if (!body.isObject()) {
-            throw ControlError.badRequest("Invalid request body: "
+            throw new ShapeException("Invalid request body: "
                     + (prefix.isEmpty() ? "the body" : prefix.substring(0, prefix.length() - 1))
                     + " must be a JSON object");
         }
@@ -192,7 +193,7 @@ final class Shape {
     }
 
     /** {@code value} checked as {@code member}, at {@code path} in the messages; as a body's members are. */
-    static JsonNode checkValue(Member member, JsonNode value, String path) {
+    public static JsonNode checkValue(Member member, JsonNode value, String path) {
         switch (member.kind()) {
             case STRING -> {
                 if (!value.isTextual()) {
@@ -200,7 +201,7 @@ final class Shape {
                 }
                 checkText(value.textValue(), path, member.max(), member.plain());
                 if (!member.values().isEmpty() && !member.values().contains(value.textValue())) {
-                    throw ControlError.badRequest("Invalid request body: " + path + " must be one of "
+                    throw new ShapeException("Invalid request body: " + path + " must be one of "
                             + String.join(", ", new java.util.TreeSet<>(member.values())) + ", not '"
                             + value.textValue() + "'");
                 }
@@ -217,7 +218,7 @@ final class Shape {
                     throw typeError(path, "an integer");
                 }
                 if (value.intValue() < member.min() || value.intValue() > member.max()) {
-                    throw ControlError.badRequest("Invalid request body: " + path + " must be between " + member.min()
+                    throw new ShapeException("Invalid request body: " + path + " must be between " + member.min()
                             + " and " + member.max() + ", not " + value.intValue());
                 }
                 return value;
@@ -287,13 +288,13 @@ final class Shape {
 
     private static void checkText(String text, String path, int maxLength, boolean plain) {
         if (text.length() > maxLength) {
-            throw ControlError.badRequest("Invalid request body: " + path + " must be at most " + maxLength
+            throw new ShapeException("Invalid request body: " + path + " must be at most " + maxLength
                     + " characters long, not " + text.length());
         }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == 0 || (plain && Character.isISOControl(c))) {
-                throw ControlError.badRequest("Invalid request body: " + path + " must not contain control characters"
+                throw new ShapeException("Invalid request body: " + path + " must not contain control characters"
                         + String.format(" (U+%04X at index %d)", (int) c, i));
             }
         }
@@ -301,10 +302,10 @@ final class Shape {
 
     private static void checkKey(String key, String path, int minLength, int maxLength) {
         if (key.length() < minLength) {
-            throw ControlError.badRequest("Invalid request body: " + path + " must not have an empty key");
+            throw new ShapeException("Invalid request body: " + path + " must not have an empty key");
         }
         if (key.length() > maxLength) {
-            throw ControlError.badRequest("Invalid request body: a key of " + path + " must be at most " + maxLength
+            throw new ShapeException("Invalid request body: a key of " + path + " must be at most " + maxLength
                     + " characters long, not " + key.length());
         }
         checkText(key, path + " key", maxLength, true);
@@ -312,12 +313,12 @@ final class Shape {
 
     private static void checkEntries(JsonNode value, String path, int entries) {
         if (value.size() > entries) {
-            throw ControlError.badRequest("Invalid request body: " + path + " must have at most " + entries
+            throw new ShapeException("Invalid request body: " + path + " must have at most " + entries
                     + " entries, not " + value.size());
         }
     }
 
-    private static ControlError typeError(String path, String expected) {
-        return ControlError.badRequest("Invalid request body: " + path + " must be " + expected);
+    private static ShapeException typeError(String path, String expected) {
+        return new ShapeException("Invalid request body: " + path + " must be " + expected);
     }
 }

@@ -1,19 +1,21 @@
-package io.wsgate.control;
+package io.wsgate.model.shape;
 
 /**
  * The request shapes of the apigatewayv2 operations wsgate serves, member for member. Lengths are
  * the model's where it names them ({@code StringWithLengthBetween1And128}...); selection keys and
  * expressions, which it leaves open, have {@link #KEY_CHARS}; see {@link Shape} for the rest.
  */
-final class Shapes {
+public final class Shapes {
     /** Route keys, response keys, selection expressions: the model gives no length; this is wsgate's. */
-    static final int KEY_CHARS = 1024;
+    public static final int KEY_CHARS = 1024;
     /** A mapping template's size (the quota is 300 KB; the model's TemplateMap values, 32 K). */
-    static final int TEMPLATE_CHARS = 32_768;
+    public static final int TEMPLATE_CHARS = 32_768;
+    /** Routes an API may have: AWS's quota, which is also how many route settings a stage may hold. */
+    public static final int ROUTES_PER_API = 300;
 
     private Shapes() {}
 
-    static final Shape API = new Shape()
+    public static final Shape API = new Shape()
             .name("name", 128)
             .enumeration("protocolType", "WEBSOCKET", "HTTP")
             .string("routeSelectionExpression", KEY_CHARS)
@@ -30,9 +32,9 @@ final class Shapes {
             .string("routeKey", KEY_CHARS)
             .string("target");
 
-    static final Shape PARAMETER_CONSTRAINTS = new Shape().bool("required");
+    public static final Shape PARAMETER_CONSTRAINTS = new Shape().bool("required");
 
-    static final Shape ROUTE = new Shape()
+    public static final Shape ROUTE = new Shape()
             .name("routeKey", KEY_CHARS)
             .string("target", 128)
             .enumeration("authorizationType", "NONE", "AWS_IAM", "CUSTOM", "JWT")
@@ -45,13 +47,13 @@ final class Shapes {
             .objectMap("requestParameters", PARAMETER_CONSTRAINTS)
             .name("operationName", 64);
 
-    static final Shape ROUTE_RESPONSE = new Shape()
+    public static final Shape ROUTE_RESPONSE = new Shape()
             .name("routeResponseKey", KEY_CHARS)
             .string("modelSelectionExpression", KEY_CHARS)
             .stringMap("responseModels", Shape.DEFAULT_ENTRIES, Shape.DEFAULT_KEY_CHARS, 128)
             .objectMap("responseParameters", PARAMETER_CONSTRAINTS);
 
-    static final Shape INTEGRATION = new Shape()
+    public static final Shape INTEGRATION = new Shape()
             .enumeration("integrationType", "AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK")
             .string("integrationUri", 2048)
             .name("integrationMethod", 64)
@@ -69,14 +71,14 @@ final class Shapes {
             .name("integrationSubtype", 128)
             .object("tlsConfig", new Shape().string("serverNameToVerify", 512));
 
-    static final Shape INTEGRATION_RESPONSE = new Shape()
+    public static final Shape INTEGRATION_RESPONSE = new Shape()
             .name("integrationResponseKey", KEY_CHARS)
             .stringMap("responseTemplates", Shape.DEFAULT_ENTRIES, Shape.DEFAULT_KEY_CHARS, TEMPLATE_CHARS)
             .string("templateSelectionExpression", KEY_CHARS)
             .enumeration("contentHandlingStrategy", "CONVERT_TO_BINARY", "CONVERT_TO_TEXT")
             .stringMap("responseParameters", Shape.DEFAULT_ENTRIES, Shape.DEFAULT_KEY_CHARS, 512);
 
-    static final Shape ROUTE_SETTINGS = new Shape()
+    public static final Shape ROUTE_SETTINGS = new Shape()
             .bool("dataTraceEnabled")
             .bool("detailedMetricsEnabled")
             .enumeration("loggingLevel", "ERROR", "INFO", "OFF")
@@ -84,24 +86,25 @@ final class Shapes {
             .decimal("throttlingRateLimit");
 
     // The model says 1024 characters for format; the quotas page, 3 KB: the larger is kept.
-    static final Shape ACCESS_LOG_SETTINGS =
+    public static final Shape ACCESS_LOG_SETTINGS =
             new Shape().string("destinationArn").string("format", 3 * 1024);
 
-    static final Shape STAGE = new Shape()
+    public static final Shape STAGE = new Shape()
             .name("stageName", 128)
             .string("deploymentId")
             .bool("autoDeploy")
             .stringMap("stageVariables", Shape.DEFAULT_ENTRIES, 64, 2048)
             .object("defaultRouteSettings", ROUTE_SETTINGS)
-            .objectMap("routeSettings", ROUTE_SETTINGS, RouteResources.MAX_PER_API, KEY_CHARS)
+            .objectMap("routeSettings", ROUTE_SETTINGS, ROUTES_PER_API, KEY_CHARS)
             .object("accessLogSettings", ACCESS_LOG_SETTINGS)
             .string("clientCertificateId")
             .string("description", 1024)
             .tags("tags");
 
-    static final Shape DEPLOYMENT = new Shape().string("description", 1024).name("stageName", 128);
+    public static final Shape DEPLOYMENT =
+            new Shape().string("description", 1024).name("stageName", 128);
 
-    static final Shape AUTHORIZER = new Shape()
+    public static final Shape AUTHORIZER = new Shape()
             .name("name", 128)
             .enumeration("authorizerType", "REQUEST", "JWT")
             .strings("identitySource", Shape.DEFAULT_ENTRIES, KEY_CHARS)
@@ -113,7 +116,7 @@ final class Shapes {
             .bool("enableSimpleResponses")
             .object("jwtConfiguration", new Shape().strings("audience").string("issuer", 2048));
 
-    static final Shape DOMAIN_NAME_CONFIGURATION = new Shape()
+    public static final Shape DOMAIN_NAME_CONFIGURATION = new Shape()
             .string("certificateArn")
             .name("certificateName", 128)
             .enumeration("endpointType", "REGIONAL", "EDGE")
@@ -121,7 +124,7 @@ final class Shapes {
             .enumeration("ipAddressType", "ipv4", "dualstack")
             .string("ownershipVerificationCertificateArn");
 
-    static final Shape DOMAIN_NAME = new Shape()
+    public static final Shape DOMAIN_NAME = new Shape()
             .name("domainName", 512)
             .objects("domainNameConfigurations", DOMAIN_NAME_CONFIGURATION)
             .object(
@@ -130,8 +133,8 @@ final class Shapes {
             .enumeration("routingMode", "API_MAPPING_ONLY", "ROUTING_RULE_ONLY", "ROUTING_RULE_THEN_API_MAPPING")
             .tags("tags");
 
-    static final Shape API_MAPPING =
+    public static final Shape API_MAPPING =
             new Shape().name("apiId", 128).name("stage", 128).name("apiMappingKey", KEY_CHARS);
 
-    static final Shape TAGS = new Shape().tags("tags");
+    public static final Shape TAGS = new Shape().tags("tags");
 }

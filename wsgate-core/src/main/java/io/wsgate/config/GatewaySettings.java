@@ -30,6 +30,7 @@ import java.util.OptionalInt;
  *     at first start ({@code dev-tls}, on unless set to false): {@code https://{domainName}/{stage}}
  *     then reaches {@code @connections} whichever scheme the client connected with
  * @param runtimes which programs run the processes of local functions
+ * @param accessLogs where stages' access logs go, and how long they are kept
  */
 public record GatewaySettings(
         String host,
@@ -42,7 +43,8 @@ public record GatewaySettings(
         ConnectionLimits limits,
         boolean hotReload,
         boolean devTls,
-        RuntimeSettings runtimes) {
+        RuntimeSettings runtimes,
+        AccessLogging accessLogs) {
 
     /**
      * What clients may hold, whatever they send: checked by the listeners and the dispatcher for
@@ -229,7 +231,8 @@ public record GatewaySettings(
             ConnectionLimits.DEFAULT,
             true,
             true,
-            RuntimeSettings.DEFAULT);
+            RuntimeSettings.DEFAULT,
+            AccessLogging.DEFAULT);
 
     public GatewaySettings {
         Objects.requireNonNull(host, "host");
@@ -239,6 +242,7 @@ public record GatewaySettings(
         Objects.requireNonNull(lambda, "lambda");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(runtimes, "runtimes");
+        Objects.requireNonNull(accessLogs, "accessLogs");
         managementAllow = List.copyOf(managementAllow);
         checkPort(port);
     }
@@ -251,17 +255,50 @@ public record GatewaySettings(
 
     public GatewaySettings withHost(String value) {
         return new GatewaySettings(
-                value, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, devTls, runtimes);
+                value,
+                port,
+                drainTimeout,
+                managementAllow,
+                tls,
+                control,
+                lambda,
+                limits,
+                hotReload,
+                devTls,
+                runtimes,
+                accessLogs);
     }
 
     public GatewaySettings withPort(int value) {
         return new GatewaySettings(
-                host, value, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, devTls, runtimes);
+                host,
+                value,
+                drainTimeout,
+                managementAllow,
+                tls,
+                control,
+                lambda,
+                limits,
+                hotReload,
+                devTls,
+                runtimes,
+                accessLogs);
     }
 
     public GatewaySettings withDrainTimeout(Duration value) {
         return new GatewaySettings(
-                host, port, value, managementAllow, tls, control, lambda, limits, hotReload, devTls, runtimes);
+                host,
+                port,
+                value,
+                managementAllow,
+                tls,
+                control,
+                lambda,
+                limits,
+                hotReload,
+                devTls,
+                runtimes,
+                accessLogs);
     }
 
     /** Loopback, IPv4 and IPv6. */
@@ -282,7 +319,7 @@ public record GatewaySettings(
 
     public GatewaySettings withManagementAllow(List<AddressRange> value) {
         return new GatewaySettings(
-                host, port, drainTimeout, value, tls, control, lambda, limits, hotReload, devTls, runtimes);
+                host, port, drainTimeout, value, tls, control, lambda, limits, hotReload, devTls, runtimes, accessLogs);
     }
 
     public GatewaySettings withTls(Tls value) {
@@ -297,36 +334,119 @@ public record GatewaySettings(
                 limits,
                 hotReload,
                 devTls,
-                runtimes);
+                runtimes,
+                accessLogs);
     }
 
     public GatewaySettings withControl(Optional<Control> value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, value, lambda, limits, hotReload, devTls, runtimes);
+                host,
+                port,
+                drainTimeout,
+                managementAllow,
+                tls,
+                value,
+                lambda,
+                limits,
+                hotReload,
+                devTls,
+                runtimes,
+                accessLogs);
     }
 
     public GatewaySettings withLimits(ConnectionLimits value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, control, lambda, value, hotReload, devTls, runtimes);
+                host,
+                port,
+                drainTimeout,
+                managementAllow,
+                tls,
+                control,
+                lambda,
+                value,
+                hotReload,
+                devTls,
+                runtimes,
+                accessLogs);
     }
 
     public GatewaySettings withHotReload(boolean value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, value, devTls, runtimes);
+                host,
+                port,
+                drainTimeout,
+                managementAllow,
+                tls,
+                control,
+                lambda,
+                limits,
+                value,
+                devTls,
+                runtimes,
+                accessLogs);
     }
 
     public GatewaySettings withLambda(Lambda value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, control, value, limits, hotReload, devTls, runtimes);
+                host,
+                port,
+                drainTimeout,
+                managementAllow,
+                tls,
+                control,
+                value,
+                limits,
+                hotReload,
+                devTls,
+                runtimes,
+                accessLogs);
     }
 
     public GatewaySettings withDevTls(boolean value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, value, runtimes);
+                host,
+                port,
+                drainTimeout,
+                managementAllow,
+                tls,
+                control,
+                lambda,
+                limits,
+                hotReload,
+                value,
+                runtimes,
+                accessLogs);
     }
 
     public GatewaySettings withRuntimes(RuntimeSettings value) {
         return new GatewaySettings(
-                host, port, drainTimeout, managementAllow, tls, control, lambda, limits, hotReload, devTls, value);
+                host,
+                port,
+                drainTimeout,
+                managementAllow,
+                tls,
+                control,
+                lambda,
+                limits,
+                hotReload,
+                devTls,
+                value,
+                accessLogs);
+    }
+
+    public GatewaySettings withAccessLogs(AccessLogging value) {
+        return new GatewaySettings(
+                host,
+                port,
+                drainTimeout,
+                managementAllow,
+                tls,
+                control,
+                lambda,
+                limits,
+                hotReload,
+                devTls,
+                runtimes,
+                value);
     }
 }

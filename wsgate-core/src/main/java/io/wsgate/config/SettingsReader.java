@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Reads the {@code gateway} section: wsgate's own settings, in kebab-case. */
 final class SettingsReader {
@@ -38,6 +39,7 @@ final class SettingsReader {
         s = s.withHotReload(m.bool("hot-reload").orElse(s.hotReload()));
         s = s.withDevTls(m.bool("dev-tls").orElse(s.devTls()));
         s = s.withRuntimes(runtimes(m, base));
+        s = s.withAccessLogs(accessLogs(m, base));
         return s; // the caller reads the rest of the section, then finishes it
     }
 
@@ -112,6 +114,36 @@ final class SettingsReader {
                 burst.orElse(d.burst()),
                 region.orElse(d.region()),
                 account.orElse(d.accountId())));
+    }
+
+    /** {@code access-logs}: {@code to} (files or stdout), {@code directory}, {@code retention}. */
+    private static AccessLogging accessLogs(Members m, Path base) {
+        Optional<Members> section = m.object("access-logs");
+        if (section.isEmpty()) {
+            return AccessLogging.DEFAULT;
+        }
+        Members a = section.get();
+        Optional<String> to = a.string("to");
+        Optional<String> directory = a.string("directory");
+        Optional<String> retention = a.string("retention");
+        a.finish();
+        boolean stdout = false;
+        if (to.isPresent()) {
+            switch (to.get()) {
+                case "files" -> stdout = false;
+                case "stdout" -> stdout = true;
+                default -> a.problem("to", "'" + to.get() + "' (expected: files or stdout)");
+            }
+        }
+        OptionalInt days = OptionalInt.empty();
+        if (retention.isPresent()) {
+            try {
+                days = AccessLogging.retention(retention.get());
+            } catch (IllegalArgumentException e) {
+                a.problem("retention", e.getMessage());
+            }
+        }
+        return new AccessLogging(stdout, directory.map(base::resolve), days);
     }
 
     private static GatewaySettings.ConnectionLimits limits(Members m) {

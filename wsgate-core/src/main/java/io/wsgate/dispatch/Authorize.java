@@ -57,9 +57,15 @@ final class Authorize implements ConnectStep {
             ConnectExchange exchange, Function<ConnectExchange, CompletableFuture<ConnectOutcome>> next) {
         WebSocketEvent event = Events.authorizing(
                 exchange.stage(), exchange.table(), exchange.request(), exchange.requestId(), exchange.startedMillis());
+        AccessFacts facts = exchange.facts();
+        long began = System.nanoTime();
         for (String source : authorizer.identitySource()) {
             String value = identity(source, exchange, event);
             if (value == null || value.isEmpty()) {
+                if (facts != null) {
+                    facts.authorizerStatus = 401;
+                    facts.error(401, "Unauthorized", "UNAUTHORIZED");
+                }
                 return refused(401, UNAUTHORIZED, "identity source " + source + " is missing or empty");
             }
         }
@@ -73,20 +79,44 @@ final class Authorize implements ConnectStep {
         }
         return called.exceptionally(FunctionResult.Failed::thrown).thenCompose(result -> {
             long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            var told = facts != null ? facts : new AccessFacts(); // what the access log tells of it
+            told.authorizerCallLatency = latency;
+            told.authorizerCallStatus = 200;
+            told.authorizerLatency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
             return switch (result) {
                 case FunctionResult.Failed f
-                when f.errorMessage().equals("Unauthorized") ->
-                    refused(401, UNAUTHORIZED, "the authorizer answered Unauthorized");
-                case FunctionResult.Failed f ->
-                    failed("the authorizer "
+                when f.errorMessage().equals("Unauthorized") -> {
+                    told.authorizerStatus = 401;
+                    told.error(401, "Unauthorized", "UNAUTHORIZED");
+                    yield refused(401, UNAUTHORIZED, "the authorizer answered Unauthorized");
+                }
+                case FunctionResult.Failed f -> {
+                    told.authorizerStatus = 500;
+                    told.authorizerError = f.detail();
+                    told.error(500, "Internal server error", "AUTHORIZER_FAILURE");
+                    yield failed("the authorizer "
                             + (f.failure() == IntegrationResult.Failure.TIMEOUT ? "timed out: " : "failed: ")
                             + f.detail());
+                }
                 case FunctionResult.Returned r ->
                     switch (AuthorizerAnswer.read(r.payload(), methodArn)) {
                         case AuthorizerAnswer.Refused refused
-                        when refused.status() == 403 -> refused(403, FORBIDDEN, refused.reason());
-                        case AuthorizerAnswer.Refused refused -> failed(refused.reason());
+                        when refused.status() == 403 -> {
+                            told.authorizerStatus = 200;
+                            told.authorizeStatus = 403;
+                            told.authorizeError = refused.reason();
+                            told.error(403, "Forbidden", "ACCESS_DENIED");
+                            yield refused(403, FORBIDDEN, refused.reason());
+                        }
+                        case AuthorizerAnswer.Refused refused -> {
+                            told.authorizerStatus = 500;
+                            told.authorizerError = refused.reason();
+                            told.error(500, "Internal server error", "AUTHORIZER_CONFIGURATION_ERROR");
+                            yield failed(refused.reason());
+                        }
                         case AuthorizerAnswer.Allowed allowed -> {
+                            told.authorizerStatus = 200;
+                            told.authorizeStatus = 200;
                             metrics.increment(Counter.AUTHORIZER_ALLOWED);
                             yield next.apply(exchange.authorized(
                                     allowed.requestContext(latency),

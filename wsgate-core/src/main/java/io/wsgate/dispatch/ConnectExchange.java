@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param requestId the id of this exchange, in its events and log lines
  * @param caller what the steps so far established about the client
  * @param usageIdentifierKey the API key the authorizer named, if it named one; null otherwise
+ * @param facts what the access log line will tell of this connect; null when the stage's log is off
  */
 public record ConnectExchange(
         StageRuntime stage,
@@ -20,7 +21,8 @@ public record ConnectExchange(
         String requestId,
         long startedMillis,
         Caller caller,
-        String usageIdentifierKey) {
+        String usageIdentifierKey,
+        AccessFacts facts) {
 
     public ConnectExchange {
         Objects.requireNonNull(stage, "stage");
@@ -33,7 +35,7 @@ public record ConnectExchange(
     /** A new exchange, with nothing established about its client yet. */
     public ConnectExchange(
             StageRuntime stage, RouteTable table, ConnectRequest request, String requestId, long startedMillis) {
-        this(stage, table, request, requestId, startedMillis, Caller.ANONYMOUS, null);
+        this(stage, table, request, requestId, startedMillis, Caller.ANONYMOUS, null, null);
     }
 
     /**
@@ -42,12 +44,12 @@ public record ConnectExchange(
      */
     public ConnectExchange authorized(Map<String, Object> context, String usageIdentifierKey) {
         return new ConnectExchange(
-                stage, table, request, requestId, startedMillis, caller.authorized(context), usageIdentifierKey);
+                stage, table, request, requestId, startedMillis, caller.authorized(context), usageIdentifierKey, facts);
     }
 
     /** This exchange, its client identified with {@code members} of {@code requestContext.identity}. */
     public ConnectExchange identified(Map<String, String> members) {
         return new ConnectExchange(
-                stage, table, request, requestId, startedMillis, caller.identified(members), usageIdentifierKey);
+                stage, table, request, requestId, startedMillis, caller.identified(members), usageIdentifierKey, facts);
     }
 }

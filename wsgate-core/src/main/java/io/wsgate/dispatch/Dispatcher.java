@@ -13,6 +13,8 @@ import io.wsgate.integration.IntegrationResult.Failure;
 import io.wsgate.integration.IntegrationResult.Response;
 import io.wsgate.integration.Invoker;
 import io.wsgate.integration.WebSocketEvent;
+import io.wsgate.model.Route;
+import io.wsgate.observe.AccessLog;
 import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
 import io.wsgate.observe.RepeatedWarnings;
@@ -106,13 +108,42 @@ public final class Dispatcher {
      */
     public CompletableFuture<ConnectOutcome> connect(StageRuntime stage, ConnectRequest request) {
         inFlight.incrementAndGet(); // until open() registers it, or it is refused
-        CompletableFuture<ConnectOutcome> outcome = runConnect(stage, request);
+        AccessLog access = stage.accessLog();
+        AccessFacts facts = access.on() ? new AccessFacts() : null;
+        var exchange = new ConnectExchange(
+                stage,
+                stage.table(),
+                request,
+                ConnectionIds.requestId(),
+                clock.millis(),
+                Caller.ANONYMOUS,
+                null,
+                facts);
+        CompletableFuture<ConnectOutcome> outcome = runConnect(exchange);
         outcome.whenComplete((result, error) -> {
             if (!(result instanceof ConnectOutcome.Accept)) {
                 settle();
             }
+            if (facts != null) {
+                logConnect(access, exchange, result, facts);
+            }
         });
         return outcome;
+    }
+
+    /** The access log line of a connect: its status, and the caller the steps found if it was let in. */
+    private static void logConnect(
+            AccessLog access, ConnectExchange exchange, ConnectOutcome result, AccessFacts facts) {
+        Caller caller = Caller.ANONYMOUS;
+        switch (result) {
+            case ConnectOutcome.Accept accept -> {
+                facts.status = 200;
+                caller = accept.caller();
+            }
+            case ConnectOutcome.Reject reject -> facts.rejected(reject.status(), reject.body());
+            case null -> facts.error(500, "Internal server error", "DEFAULT_5XX");
+        }
+        access.write(facts.values(Events.connect(exchange, caller).requestContext()));
     }
 
     /** What a handshake over the stage's throttle gets, with 429. */
@@ -123,25 +154,25 @@ public final class Dispatcher {
      * $connect} if it has one, the route's checks (its authorizer, its API key) if it has them, then
      * the {@code $connect} integration.
      */
-    private CompletableFuture<ConnectOutcome> runConnect(StageRuntime stage, ConnectRequest request) {
-        RouteTable table = stage.table();
-        Optional<RouteTable.Target> route = table.connect();
+    private CompletableFuture<ConnectOutcome> runConnect(ConnectExchange exchange) {
+        StageRuntime stage = exchange.stage();
+        ConnectRequest request = exchange.request();
+        Optional<RouteTable.Target> route = exchange.table().connect();
         if (route.isEmpty()) {
             return CompletableFuture.completedFuture(new ConnectOutcome.Accept(Optional.empty()));
         }
         var steps = new ArrayList<ConnectStep>(3);
         route.get()
                 .throttle()
-                .ifPresent(bucket -> steps.add((exchange, next) -> {
+                .ifPresent(bucket -> steps.add((passed, next) -> {
                     if (bucket.tryTake()) {
-                        return next.apply(exchange);
+                        return next.apply(passed);
                     }
                     metrics.increment(Counter.CONNECT_THROTTLED);
                     return CompletableFuture.completedFuture(new ConnectOutcome.Reject(
                             429, TOO_MANY_REQUESTS, "over the stage's throttle for $connect"));
                 }));
         steps.addAll(route.get().checks());
-        var exchange = new ConnectExchange(stage, table, request, ConnectionIds.requestId(), clock.millis());
         if (steps.isEmpty()) {
             return integrate(route.get(), exchange);
         }
@@ -184,22 +215,19 @@ public final class Dispatcher {
             return CompletableFuture.completedFuture(
                     new ConnectOutcome.Reject(502, "route $connect has no integration"));
         }
-        WebSocketEvent event = Events.connect(
-                exchange.stage(),
-                exchange.table(),
-                exchange.request(),
-                exchange.requestId(),
-                exchange.startedMillis(),
-                exchange.caller(),
-                false);
+        WebSocketEvent event = Events.connect(exchange, exchange.caller());
         StageMetrics meter = exchange.stage().metrics();
         meter.connect();
         long started = System.nanoTime();
         return invoke(invoker.get(), event).thenApply(result -> {
-            if (route.timed()) {
-                meter.integrationLatency(System.nanoTime() - started);
+            long nanos = route.timed() ? System.nanoTime() - started : -1;
+            if (nanos >= 0) {
+                meter.integrationLatency(nanos);
             }
             integrated(meter, result);
+            if (exchange.facts() != null) {
+                exchange.facts().integrated(result, nanos);
+            }
             return decide(exchange.stage(), exchange.request(), result, exchange.caller());
         });
     }
@@ -352,53 +380,78 @@ public final class Dispatcher {
         stage.metrics().message();
         var exchange =
                 new MessageExchange(stage, table, connection, target, body, base64, ConnectionIds.requestId(), now);
+        AccessLog access = stage.accessLog();
         for (MessageStep step : messageSteps) {
-            String refusal = step.refusal(exchange);
+            ErrorFrames.Refusal refusal = step.refusal(exchange);
             if (refusal != null) {
-                reply(connection, refusal);
+                reply(connection, refusal.frame(connection.connectionId(), exchange.requestId()));
+                if (access.on()) {
+                    var facts = new AccessFacts();
+                    facts.error(refusal.status(), refusal.message(), refusal.responseType());
+                    String routeKey = target.map(t -> t.route().routeKey()).orElse(Route.DEFAULT);
+                    access.write(facts.values(messageEvent(exchange, routeKey).requestContext()));
+                }
                 return;
             }
         }
         RouteTable.Target route = target.orElseThrow();
-        String requestId = exchange.requestId();
-        WebSocketEvent event = Events.message(
-                stage,
-                table,
-                connection,
-                route.route().routeKey(),
-                body,
-                base64,
-                ConnectionIds.requestId(),
-                requestId,
-                now);
+        WebSocketEvent event = messageEvent(exchange, route.route().routeKey());
         if (connection.messageStarted() == maxInFlight) {
             metrics.increment(Counter.MESSAGES_IN_FLIGHT_LIMIT);
             connection.peer().pauseReading();
         }
-        StageMetrics meter = stage.metrics();
         long started = System.nanoTime();
         CompletableFuture<IntegrationResult> result = invoke(route.invoker().get(), event);
         if (result.isDone()) { // a non-blocking handler answered on this thread: no stage to chain
-            measured(stage, route, connection, requestId, meter, started, result.join());
+            measured(exchange, route, event, started, result.join());
         } else {
-            result.thenAccept(r -> measured(stage, route, connection, requestId, meter, started, r));
+            result.thenAccept(r -> measured(exchange, route, event, started, r));
         }
     }
 
-    /** The integration's answer, measured and counted ({@code started} on {@code System.nanoTime}), then given. */
+    /** The MESSAGE event of {@code exchange}, on {@code routeKey}. */
+    private static WebSocketEvent messageEvent(MessageExchange exchange, String routeKey) {
+        return Events.message(
+                exchange.stage(),
+                exchange.table(),
+                exchange.connection(),
+                routeKey,
+                exchange.body(),
+                exchange.base64(),
+                ConnectionIds.requestId(),
+                exchange.requestId(),
+                exchange.receivedMillis());
+    }
+
+    /**
+     * The integration's answer, measured and counted ({@code started} on {@code System.nanoTime}),
+     * then given, and the message's access log line written.
+     */
     private void measured(
-            StageRuntime stage,
+            MessageExchange exchange,
             RouteTable.Target route,
-            Connection connection,
-            String requestId,
-            StageMetrics meter,
+            WebSocketEvent event,
             long started,
             IntegrationResult result) {
-        if (route.timed()) {
-            meter.integrationLatency(System.nanoTime() - started);
+        StageMetrics meter = exchange.stage().metrics();
+        long nanos = route.timed() ? System.nanoTime() - started : -1;
+        if (nanos >= 0) {
+            meter.integrationLatency(nanos);
         }
         integrated(meter, result);
-        answered(stage, route, connection, requestId, result);
+        answered(exchange.stage(), route, exchange.connection(), exchange.requestId(), result);
+        AccessLog access = exchange.stage().accessLog();
+        if (access.on()) {
+            var facts = new AccessFacts();
+            facts.integrated(result, nanos);
+            if (result instanceof Failed f) {
+                facts.error(
+                        500,
+                        "Internal server error",
+                        f.failure() == Failure.TIMEOUT ? "INTEGRATION_TIMEOUT" : "INTEGRATION_FAILURE");
+            }
+            access.write(facts.values(event.requestContext()));
+        }
     }
 
     /** Answers the client, then lets it send more if it was waiting for this answer. */
@@ -474,14 +527,28 @@ public final class Dispatcher {
                 reason.code(),
                 reason.reason());
         RouteTable table = stage.table();
-        Optional<Invoker> invoker = table.disconnect().flatMap(RouteTable.Target::invoker);
+        Optional<RouteTable.Target> route = table.disconnect();
+        Optional<Invoker> invoker = route.flatMap(RouteTable.Target::invoker);
+        AccessLog access = stage.accessLog();
         if (invoker.isEmpty()) {
             settle();
+            if (access.on()) {
+                access.write(new AccessFacts()
+                        .values(Events.disconnect(
+                                        stage, table, connection, reason, ConnectionIds.requestId(), clock.millis())
+                                .requestContext()));
+            }
             return CompletableFuture.completedFuture(null);
         }
         WebSocketEvent event =
                 Events.disconnect(stage, table, connection, reason, ConnectionIds.requestId(), clock.millis());
+        long started = System.nanoTime();
         return invoke(invoker.get(), event).thenAccept(result -> {
+            if (access.on()) {
+                var facts = new AccessFacts();
+                facts.integrated(result, route.get().timed() ? System.nanoTime() - started : -1);
+                access.write(facts.values(event.requestContext()));
+            }
             if (result instanceof Failed f) {
                 metrics.increment(Counter.DISCONNECT_FAILED);
                 if (f.failure() == Failure.TIMEOUT) {

@@ -25,6 +25,26 @@ public final class ErrorFrames {
         return frame("Too Many Requests", connectionId, requestId);
     }
 
+    /**
+     * A message the gateway refuses itself, before any integration: the frame's message, and the
+     * status and response type its access log line shows ({@code $context.status}, {@code
+     * $context.error.responseType}).
+     */
+    public record Refusal(int status, String message, String responseType) {
+        /** No route matched and there is no {@code $default}. */
+        public static final Refusal NO_ROUTE = new Refusal(403, "Forbidden", "DEFAULT_4XX");
+        /** Over the route's throttle. */
+        public static final Refusal THROTTLED = new Refusal(429, "Too Many Requests", "THROTTLED");
+        /** The route has no integration to call. */
+        public static final Refusal NO_INTEGRATION =
+                new Refusal(500, "Internal server error", "API_CONFIGURATION_ERROR");
+
+        /** The frame the client gets. */
+        public String frame(String connectionId, String requestId) {
+            return ErrorFrames.frame(message, connectionId, requestId);
+        }
+    }
+
     private static String frame(String message, String connectionId, String requestId) {
         // Ids are base64url, so they need no JSON escaping.
         return "{\"message\": \"" + message + "\", \"connectionId\":\"" + connectionId + "\", \"requestId\":\""

@@ -39,6 +39,18 @@ final class Events {
         return connect(stage, table, request, requestId, now, Caller.ANONYMOUS, true);
     }
 
+    /** The CONNECT event of {@code exchange}, its client being {@code caller}. */
+    static WebSocketEvent connect(ConnectExchange exchange, Caller caller) {
+        return connect(
+                exchange.stage(),
+                exchange.table(),
+                exchange.request(),
+                exchange.requestId(),
+                exchange.startedMillis(),
+                caller,
+                false);
+    }
+
     /** The CONNECT event, with what the connect steps found about the {@code caller}. */
     static WebSocketEvent connect(
             StageRuntime stage,

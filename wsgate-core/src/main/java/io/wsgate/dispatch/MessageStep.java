@@ -18,8 +18,8 @@ import java.util.List;
  */
 @FunctionalInterface
 interface MessageStep {
-    /** The error frame that refuses {@code exchange} (its counter counted), or null to let it on. */
-    String refusal(MessageExchange exchange);
+    /** What refuses {@code exchange} (its counter counted), or null to let it on. */
+    ErrorFrames.Refusal refusal(MessageExchange exchange);
 
     /** The steps every message passes, in order. */
     static List<MessageStep> chain(Metrics metrics) {
@@ -30,7 +30,7 @@ interface MessageStep {
                     }
                     metrics.increment(Counter.MESSAGE_NO_ROUTE);
                     exchange.stage().metrics().clientError();
-                    return ErrorFrames.forbidden(exchange.connection().connectionId(), exchange.requestId());
+                    return ErrorFrames.Refusal.NO_ROUTE;
                 },
                 exchange -> {
                     RouteTable.Target route = exchange.route().orElseThrow();
@@ -39,14 +39,14 @@ interface MessageStep {
                     }
                     metrics.increment(Counter.MESSAGE_THROTTLED);
                     exchange.stage().metrics().clientError();
-                    return ErrorFrames.tooManyRequests(exchange.connection().connectionId(), exchange.requestId());
+                    return ErrorFrames.Refusal.THROTTLED;
                 },
                 exchange -> {
                     if (exchange.route().orElseThrow().invoker().isPresent()) {
                         return null;
                     }
                     metrics.increment(Counter.MESSAGE_NO_INTEGRATION);
-                    return ErrorFrames.internalServerError(exchange.connection().connectionId(), exchange.requestId());
+                    return ErrorFrames.Refusal.NO_INTEGRATION;
                 });
     }
 }

@@ -19,6 +19,7 @@ public final class StageRuntime {
     private final AtomicReference<RouteTable> table;
     private volatile boolean retired;
     private volatile io.wsgate.observe.StageMetrics metrics = io.wsgate.observe.StageMetrics.NONE;
+    private volatile io.wsgate.observe.AccessLog accessLog = io.wsgate.observe.AccessLog.OFF;
 
     public StageRuntime(Api api, Stage stage, RouteTable table) {
         this.apiId = api.apiId();
@@ -64,6 +65,16 @@ public final class StageRuntime {
     }
 
     /** What is reported for this stage ({@code ConnectCount}, {@code MessageCount}, ...). */
+    /** Where this stage's access log lines go: {@link io.wsgate.observe.AccessLog#OFF} unless it has settings. */
+    public io.wsgate.observe.AccessLog accessLog() {
+        return accessLog;
+    }
+
+    /** Sends this stage's access log lines to {@code value} from now on (its settings changed). */
+    public void accessLog(io.wsgate.observe.AccessLog value) {
+        accessLog = java.util.Objects.requireNonNull(value, "accessLog");
+    }
+
     public io.wsgate.observe.StageMetrics metrics() {
         return metrics;
     }

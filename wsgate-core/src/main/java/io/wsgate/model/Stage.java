@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  *     passed to integrations
  * @param defaultRouteSettings the throttling of every route without settings of its own
  * @param routeSettings by route key: what overrides the default for that route
+ * @param accessLogSettings where the stage's access log goes and the format of its lines, if it
+ *     has one
  */
 public record Stage(
         String stageName,
@@ -23,7 +25,8 @@ public record Stage(
         boolean autoDeploy,
         Optional<String> description,
         RouteSettings defaultRouteSettings,
-        Map<String, RouteSettings> routeSettings) {
+        Map<String, RouteSettings> routeSettings,
+        Optional<AccessLogSettings> accessLogSettings) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
@@ -39,8 +42,29 @@ public record Stage(
         this(stageName, deploymentId, stageVariables, autoDeploy, description, RouteSettings.NONE, Map.of());
     }
 
+    /** A stage without access logging. */
+    public Stage(
+            String stageName,
+            Optional<String> deploymentId,
+            Map<String, String> stageVariables,
+            boolean autoDeploy,
+            Optional<String> description,
+            RouteSettings defaultRouteSettings,
+            Map<String, RouteSettings> routeSettings) {
+        this(
+                stageName,
+                deploymentId,
+                stageVariables,
+                autoDeploy,
+                description,
+                defaultRouteSettings,
+                routeSettings,
+                Optional.empty());
+    }
+
     public Stage {
         Objects.requireNonNull(stageName, "stageName");
+        Objects.requireNonNull(accessLogSettings, "accessLogSettings");
         Objects.requireNonNull(defaultRouteSettings, "defaultRouteSettings");
         routeSettings = Map.copyOf(routeSettings);
         Objects.requireNonNull(deploymentId, "deploymentId");
@@ -77,16 +101,32 @@ public record Stage(
                 autoDeploy,
                 description,
                 defaultRouteSettings,
-                routeSettings);
+                routeSettings,
+                accessLogSettings);
     }
 
     public Stage withStageVariables(Map<String, String> variables) {
         return new Stage(
-                stageName, deploymentId, variables, autoDeploy, description, defaultRouteSettings, routeSettings);
+                stageName,
+                deploymentId,
+                variables,
+                autoDeploy,
+                description,
+                defaultRouteSettings,
+                routeSettings,
+                accessLogSettings);
     }
 
     public Stage withRouteSettings(RouteSettings defaults, Map<String, RouteSettings> byRouteKey) {
-        return new Stage(stageName, deploymentId, stageVariables, autoDeploy, description, defaults, byRouteKey);
+        return new Stage(
+                stageName,
+                deploymentId,
+                stageVariables,
+                autoDeploy,
+                description,
+                defaults,
+                byRouteKey,
+                accessLogSettings);
     }
 
     /** The throttling of the route {@code routeKey}: its own settings over the stage's default. */

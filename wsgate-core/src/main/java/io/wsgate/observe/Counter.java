@@ -143,7 +143,11 @@ public enum Counter {
     /** A request to the Lambda Invoke API ({@code POST /2015-03-31/functions/NAME/invocations}), whatever the answer. */
     INVOKE_REQUEST("invoke.request"),
     /** An Invoke API request refused: no such function, a payload not JSON or over the limit, a bad header. */
-    INVOKE_REFUSED("invoke.refused");
+    INVOKE_REFUSED("invoke.refused"),
+    /** A line written to a stage's access log. */
+    ACCESS_LOG_LINES("access_log.lines"),
+    /** An access log line dropped: its group's queue was full, or its file could not be written. */
+    ACCESS_LOG_DROPPED("access_log.dropped");
 
     private final String metricName;
 

@@ -19,6 +19,11 @@ public final class CounterSet implements Metrics {
         adders[counter.ordinal()].increment();
     }
 
+    @Override
+    public void increment(Counter counter, long n) {
+        adders[counter.ordinal()].add(n);
+    }
+
     public long count(Counter counter) {
         return adders[counter.ordinal()].sum();
     }

@@ -4,4 +4,11 @@ package io.wsgate.observe;
 @FunctionalInterface
 public interface Metrics {
     void increment(Counter counter);
+
+    /** Counts {@code n} at once (lines written in one batch, say). */
+    default void increment(Counter counter, long n) {
+        for (long i = 0; i < n; i++) {
+            increment(counter);
+        }
+    }
 }

@@ -138,7 +138,7 @@ class ConfigLoaderTest {
                                 + " management-allow, tls-port, tls-certificate, tls-key, tls-certificates, control-host,"
                                 + " control-port, data-dir, control-rate, control-burst, region, account-id, lambda-endpoint,"
                                 + " lambda-region, header-timeout, keep-alive-timeout, max-connections, max-in-flight,"
-                                + " hot-reload, dev-tls, runtimes, classpath)",
+                                + " hot-reload, dev-tls, runtimes, access-logs, classpath)",
                         "bad.yaml:7: apis[a].limits.idleTimeout: 'soon' (expected: a duration such as 500ms, 30s, 10m, 2h or PT10M)",
                         "bad.yaml:7: apis[a].limits.maxFrameBytes: 10 (expected: 125..16777216)",
                         "bad.yaml:10: apis[a].integrations[x].integrationType: must be one of AWS, AWS_PROXY, HTTP, HTTP_PROXY, MOCK, not 'LAMBDA'",

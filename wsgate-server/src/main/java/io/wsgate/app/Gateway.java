@@ -83,6 +83,7 @@ public final class Gateway implements AutoCloseable {
     private final CounterSet counters = new CounterSet();
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final PrometheusMetrics metrics = new PrometheusMetrics(counters, registry);
+    private final AccessLogs accessLogs;
     private final LocalConnections connections;
     private final Vertx vertx;
     private final HttpIntegrations http;
@@ -102,6 +103,14 @@ public final class Gateway implements AutoCloseable {
         this.settings = b.settings;
         this.eventLoops = b.eventLoops;
         this.connections = new LocalConnections(registry, b.clock, counters);
+        this.accessLogs = new AccessLogs(
+                settings.accessLogs(),
+                settings.control()
+                        .map(GatewaySettings.Control::dataDirectory)
+                        .orElse(GatewaySettings.Control.DEFAULT.dataDirectory()),
+                b.clock,
+                counters);
+        b.logRetentions.forEach(accessLogs::retention);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops));
         RuntimeHost made = null;
         java.util.Optional<DevTls> dev = java.util.Optional.empty();
@@ -162,7 +171,7 @@ public final class Gateway implements AutoCloseable {
             if (!b.problems.isEmpty()) {
                 throw new InvalidModelException(b.problems);
             }
-            this.stageSet = new StageSet(deployer, registry, b.apis, stages, metrics::forStage);
+            this.stageSet = new StageSet(deployer, registry, b.apis, stages, metrics::forStage, accessLogs::forStage);
             this.dispatcher = new Dispatcher(
                     registry, counters, b.clock, settings.limits().maxInFlight());
             // The largest frame any API allows: AWS's for the control plane's APIs.
@@ -248,6 +257,7 @@ public final class Gateway implements AutoCloseable {
                 made.stop();
             }
             dev.ifPresent(DevTls::close);
+            accessLogs.close();
             vertx.close();
             throw e;
         }
@@ -486,6 +496,11 @@ public final class Gateway implements AutoCloseable {
         return stageSet.directory().stages();
     }
 
+    /** The stages' access logs: where their lines go, and the retention of each log group. */
+    AccessLogs accessLogs() {
+        return accessLogs;
+    }
+
     /**
      * Drains and stops: refuses new upgrades, closes every connection with 1001, waits up to the
      * drain window for {@code $disconnect} to be answered, then closes the listener. Idempotent.
@@ -514,6 +529,7 @@ public final class Gateway implements AutoCloseable {
                                 lambda.close();
                                 devTls.ifPresent(DevTls::close);
                                 metrics.close();
+                                accessLogs.close(); // after the drain: the $disconnect lines are in
                                 return vertx.close();
                             })
                             .onComplete(ar -> {
@@ -595,6 +611,7 @@ public final class Gateway implements AutoCloseable {
         private final List<Api> apis = new ArrayList<>();
         private final Functions.Builder functions = Functions.builder();
         private final List<RuntimeFunction> runtimeFunctions = new ArrayList<>();
+        private final Map<String, java.util.OptionalInt> logRetentions = new java.util.HashMap<>();
 
         /** The local functions given so far. */
         List<RuntimeFunction> functions() {
@@ -632,6 +649,12 @@ public final class Gateway implements AutoCloseable {
          * Registers a function that runs in a child process (Node.js or Python) as Lambda runs it;
          * integrations whose URI names it invoke it.
          */
+        /** How long the log group {@code name} keeps its access logs (a template's {@code RetentionInDays}). */
+        public Builder logRetention(String name, java.util.OptionalInt days) {
+            logRetentions.put(name, days);
+            return this;
+        }
+
         public Builder function(RuntimeFunction function) {
             runtimeFunctions.removeIf(f -> f.name().equals(function.name()));
             runtimeFunctions.add(function);

@@ -56,7 +56,18 @@ final class Stacks {
         try (var store = io.wsgate.store.StateStore.open(control.dataDirectory())) {
             var service = offline(store, control);
             Path inline = inlineCode(control);
-            make(stacks, sources, service, control, inline, builder::function, out, outputs, dynamodb, problems);
+            make(
+                    stacks,
+                    sources,
+                    service,
+                    control,
+                    inline,
+                    builder::function,
+                    builder::logRetention,
+                    out,
+                    outputs,
+                    dynamodb,
+                    problems);
             if (problems.isEmpty()) {
                 problems.addAll(undeployable(store.state(), builder));
             }
@@ -89,7 +100,18 @@ final class Stacks {
         }
         try (var store = io.wsgate.store.StateStore.open(scratch)) {
             var trial = offline(store, control);
-            make(stacks, sources, trial, control, inline, functions::add, quiet, new ArrayList<>(), dynamodb, problems);
+            make(
+                    stacks,
+                    sources,
+                    trial,
+                    control,
+                    inline,
+                    functions::add,
+                    (group, days) -> {},
+                    quiet,
+                    new ArrayList<>(),
+                    dynamodb,
+                    problems);
         } finally {
             deleteTree(scratch);
         }
@@ -108,6 +130,7 @@ final class Stacks {
                 control,
                 inline,
                 f -> {},
+                gateway.accessLogs()::retention,
                 quiet,
                 new ArrayList<>(),
                 dynamodb,
@@ -184,6 +207,7 @@ final class Stacks {
             io.wsgate.config.GatewaySettings.Control control,
             Path inline,
             java.util.function.Consumer<RuntimeFunction> functionsOut,
+            java.util.function.BiConsumer<String, java.util.OptionalInt> retentionsOut,
             java.io.PrintWriter out,
             List<Map.Entry<String, String>> outputs,
             java.net.URI dynamodb,
@@ -210,6 +234,7 @@ final class Stacks {
             stack.notServedBefore(read.notServed());
             stack.problems().forEach(p -> problems.add(new Problem(file + ": " + p.path(), p.message())));
             functions.forEach(functionsOut);
+            stack.logGroups().forEach(retentionsOut);
             out.println("stack " + read.name() + " (" + file + "): " + functions.size()
                     + (functions.size() == 1 ? " function" : " functions")
                     + (stack.accepted().isEmpty() ? "" : "; accepted, not run: " + String.join(", ", stack.accepted()))

@@ -9,16 +9,20 @@ import io.wsgate.dispatch.Deployer;
 import io.wsgate.dispatch.Directory;
 import io.wsgate.dispatch.DomainMapping;
 import io.wsgate.dispatch.StageRuntime;
+import io.wsgate.model.AccessLogSettings;
 import io.wsgate.model.Api;
 import io.wsgate.model.Stage;
+import io.wsgate.observe.AccessLog;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +41,8 @@ final class StageSet {
             String deploymentId,
             Map<String, String> stageVariables,
             io.wsgate.model.RouteSettings defaults,
-            Map<String, io.wsgate.model.RouteSettings> routeSettings) {
+            Map<String, io.wsgate.model.RouteSettings> routeSettings,
+            Optional<AccessLogSettings> accessLog) {
         /** Whether {@code stage} is served by this as it is: same deployment, variables and throttles. */
         boolean serves(String deploymentId, Stage stage) {
             return this.deploymentId.equals(deploymentId)
@@ -64,21 +69,41 @@ final class StageSet {
     }
 
     private final java.util.function.Function<StageRuntime, io.wsgate.observe.StageMetrics> meters;
+    private final Function<Optional<AccessLogSettings>, AccessLog> accessLogs;
 
     /** As below, with nothing reported per stage. */
     StageSet(Deployer deployer, ConnectionRegistry registry, List<Api> fileApis, List<StageRuntime> fileStages) {
-        this(deployer, registry, fileApis, fileStages, stage -> io.wsgate.observe.StageMetrics.NONE);
+        this(
+                deployer,
+                registry,
+                fileApis,
+                fileStages,
+                stage -> io.wsgate.observe.StageMetrics.NONE,
+                settings -> AccessLog.OFF);
     }
 
-    /** @param meters what each stage served reports to, the file's included */
+    /**
+     * @param meters what each stage served reports to, the file's included
+     * @param accessLogs the access log of a stage with these settings, the file's included
+     */
     StageSet(
             Deployer deployer,
             ConnectionRegistry registry,
             List<Api> fileApis,
             List<StageRuntime> fileStages,
-            java.util.function.Function<StageRuntime, io.wsgate.observe.StageMetrics> meters) {
+            java.util.function.Function<StageRuntime, io.wsgate.observe.StageMetrics> meters,
+            Function<Optional<AccessLogSettings>, AccessLog> accessLogs) {
         this.meters = meters;
+        this.accessLogs = accessLogs;
         fileStages.forEach(stage -> stage.meter(meters.apply(stage)));
+        for (StageRuntime stage : fileStages) {
+            fileApis.stream()
+                    .filter(api -> api.apiId().equals(stage.apiId()))
+                    .flatMap(api -> api.stages().stream())
+                    .filter(s -> s.stageName().equals(stage.stageName()))
+                    .findFirst()
+                    .ifPresent(s -> stage.accessLog(accessLogs.apply(s.accessLogSettings())));
+        }
         this.deployer = deployer;
         this.registry = registry;
         this.fileStages = List.copyOf(fileStages);
@@ -119,7 +144,7 @@ final class StageSet {
             String deploymentId = stage.deploymentId().orElseThrow();
             Served current = served.get(key);
             if (current != null && current.serves(deploymentId, stage)) {
-                next.put(key, current);
+                next.put(key, logged(current, stage));
                 continue;
             }
             try {
@@ -127,6 +152,9 @@ final class StageSet {
                 StageRuntime runtime = current != null ? current.runtime() : new StageRuntime(api, stage, table);
                 if (current == null) {
                     runtime.meter(meters.apply(runtime));
+                    runtime.accessLog(accessLogs.apply(stage.accessLogSettings()));
+                } else if (!current.accessLog().equals(stage.accessLogSettings())) {
+                    runtime.accessLog(accessLogs.apply(stage.accessLogSettings()));
                 }
                 if (current != null) {
                     runtime.swap(table); // live connections stay, and see the new routes from now on
@@ -138,7 +166,8 @@ final class StageSet {
                                 deploymentId,
                                 stage.stageVariables(),
                                 stage.defaultRouteSettings(),
-                                stage.routeSettings()));
+                                stage.routeSettings(),
+                                stage.accessLogSettings()));
                 log.info("serving api={} stage={} deployment={}", api.apiId(), stage.stageName(), deploymentId);
                 if (current == null) {
                     added.accept(runtime);
@@ -162,6 +191,24 @@ final class StageSet {
         var disabled = new HashSet<>(fileDisabled);
         disabled.addAll(Snapshots.executeApiDisabled(state));
         directory.set(new Directory(stages, mappings, disabled));
+    }
+
+    /**
+     * A served stage whose table stays: its access log follows its settings, which apply without a
+     * deployment, as on AWS.
+     */
+    private Served logged(Served current, Stage stage) {
+        if (current.accessLog().equals(stage.accessLogSettings())) {
+            return current;
+        }
+        current.runtime().accessLog(accessLogs.apply(stage.accessLogSettings()));
+        return new Served(
+                current.runtime(),
+                current.deploymentId(),
+                current.stageVariables(),
+                current.defaults(),
+                current.routeSettings(),
+                stage.accessLogSettings());
     }
 
     /**

@@ -47,7 +47,6 @@ final class TemplateStack {
             "AWS::IAM::Role",
             "AWS::IAM::Policy",
             "AWS::IAM::ManagedPolicy",
-            "AWS::Logs::LogGroup",
             "AWS::CDK::Metadata",
             "AWS::S3::Bucket");
 
@@ -61,6 +60,7 @@ final class TemplateStack {
     private final Set<String> making = new LinkedHashSet<>();
     private final Map<String, RuntimeFunction> functions = new LinkedHashMap<>();
     private final List<String> accepted = new ArrayList<>();
+    private final Map<String, java.util.OptionalInt> logGroups = new LinkedHashMap<>();
     private final List<String> notServed = new ArrayList<>();
     private final Intrinsics intrinsics;
     private ControlService service;
@@ -273,6 +273,7 @@ final class TemplateStack {
                 case "AWS::Lambda::Function" -> function(id, path, resource, properties);
                 case "AWS::Lambda::Version", "AWS::Lambda::Alias" -> qualified(id, type, properties);
                 case "AWS::DynamoDB::Table" -> table(id, path, properties);
+                case "AWS::Logs::LogGroup" -> logGroup(id, path, properties);
                 case "AWS::CloudFormation::Stack" ->
                     problems.add(new Problem(
                             path + ".Type",
@@ -396,6 +397,42 @@ final class TemplateStack {
                         ? Map.of("Version", JSON.textNode(qualifier), "FunctionArn", JSON.textNode(arn))
                         : Map.of("AliasArn", JSON.textNode(qualifiedArn)));
         accepted.add(type + " " + id + " (runs " + function + ")");
+    }
+
+    /**
+     * A log group: its name as {@code Ref}, its ARN as CloudFormation gives it (ending in {@code
+     * :*}); its {@code RetentionInDays} is how long the access logs sent to it are kept.
+     */
+    private void logGroup(String id, String path, JsonNode properties) {
+        String name = properties.path("LogGroupName").asText(stackName + "-" + id);
+        refs.put(id, JSON.textNode(name));
+        attributes.put(
+                id,
+                Map.of(
+                        "Arn",
+                        JSON.textNode("arn:aws:logs:" + pseudo.region() + ":" + pseudo.accountId() + ":log-group:"
+                                + name + ":*")));
+        JsonNode retention = properties.path("RetentionInDays");
+        java.util.OptionalInt days = java.util.OptionalInt.empty();
+        if (!retention.isMissingNode()) {
+            String text = retention.asText();
+            if (!text.matches("\\d{1,4}")
+                    || !io.wsgate.config.AccessLogging.RETENTION_DAYS.contains(Integer.parseInt(text))) {
+                problems.add(new Problem(
+                        path + ".Properties.RetentionInDays",
+                        "'" + text + "' (expected one of: " + io.wsgate.config.AccessLogging.RETENTION_DAYS + ")"));
+                return;
+            }
+            days = java.util.OptionalInt.of(Integer.parseInt(text));
+        }
+        logGroups.put(name, days);
+        accepted.add("AWS::Logs::LogGroup " + id + " (access logs in " + name + ", kept "
+                + (days.isPresent() ? days.getAsInt() + " days" : "forever") + ")");
+    }
+
+    /** The stack's log groups, each with its retention (empty: forever). */
+    Map<String, java.util.OptionalInt> logGroups() {
+        return logGroups;
     }
 
     /** A table: its name as {@code Ref}; made with its keys in the local DynamoDB when there is one. */

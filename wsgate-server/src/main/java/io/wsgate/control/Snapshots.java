@@ -22,6 +22,8 @@ import java.util.function.Predicate;
 
 /** The stored documents as the runtime model: what the gateway serves from the control plane. */
 public final class Snapshots {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Snapshots.class);
+
     private Snapshots() {}
 
     /**
@@ -126,7 +128,7 @@ public final class Snapshots {
         var stageList = new ArrayList<Stage>();
         entry.path("stages").fields().forEachRemaining(s -> {
             if (stages.test(s.getKey())) {
-                stageList.add(ApiDocuments.stage(s.getValue()));
+                stageList.add(stage(apiId, s.getValue()));
             }
         });
         // Only the deployments those stages serve are made into the model: an API keeps many.
@@ -178,6 +180,30 @@ public final class Snapshots {
             }
         }
         return entry.path("api").path("routeSelectionExpression").asText();
+    }
+
+    /**
+     * A stored stage. Access log settings stored before their rules were checked (a format without
+     * {@code $context.requestId}, say) do not stop the stage from being served: it is served
+     * without them, and the log says why.
+     */
+    private static Stage stage(String apiId, JsonNode doc) {
+        try {
+            return ApiDocuments.stage(doc);
+        } catch (io.wsgate.model.InvalidModelException e) {
+            if (!doc.has("accessLogSettings")
+                    || !e.problems().stream().allMatch(p -> p.path().startsWith("accessLogSettings"))) {
+                throw e;
+            }
+            log.warn(
+                    "stage {}/{} is served without its access log: {}",
+                    apiId,
+                    doc.path("stageName").asText(),
+                    e.getMessage());
+            ObjectNode without = ((ObjectNode) doc).deepCopy();
+            without.remove("accessLogSettings");
+            return ApiDocuments.stage(without);
+        }
     }
 
     /** The routes of an API entry or of a deployment's snapshot. */

@@ -537,4 +537,56 @@ class TemplateStackTest {
         }
         assertThat(ids.get(0)).matches("[a-z0-9]{10}").isEqualTo(ids.get(1)).isNotEqualTo(ids.get(2));
     }
+
+    /**
+     * A log group is what CloudFormation makes of it: its name as {@code Ref}, its ARN (ending in
+     * {@code :*}) as {@code Arn}, which a stage's access log may name; its {@code RetentionInDays}
+     * is how long the gateway keeps the group's files, and must be one CloudWatch accepts.
+     */
+    @Test
+    void aLogGroupsRetentionIsHowLongItsAccessLogsAreKept(@TempDir Path dir) throws Exception {
+        var stack = new TemplateStack("""
+                Resources:
+                  Api:
+                    Type: AWS::ApiGatewayV2::Api
+                    Properties: {Name: logged, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.a}
+                  Logs:
+                    Type: AWS::Logs::LogGroup
+                    Properties: {LogGroupName: /aws/apigateway/logged, RetentionInDays: 7}
+                  Unnamed:
+                    Type: AWS::Logs::LogGroup
+                  Stage:
+                    Type: AWS::ApiGatewayV2::Stage
+                    Properties:
+                      ApiId: !Ref Api
+                      StageName: dev
+                      AccessLogSettings: {DestinationArn: !GetAtt Logs.Arn, Format: "$context.requestId"}
+                Outputs:
+                  Group: {Value: !Ref Logs}
+                """, dir, "logs", Map.of(), "us-east-1", "000000000000");
+        make(stack, dir.resolve("data"));
+        assertThat(stack.problems()).isEmpty();
+        assertThat(stack.logGroups())
+                .containsEntry("/aws/apigateway/logged", java.util.OptionalInt.of(7))
+                .containsEntry("logs-Unnamed", java.util.OptionalInt.empty());
+        assertThat(stack.outputs().path("Group").path("Value").asText()).isEqualTo("/aws/apigateway/logged");
+        try (var store = StateStore.open(dir.resolve("data"))) {
+            var stage =
+                    store.state().path("apis").elements().next().path("stages").path("dev");
+            assertThat(stage.path("accessLogSettings").path("destinationArn").asText())
+                    .isEqualTo("arn:aws:logs:us-east-1:000000000000:log-group:/aws/apigateway/logged:*");
+        }
+
+        var bad = new TemplateStack("""
+                Resources:
+                  Logs:
+                    Type: AWS::Logs::LogGroup
+                    Properties: {RetentionInDays: 8}
+                """, dir, "bad", Map.of(), "us-east-1", "000000000000");
+        make(bad, dir.resolve("bad"));
+        assertThat(bad.problems())
+                .extracting(Problem::toString)
+                .containsExactly("Resources.Logs.Properties.RetentionInDays: '8' (expected one of: "
+                        + io.wsgate.config.AccessLogging.RETENTION_DAYS + ")");
+    }
 }

@@ -235,7 +235,7 @@ class StageDeploymentTest {
                         RouteSettings.builder().loggingLevel(LoggingLevel.INFO).build()))
                 .accessLogSettings(AccessLogSettings.builder()
                         .format("$context.requestId")
-                        .destinationArn("arn:x")
+                        .destinationArn("arn:aws:logs:us-east-1:000000000000:log-group:checked")
                         .build()));
         assertThat(stage.defaultRouteSettings().throttlingRateLimit()).isEqualTo(50.0);
         assertThat(stage.routeSettings()).containsKey("$default");

@@ -1,11 +1,13 @@
 package io.wsgate.model.shape;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wsgate.model.AccessLogSettings;
 import io.wsgate.model.AuthorizationType;
 import io.wsgate.model.Authorizer;
 import io.wsgate.model.Integration;
 import io.wsgate.model.IntegrationResponse;
 import io.wsgate.model.IntegrationType;
+import io.wsgate.model.InvalidModelException;
 import io.wsgate.model.PassthroughBehavior;
 import io.wsgate.model.Route;
 import io.wsgate.model.RouteResponse;
@@ -101,7 +103,21 @@ public final class ApiDocuments {
                 doc.path("autoDeploy").asBoolean(false),
                 text(doc, "description"),
                 routeSettings(doc.path("defaultRouteSettings")),
-                byRoute);
+                byRoute,
+                accessLogSettings(doc.path("accessLogSettings")));
+    }
+
+    /** A stage's access log, when its settings name a destination or a format; {@code {}} is none. */
+    public static Optional<AccessLogSettings> accessLogSettings(JsonNode doc) {
+        if (!doc.hasNonNull("destinationArn") && !doc.hasNonNull("format")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new AccessLogSettings(
+                    doc.path("destinationArn").asText(""), doc.path("format").asText("")));
+        } catch (InvalidModelException e) {
+            throw e.under("accessLogSettings");
+        }
     }
 
     /** The throttling members of a route settings document; the others are not applied yet. */

@@ -1,0 +1,71 @@
+package io.wsgate.observe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A stage's {@code accessLogSettings.format}, parsed once: text with {@code $context.NAME}
+ * variables, each rendered per event from what the gateway knows of it. A variable with no value
+ * renders as {@code -}, as AWS writes it; the rest of the format is kept as written (the JSON, XML,
+ * CSV or CLF around the variables is the user's). What AWS refuses in a format is checked by
+ * {@link io.wsgate.model.AccessLogSettings} and the stage's shape.
+ */
+public final class AccessLogFormat {
+    private static final String PREFIX = "$context.";
+
+    /** {@code literals[i]} comes before {@code names[i]}; one more literal ends the line. */
+    private final String[] literals;
+
+    private final String[] names;
+
+    private AccessLogFormat(List<String> literals, List<String> names) {
+        this.literals = literals.toArray(String[]::new);
+        this.names = names.toArray(String[]::new);
+    }
+
+    public static AccessLogFormat parse(String format) {
+        var literals = new ArrayList<String>();
+        var names = new ArrayList<String>();
+        int text = 0; // where the text since the last variable starts
+        int at = format.indexOf(PREFIX);
+        while (at >= 0) {
+            int start = at + PREFIX.length();
+            int end = start;
+            while (end < format.length() && isNameChar(format.charAt(end))) {
+                end++;
+            }
+            while (end > start && format.charAt(end - 1) == '.') {
+                end--; // "... $context.status." ends a sentence
+            }
+            if (end > start) { // "$context." alone is text
+                literals.add(format.substring(text, at));
+                names.add(format.substring(start, end));
+                text = end;
+            }
+            at = format.indexOf(PREFIX, Math.max(end, start));
+        }
+        literals.add(format.substring(text));
+        return new AccessLogFormat(literals, names);
+    }
+
+    private static boolean isNameChar(char c) {
+        return c == '.' || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    /** The variables the format names, without {@code $context.}, in order. */
+    public List<String> variables() {
+        return List.of(names);
+    }
+
+    /** One line: each variable's value from {@code values} (null, or empty, for none: {@code -}). */
+    public String render(Function<String, String> values) {
+        var line = new StringBuilder(256);
+        for (int i = 0; i < names.length; i++) {
+            line.append(literals[i]);
+            String value = values.apply(names[i]);
+            line.append(value == null || value.isEmpty() ? "-" : value);
+        }
+        return line.append(literals[names.length]).toString();
+    }
+}

@@ -360,9 +360,10 @@ final class Scenarios {
         try (Subject wsgate = subjects.wsgate(null);
                 Subject vertx = subjects.vertx();
                 Subject netty = subjects.netty()) {
-            List<Subject> turns = List.of(wsgate, vertx, netty);
+            Subject logged = Subjects.accessLogged(wsgate);
+            List<Subject> turns = List.of(wsgate, logged, vertx, netty);
             Subject onVirtualThreads = Subjects.onVirtualThreads(wsgate);
-            for (Subject s : List.of(wsgate, onVirtualThreads, vertx, netty)) {
+            for (Subject s : List.of(wsgate, logged, onVirtualThreads, vertx, netty)) {
                 results.put(s.name(), new LinkedHashMap<>());
             }
             for (Subject s : turns) {
@@ -440,7 +441,9 @@ final class Scenarios {
                         + " `$request.body.action` to `echo`, runs its in-process function and sends the body back"
                         + " through the `$default` route response: on the event loop (the function is marked"
                         + " `@NonBlocking`), and on a virtual thread per message (the same function without the"
-                        + " mark, the default for code that may block), measured once after the rounds. The"
+                        + " mark, the default for code that may block), measured once after the rounds."
+                        + " `wsgate, access log` is the same gateway and API through a second stage whose access"
+                        + " log is on (the console's JSON format, to a file): a line per message. The"
                         + " ceilings echo the frame.",
                 header,
                 rows,
@@ -452,6 +455,18 @@ final class Scenarios {
                     "S3 ≥ 70% of bare Vert.x msgs/s, " + size + " B",
                     percent(ratio) + " (rounds " + ratios(rounds, size) + ")",
                     ratio >= 0.7);
+        }
+        for (int size : sizes) {
+            double share = results.get("wsgate, access log").get(size).max().perSecond()
+                    / results.get("wsgate").get(size).max().perSecond();
+            report.target(
+                    "S3 with access logging (JSON, to a file) ≥ 85% of without, " + size + " B",
+                    percent(share) + " (rounds "
+                            + ratios(
+                                    rounds.get("wsgate, access log").get(size),
+                                    rounds.get("wsgate").get(size))
+                            + ")",
+                    share >= 0.85);
         }
         s3Vertx64 = results.get("bare Vert.x").get(64);
     }
@@ -539,14 +554,22 @@ final class Scenarios {
     // ---- S5
 
     void push() throws IOException, InterruptedException {
-        var starts = gatewayAndCeilings().subList(0, 2); // wsgate and bare Vert.x
+        // wsgate without identities (they make every push need a signature) and bare Vert.x
+        List<Start> starts = List.of(() -> subjects.wsgate(null, false), subjects::vertx);
         var results = new LinkedHashMap<String, MaxAndHalf>();
         for (Start start : starts) {
             try (Subject s = start.start()) {
-                jobs.warm(s, Job.Kind.PUSH, settings.pushConnections(), settings.pushWindow());
-                results.put(
-                        s.name(),
-                        jobs.maxThenHalf(s, Job.Kind.PUSH, settings.pushConnections(), settings.pushWindow(), 64));
+                var measured = new ArrayList<>(List.of(s));
+                if (s.name().equals("wsgate")) {
+                    measured.add(Subjects.accessLogged(s)); // the same gateway, a stage with its access log on
+                }
+                for (Subject each : measured) {
+                    jobs.warm(each, Job.Kind.PUSH, settings.pushConnections(), settings.pushWindow());
+                    results.put(
+                            each.name(),
+                            jobs.maxThenHalf(
+                                    each, Job.Kind.PUSH, settings.pushConnections(), settings.pushWindow(), 64));
+                }
             }
         }
         double vertx = results.get("bare Vert.x").max().perSecond();
@@ -564,7 +587,9 @@ final class Scenarios {
                         + " each for the max). wsgate: `POST /{api}/{stage}/@connections/{id}` as the AWS SDK sends it;"
                         + " bare Vert.x: `POST /push/{id}` writing the body to that WebSocket. Pushes/s counts pushes"
                         + " received by the clients; latency runs from the intended send time of the POST to the"
-                        + " client's receipt.",
+                        + " client's receipt. `wsgate, access log`: the same gateway, pushing to the connections of"
+                        + " a stage whose access log is on (its connects and disconnects are logged; an"
+                        + " `@connections` post is not an event of the stage, and has no line).",
                 List.of(
                         "Server",
                         "Max pushes/s",
@@ -580,5 +605,8 @@ final class Scenarios {
                 List.of(Jobs.LATE_NOTE)));
         double ws = results.get("wsgate").max().perSecond();
         report.target("S5 ≥ 50,000 pushes/s", rate(ws) + "/s", ws >= 50_000);
+        double logged = results.get("wsgate, access log").max().perSecond() / ws;
+        report.target(
+                "S5 to a stage with access logging ≥ 85% of without, same gateway", percent(logged), logged >= 0.85);
     }
 }

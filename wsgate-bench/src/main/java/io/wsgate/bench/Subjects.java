@@ -111,11 +111,21 @@ final class Subjects {
      * proxy} sends {@code echo} to the HTTP backend when one is given.
      */
     Subject wsgate(Backend backend) throws InterruptedException, IOException {
+        return wsgate(backend, true);
+    }
+
+    /**
+     * As above; without {@code identities} (and the API {@code signed}, which needs them) when not
+     * {@code signing}: identities make every {@code @connections} call need a SigV4 signature, and
+     * S5 measures pushes as an unsigned backend on loopback sends them.
+     */
+    Subject wsgate(Backend backend, boolean signing) throws InterruptedException, IOException {
         int port = freePort();
         var yaml = new StringBuilder("""
                 gateway:
                   host: 127.0.0.1
                   port: %d
+                  access-logs: {directory: %s}
                 functions:
                   Echo: %s
                   EchoOnVirtualThreads: %s
@@ -146,6 +156,10 @@ final class Subjects {
                         routeResponseSelectionExpression: $default
                     stages:
                       - stageName: b
+                      - stageName: logged
+                        accessLogSettings:
+                          destinationArn: arn:aws:logs:us-east-1:000000000000:log-group:/aws/apigateway/bench
+                          format: '%s'
                   - name: guarded
                     apiId: guarded
                     routeSelectionExpression: $request.body.action
@@ -192,12 +206,14 @@ final class Subjects {
                       - stageName: b
                 """.formatted(
                         port,
+                        runDir.resolve("access-logs"),
                         EchoHandler.class.getName(),
                         EchoOnVirtualThreads.class.getName(),
                         BenchAuthorizer.class.getName(),
                         ACCESS_KEY,
                         SECRET,
                         invocationUri("Echo"),
+                        ACCESS_LOG_FORMAT,
                         invocationUri("Authorize"),
                         invocationUri("Echo"),
                         invocationUri("Echo"),
@@ -220,7 +236,12 @@ final class Subjects {
                           - stageName: b
                     """.formatted(backend.port()));
         }
-        Proc gateway = gateway("wsgate", yaml.toString(), port, Map.of());
+        String text = yaml.toString();
+        if (!signing) {
+            text = text.replaceFirst("(?s)identities:\n.*?(?=apis:\n)", "")
+                    .replaceFirst("(?s)  - name: signed\n.*?(?=  - name: threads\n)", "");
+        }
+        Proc gateway = gateway("wsgate", text, port, Map.of());
         var procs = new ArrayList<>(List.of(gateway));
         if (backend != null) {
             procs.add(backend.proc());
@@ -389,6 +410,21 @@ final class Subjects {
                                 java.time.Duration.ofDays(7)))
                 .request();
         return wsgate.as(SIGNED, signed.getUri().toString().replaceFirst("^http", "ws"), null);
+    }
+
+    /** The JSON format the API Gateway console offers for WebSocket access logs. */
+    static final String ACCESS_LOG_FORMAT = "{\"requestId\":\"$context.requestId\","
+            + " \"ip\": \"$context.identity.sourceIp\", \"caller\":\"$context.identity.caller\","
+            + " \"user\":\"$context.identity.user\", \"requestTime\":\"$context.requestTime\","
+            + " \"eventType\":\"$context.eventType\", \"routeKey\":\"$context.routeKey\","
+            + " \"status\":\"$context.status\", \"connectionId\":\"$context.connectionId\"}";
+
+    /** The same gateway reached through the stage {@code logged}: the same API, its access log on. */
+    static Subject accessLogged(Subject wsgate) {
+        return wsgate.as(
+                "wsgate, access log",
+                wsgate.ws().replace("/bench/b", "/bench/logged"),
+                wsgate.pushUrl() == null ? null : wsgate.pushUrl().replace("/bench/b/", "/bench/logged/"));
     }
 
     /** The same gateway reached through its API {@code threads}: the echo on virtual threads. */

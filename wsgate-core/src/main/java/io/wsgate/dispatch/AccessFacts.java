@@ -9,10 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What one connect, message or disconnect did, as its stage's access log tells it: filled in as
+ * What one connect, message or disconnect did, as its stage's access log and its route's execution
+ * log ({@link ExecutionLog}) tell it: filled in as
  * the exchange passes its steps (each step completes before the next starts, so the fields are
- * read after they are written), rendered once when it is over. Only made for a stage whose access
- * log is on. Members no step fills render as {@code -}, as AWS writes a variable with no value.
+ * read after they are written), rendered once when it is over. Only made when one of the logs is
+ * on. Members no step fills render as {@code -}, as AWS writes a variable with no value.
  */
 public final class AccessFacts {
     private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"([^\"]*)\"");

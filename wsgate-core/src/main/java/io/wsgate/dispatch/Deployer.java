@@ -232,6 +232,7 @@ public final class Deployer {
                     new RouteTable.Target(
                             route,
                             route.integrationId().map(bound::get),
+                            route.twoWay(),
                             route.routeKey().equals(Route.CONNECT)
                                     ? Stream.of(authorize, apiKey)
                                             .flatMap(Optional::stream)
@@ -243,7 +244,9 @@ public final class Deployer {
                             route.integrationId()
                                     .flatMap(deployment::integration)
                                     .map(i -> i.integrationType() != IntegrationType.MOCK)
-                                    .orElse(false)));
+                                    .orElse(false),
+                            ExecutionLog.of(settings),
+                            settings.detailedMetrics()));
         }
         return new RouteTable(deploymentId, selector, targets, stage.stageVariables());
     }

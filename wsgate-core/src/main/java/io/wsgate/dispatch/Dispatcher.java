@@ -109,31 +109,31 @@ public final class Dispatcher {
     public CompletableFuture<ConnectOutcome> connect(StageRuntime stage, ConnectRequest request) {
         inFlight.incrementAndGet(); // until open() registers it, or it is refused
         AccessLog access = stage.accessLog();
-        AccessFacts facts = access.on() ? new AccessFacts() : null;
+        RouteTable table = stage.table();
+        ExecutionLog execution =
+                table.connect().map(RouteTable.Target::executionLog).orElse(ExecutionLog.OFF);
+        AccessFacts facts = access.on() || execution.on() ? new AccessFacts() : null;
         var exchange = new ConnectExchange(
-                stage,
-                stage.table(),
-                request,
-                ConnectionIds.requestId(),
-                clock.millis(),
-                Caller.ANONYMOUS,
-                null,
-                facts);
+                stage, table, request, ConnectionIds.requestId(), clock.millis(), Caller.ANONYMOUS, null, facts);
         CompletableFuture<ConnectOutcome> outcome = runConnect(exchange);
         outcome.whenComplete((result, error) -> {
             if (!(result instanceof ConnectOutcome.Accept)) {
                 settle();
             }
             if (facts != null) {
-                logConnect(access, exchange, result, facts);
+                logConnect(access, execution, exchange, result, facts);
             }
         });
         return outcome;
     }
 
-    /** The access log line of a connect: its status, and the caller the steps found if it was let in. */
+    /** The log lines of a connect: its status, and the caller the steps found if it was let in. */
     private static void logConnect(
-            AccessLog access, ConnectExchange exchange, ConnectOutcome result, AccessFacts facts) {
+            AccessLog access,
+            ExecutionLog execution,
+            ConnectExchange exchange,
+            ConnectOutcome result,
+            AccessFacts facts) {
         Caller caller = Caller.ANONYMOUS;
         switch (result) {
             case ConnectOutcome.Accept accept -> {
@@ -143,7 +143,24 @@ public final class Dispatcher {
             case ConnectOutcome.Reject reject -> facts.rejected(reject.status(), reject.body());
             case null -> facts.error(500, "Internal server error", "DEFAULT_5XX");
         }
-        access.write(facts.values(Events.connect(exchange, caller).requestContext()));
+        logged(access, execution, facts, Events.connect(exchange, caller).requestContext(), null, null);
+    }
+
+    /**
+     * The event's line in the stage's access log and its lines in the route's execution log, with
+     * the bodies sent to and received from the integration (null where none was).
+     */
+    private static void logged(
+            AccessLog access,
+            ExecutionLog execution,
+            AccessFacts facts,
+            io.wsgate.integration.RequestContext context,
+            String request,
+            String response) {
+        if (access.on()) {
+            access.write(facts.values(context));
+        }
+        execution.write(context, facts, request, response);
     }
 
     /** What a handshake over the stage's throttle gets, with 429. */
@@ -191,7 +208,7 @@ public final class Dispatcher {
                         // a step's: the integration's are logged where they are decided
                         logRejected(stage, request, reject, reject.status() < 500);
                         if (reject.status() >= 400 && reject.status() < 500) {
-                            stage.metrics().clientError();
+                            route.get().metrics(stage).clientError();
                         }
                     }
                     return decided;
@@ -216,7 +233,7 @@ public final class Dispatcher {
                     new ConnectOutcome.Reject(502, "route $connect has no integration"));
         }
         WebSocketEvent event = Events.connect(exchange, exchange.caller());
-        StageMetrics meter = exchange.stage().metrics();
+        StageMetrics meter = route.metrics(exchange.stage());
         meter.connect();
         long started = System.nanoTime();
         return invoke(invoker.get(), event).thenApply(result -> {
@@ -377,7 +394,7 @@ public final class Dispatcher {
         long now = clock.millis();
         connection.touch(now);
         metrics.increment(Counter.MESSAGE_RECEIVED);
-        stage.metrics().message();
+        target.map(t -> t.metrics(stage)).orElse(stage.metrics()).message();
         var exchange =
                 new MessageExchange(stage, table, connection, target, body, base64, ConnectionIds.requestId(), now);
         AccessLog access = stage.accessLog();
@@ -385,11 +402,19 @@ public final class Dispatcher {
             ErrorFrames.Refusal refusal = step.refusal(exchange);
             if (refusal != null) {
                 reply(connection, refusal.frame(connection.connectionId(), exchange.requestId()));
-                if (access.on()) {
+                ExecutionLog execution =
+                        target.map(RouteTable.Target::executionLog).orElse(ExecutionLog.OFF);
+                if (access.on() || execution.on()) {
                     var facts = new AccessFacts();
                     facts.error(refusal.status(), refusal.message(), refusal.responseType());
                     String routeKey = target.map(t -> t.route().routeKey()).orElse(Route.DEFAULT);
-                    access.write(facts.values(messageEvent(exchange, routeKey).requestContext()));
+                    logged(
+                            access,
+                            execution,
+                            facts,
+                            messageEvent(exchange, routeKey).requestContext(),
+                            body,
+                            null);
                 }
                 return;
             }
@@ -433,7 +458,7 @@ public final class Dispatcher {
             WebSocketEvent event,
             long started,
             IntegrationResult result) {
-        StageMetrics meter = exchange.stage().metrics();
+        StageMetrics meter = route.metrics(exchange.stage());
         long nanos = route.timed() ? System.nanoTime() - started : -1;
         if (nanos >= 0) {
             meter.integrationLatency(nanos);
@@ -441,7 +466,7 @@ public final class Dispatcher {
         integrated(meter, result);
         answered(exchange.stage(), route, exchange.connection(), exchange.requestId(), result);
         AccessLog access = exchange.stage().accessLog();
-        if (access.on()) {
+        if (access.on() || route.executionLog().on()) {
             var facts = new AccessFacts();
             facts.integrated(result, nanos);
             if (result instanceof Failed f) {
@@ -450,7 +475,13 @@ public final class Dispatcher {
                         "Internal server error",
                         f.failure() == Failure.TIMEOUT ? "INTEGRATION_TIMEOUT" : "INTEGRATION_FAILURE");
             }
-            access.write(facts.values(event.requestContext()));
+            logged(
+                    access,
+                    route.executionLog(),
+                    facts,
+                    event.requestContext(),
+                    event.body(),
+                    result instanceof Response r ? r.body().orElse(null) : null);
         }
     }
 
@@ -530,13 +561,14 @@ public final class Dispatcher {
         Optional<RouteTable.Target> route = table.disconnect();
         Optional<Invoker> invoker = route.flatMap(RouteTable.Target::invoker);
         AccessLog access = stage.accessLog();
+        ExecutionLog execution = route.map(RouteTable.Target::executionLog).orElse(ExecutionLog.OFF);
         if (invoker.isEmpty()) {
             settle();
-            if (access.on()) {
-                access.write(new AccessFacts()
-                        .values(Events.disconnect(
-                                        stage, table, connection, reason, ConnectionIds.requestId(), clock.millis())
-                                .requestContext()));
+            if (access.on() || execution.on()) {
+                var context = Events.disconnect(
+                                stage, table, connection, reason, ConnectionIds.requestId(), clock.millis())
+                        .requestContext();
+                logged(access, execution, new AccessFacts(), context, null, null);
             }
             return CompletableFuture.completedFuture(null);
         }
@@ -544,10 +576,10 @@ public final class Dispatcher {
                 Events.disconnect(stage, table, connection, reason, ConnectionIds.requestId(), clock.millis());
         long started = System.nanoTime();
         return invoke(invoker.get(), event).thenAccept(result -> {
-            if (access.on()) {
+            if (access.on() || execution.on()) {
                 var facts = new AccessFacts();
                 facts.integrated(result, route.get().timed() ? System.nanoTime() - started : -1);
-                access.write(facts.values(event.requestContext()));
+                logged(access, execution, facts, event.requestContext(), null, null);
             }
             if (result instanceof Failed f) {
                 metrics.increment(Counter.DISCONNECT_FAILED);

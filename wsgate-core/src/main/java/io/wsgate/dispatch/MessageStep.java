@@ -38,7 +38,7 @@ interface MessageStep {
                         return null;
                     }
                     metrics.increment(Counter.MESSAGE_THROTTLED);
-                    exchange.stage().metrics().clientError();
+                    route.metrics(exchange.stage()).clientError();
                     return ErrorFrames.Refusal.THROTTLED;
                 },
                 exchange -> {

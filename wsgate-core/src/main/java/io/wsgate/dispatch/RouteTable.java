@@ -19,6 +19,9 @@ public final class RouteTable {
      * @param twoWay whether the integration's result goes back to the client, worked out once
      * @param authorize the authorize step of a {@code $connect} route with an authorizer
      * @param throttle the bucket of a route the stage throttles ({@code $disconnect} never is)
+     * @param executionLog what the route's events write to the execution log
+     * @param detailedMetrics whether the route's metrics are also reported with its {@code Route}
+     *     dimension ({@code detailedMetricsEnabled})
      */
     public record Target(
             Route route,
@@ -26,13 +29,20 @@ public final class RouteTable {
             boolean twoWay,
             List<ConnectStep> checks,
             Optional<TokenBucket> throttle,
-            boolean timed) {
+            boolean timed,
+            ExecutionLog executionLog,
+            boolean detailedMetrics) {
         public Target {
             checks = List.copyOf(checks);
         }
 
+        /** What this route's events report to on {@code stage}: with its own dimension when detailed. */
+        public io.wsgate.observe.StageMetrics metrics(StageRuntime stage) {
+            return detailedMetrics ? stage.metrics().route(route.routeKey()) : stage.metrics();
+        }
+
         public Target(Route route, Optional<Invoker> invoker) {
-            this(route, invoker, route.twoWay(), List.of(), Optional.empty(), true);
+            this(route, invoker, route.twoWay(), List.of(), Optional.empty(), true, ExecutionLog.OFF, false);
         }
 
         /**
@@ -45,7 +55,7 @@ public final class RouteTable {
                 List<ConnectStep> checks,
                 Optional<TokenBucket> throttle,
                 boolean timed) {
-            this(route, invoker, route.twoWay(), checks, throttle, timed);
+            this(route, invoker, route.twoWay(), checks, throttle, timed, ExecutionLog.OFF, false);
         }
     }
 

@@ -60,9 +60,20 @@ public record RequestContext(
         return caller.authorizer();
     }
 
+    /** The last second formatted, kept: every event of a second has the same {@code requestTime}. */
+    private record Formatted(long second, String text) {}
+
+    private static volatile Formatted lastSecond = new Formatted(-1, "");
+
     /** {@code requestTime} in AWS's format. */
     public String requestTime() {
-        return REQUEST_TIME.format(Instant.ofEpochMilli(requestTimeEpoch));
+        long second = Math.floorDiv(requestTimeEpoch, 1000);
+        Formatted last = lastSecond;
+        if (last.second() != second) {
+            last = new Formatted(second, REQUEST_TIME.format(Instant.ofEpochSecond(second)));
+            lastSecond = last;
+        }
+        return last.text();
     }
 
     public Optional<String> userAgentIfAny() {

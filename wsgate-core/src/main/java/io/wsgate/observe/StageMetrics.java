@@ -27,6 +27,15 @@ public interface StageMetrics {
         public void integrationLatency(long nanos) {}
     };
 
+    /**
+     * What a route with {@code detailedMetricsEnabled} reports to: these metrics and the route's
+     * own (dimensions {@code ApiId}, {@code Stage}, {@code Route}), both. Without per-route meters,
+     * these.
+     */
+    default StageMetrics route(String routeKey) {
+        return this;
+    }
+
     /** {@code ConnectCount}: a {@code $connect} sent to its route's integration. */
     void connect();
 

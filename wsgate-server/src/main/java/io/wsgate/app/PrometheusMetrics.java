@@ -23,6 +23,7 @@ import io.wsgate.observe.Counter;
 import io.wsgate.observe.CounterSet;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -75,48 +76,101 @@ final class PrometheusMetrics {
      * same meters.
      */
     io.wsgate.observe.StageMetrics forStage(io.wsgate.dispatch.StageRuntime stage) {
-        Tags tags = Tags.of("ApiId", stage.apiId(), "Stage", stage.stageName());
-        var connect = counter("ConnectCount", "$connect requests sent to the $connect route's integration", tags);
-        var message = counter("MessageCount", "messages from and to clients", tags);
-        var client = counter("ClientError", "4XX answers the gateway gave before calling an integration", tags);
-        var integration = counter("IntegrationError", "4XX and 5XX answers from integrations", tags);
-        var execution = counter("ExecutionError", "integrations that could not be called, failed or timed out", tags);
-        var latency = io.micrometer.core.instrument.Timer.builder("IntegrationLatency")
-                .description("from the call to an integration to its answer")
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .tags(tags)
-                .register(registry);
-        return new io.wsgate.observe.StageMetrics() {
+        Meters stageMeters = new Meters("", Tags.of("ApiId", stage.apiId(), "Stage", stage.stageName()));
+        var routes = new java.util.concurrent.ConcurrentHashMap<String, io.wsgate.observe.StageMetrics>();
+        return new Reported(List.of(stageMeters)) {
             @Override
-            public void connect() {
-                connect.increment();
-            }
-
-            @Override
-            public void message() {
-                message.increment();
-            }
-
-            @Override
-            public void clientError() {
-                client.increment();
-            }
-
-            @Override
-            public void integrationError() {
-                integration.increment();
-            }
-
-            @Override
-            public void executionError() {
-                execution.increment();
-            }
-
-            @Override
-            public void integrationLatency(long nanos) {
-                latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            public io.wsgate.observe.StageMetrics route(String routeKey) {
+                return routes.computeIfAbsent(
+                        routeKey,
+                        key -> new Reported(List.of(
+                                stageMeters,
+                                new Meters(
+                                        "ByRoute",
+                                        Tags.of("ApiId", stage.apiId(), "Stage", stage.stageName(), "Route", key)))));
             }
         };
+    }
+
+    /**
+     * CloudWatch's meters under one set of dimensions. Prometheus wants one set of labels per name,
+     * so the {@code ApiId}+{@code Stage}+{@code Route} set that {@code detailedMetricsEnabled}
+     * adds is its own family, each name ending in {@code ByRoute} ({@code ConnectCountByRoute}).
+     */
+    private final class Meters {
+        final io.micrometer.core.instrument.Counter connect;
+        final io.micrometer.core.instrument.Counter message;
+        final io.micrometer.core.instrument.Counter client;
+        final io.micrometer.core.instrument.Counter integration;
+        final io.micrometer.core.instrument.Counter execution;
+        final io.micrometer.core.instrument.Timer latency;
+
+        Meters(String suffix, Tags tags) {
+            connect = counter(
+                    "ConnectCount" + suffix, "$connect requests sent to the $connect route's integration", tags);
+            message = counter("MessageCount" + suffix, "messages from and to clients", tags);
+            client =
+                    counter("ClientError" + suffix, "4XX answers the gateway gave before calling an integration", tags);
+            integration = counter("IntegrationError" + suffix, "4XX and 5XX answers from integrations", tags);
+            execution = counter(
+                    "ExecutionError" + suffix, "integrations that could not be called, failed or timed out", tags);
+            latency = io.micrometer.core.instrument.Timer.builder("IntegrationLatency" + suffix)
+                    .description("from the call to an integration to its answer")
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
+                    .tags(tags)
+                    .register(registry);
+        }
+    }
+
+    /** Reports each event to every one of {@code meters} (a loop: no lambda is made per event). */
+    private static class Reported implements io.wsgate.observe.StageMetrics {
+        private final List<Meters> meters;
+
+        Reported(List<Meters> meters) {
+            this.meters = meters;
+        }
+
+        @Override
+        public void connect() {
+            for (Meters each : meters) {
+                each.connect.increment();
+            }
+        }
+
+        @Override
+        public void message() {
+            for (Meters each : meters) {
+                each.message.increment();
+            }
+        }
+
+        @Override
+        public void clientError() {
+            for (Meters each : meters) {
+                each.client.increment();
+            }
+        }
+
+        @Override
+        public void integrationError() {
+            for (Meters each : meters) {
+                each.integration.increment();
+            }
+        }
+
+        @Override
+        public void executionError() {
+            for (Meters each : meters) {
+                each.execution.increment();
+            }
+        }
+
+        @Override
+        public void integrationLatency(long nanos) {
+            for (Meters each : meters) {
+                each.latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
     }
 
     private io.micrometer.core.instrument.Counter counter(String name, String description, Tags tags) {

@@ -250,16 +250,17 @@ class AccessLogLinesTest {
         EVENTS.clear();
         var settings = GatewaySettings.DEFAULT.withAccessLogs(
                 new AccessLogging(false, Optional.of(dir.resolve("logs")), OptionalInt.empty()));
-        try (Gateway gateway = Gateway.builder()
-                .settings(settings)
-                .port(0)
-                .function("Authorize", new Authorize())
-                .function("Events", EVENTS)
-                .function("Broken", (io.wsgate.integration.WebSocketHandler) (e, c) -> {
-                    throw new IllegalStateException("the handler broke");
-                })
-                .api(api())
-                .start()) {
+        try (var execution = new io.wsgate.testing.LogLines("wsgate.execution");
+                Gateway gateway = Gateway.builder()
+                        .settings(settings)
+                        .port(0)
+                        .function("Authorize", new Authorize())
+                        .function("Events", EVENTS)
+                        .function("Broken", (io.wsgate.integration.WebSocketHandler) (e, c) -> {
+                            throw new IllegalStateException("the handler broke");
+                        })
+                        .api(api())
+                        .start()) {
             var url = gateway.stageUrl("logged", "dev");
             assertThat(TestClient.refusal(url, Map.of("Auth", "deny"))).isEqualTo(403);
             assertThat(TestClient.refusal(url, Map.of("Auth", "unauthorized"))).isEqualTo(401);
@@ -412,6 +413,9 @@ class AccessLogLinesTest {
                     "integration.integrationStatus", "200",
                     "integrationStatus", "200"));
             matches(gone, goneExpected, answeredPatterns);
+            assertThat(execution.all(line -> true))
+                    .as("no loggingLevel: no execution log, failures included")
+                    .isEmpty();
         }
     }
 

@@ -130,6 +130,52 @@ class PrometheusMetricsTest {
         }
     }
 
+    /**
+     * {@code detailedMetricsEnabled} on one route: its events are also counted with the {@code
+     * Route} dimension, in the {@code ByRoute} family; the stage's totals still count every route.
+     */
+    @Test
+    void aDetailedRouteIsAlsoCountedByRoute(@TempDir Path dir) throws Exception {
+        var detailed = new io.wsgate.model.RouteSettings(
+                java.util.OptionalInt.empty(),
+                java.util.OptionalDouble.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.of(true));
+        Api api = Api.builder("routed")
+                .integration(Integration.builder("mock", io.wsgate.model.IntegrationType.MOCK)
+                        .requestTemplate("$default", "{\"statusCode\": 200}")
+                        .build())
+                .route("watched", "mock")
+                .route("plain", "mock")
+                .stage(new io.wsgate.model.Stage(
+                        "dev",
+                        java.util.Optional.empty(),
+                        Map.of(),
+                        false,
+                        java.util.Optional.empty(),
+                        io.wsgate.model.RouteSettings.NONE,
+                        Map.of("watched", detailed)))
+                .build();
+        try (Gateway gateway = Gateway.builder()
+                        .port(0)
+                        .control(0, dir.resolve("data"))
+                        .api(api)
+                        .start();
+                var c = TestClient.connect(gateway.stageUrl("routed", "dev"))) {
+            URI metrics = gateway.controlUrl().orElseThrow().resolve(PrometheusMetrics.PATH);
+            c.send("{\"action\":\"watched\"}");
+            c.send("{\"action\":\"watched\"}");
+            c.send("{\"action\":\"plain\"}");
+            Map<String, Double> scraped = scrapeUntil(
+                    metrics, m -> m.getOrDefault("MessageCount_total{ApiId=\"routed\",Stage=\"dev\"}", 0.0) >= 3);
+            assertThat(scraped)
+                    .containsEntry("MessageCount_total{ApiId=\"routed\",Stage=\"dev\"}", 3.0)
+                    .containsEntry("MessageCountByRoute_total{ApiId=\"routed\",Route=\"watched\",Stage=\"dev\"}", 2.0);
+            assertThat(scraped.keySet()).noneMatch(k -> k.contains("Route=\"plain\""));
+        }
+    }
+
     private static Map<String, Double> scrapeUntil(URI metrics, java.util.function.Predicate<Map<String, Double>> done)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

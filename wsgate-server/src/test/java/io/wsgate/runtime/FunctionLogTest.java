@@ -6,6 +6,7 @@ import io.wsgate.app.Gateway;
 import io.wsgate.model.Api;
 import io.wsgate.model.Integration;
 import io.wsgate.model.RuntimeFunction;
+import io.wsgate.testing.LogLines;
 import io.wsgate.testing.TestClient;
 import java.net.URI;
 import java.nio.file.Files;

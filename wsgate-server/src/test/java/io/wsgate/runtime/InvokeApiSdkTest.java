@@ -9,6 +9,7 @@ import io.wsgate.app.Gateway;
 import io.wsgate.model.RuntimeFunction;
 import io.wsgate.observe.Counter;
 import io.wsgate.testing.ControlClients;
+import io.wsgate.testing.LogLines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

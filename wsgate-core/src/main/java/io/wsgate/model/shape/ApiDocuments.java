@@ -120,7 +120,7 @@ public final class ApiDocuments {
         }
     }
 
-    /** The throttling members of a route settings document; the others are not applied yet. */
+    /** A route settings document: throttling, the execution log, detailed metrics. */
     public static RouteSettings routeSettings(JsonNode doc) {
         return new RouteSettings(
                 doc.hasNonNull("throttlingBurstLimit")
@@ -128,7 +128,14 @@ public final class ApiDocuments {
                         : OptionalInt.empty(),
                 doc.hasNonNull("throttlingRateLimit")
                         ? OptionalDouble.of(doc.path("throttlingRateLimit").asDouble())
-                        : OptionalDouble.empty());
+                        : OptionalDouble.empty(),
+                text(doc, "loggingLevel"),
+                flag(doc, "dataTraceEnabled"),
+                flag(doc, "detailedMetricsEnabled"));
+    }
+
+    private static Optional<Boolean> flag(JsonNode doc, String member) {
+        return doc.hasNonNull(member) ? Optional.of(doc.path(member).asBoolean()) : Optional.empty();
     }
 
     /** A member that may be absent, as text. */

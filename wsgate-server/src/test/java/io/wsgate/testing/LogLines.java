@@ -1,10 +1,9 @@
-package io.wsgate.runtime;
+package io.wsgate.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
-import io.wsgate.testing.TestClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
@@ -13,19 +12,27 @@ import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the gateway writes to the log of functions' output ({@code io.wsgate.runtime.FunctionOutput},
- * at INFO while this is open): every line as the log shows it, in order, for a test to wait for and
- * read. Appending never waits for a test that waits for a line.
+ * What the gateway writes to one logger (functions' output, {@code
+ * io.wsgate.runtime.FunctionOutput}, unless another is named), at INFO while this is open: every
+ * line as the log shows it, in order, for a test to wait for and read. Appending never waits for a
+ * test that waits for a line.
  */
-final class LogLines extends UnsynchronizedAppenderBase<ILoggingEvent> implements AutoCloseable {
-    private final Logger logger = (Logger) LoggerFactory.getLogger("io.wsgate.runtime.FunctionOutput");
-    private final Level before = logger.getLevel();
-    private final boolean additive = logger.isAdditive();
+public final class LogLines extends UnsynchronizedAppenderBase<ILoggingEvent> implements AutoCloseable {
+    private final Logger logger;
+    private final Level before;
+    private final boolean additive;
     private final List<String> lines = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition added = lock.newCondition();
 
-    LogLines() {
+    public LogLines() {
+        this("io.wsgate.runtime.FunctionOutput");
+    }
+
+    public LogLines(String loggerName) {
+        logger = (Logger) LoggerFactory.getLogger(loggerName);
+        before = logger.getLevel();
+        additive = logger.isAdditive();
         setContext(logger.getLoggerContext());
         start();
         logger.addAppender(this);
@@ -45,7 +52,7 @@ final class LogLines extends UnsynchronizedAppenderBase<ILoggingEvent> implement
     }
 
     /** The first line logged so far, or within {@link TestClient#WAIT}, that {@code wanted} accepts. */
-    String await(String what, Predicate<String> wanted) {
+    public String await(String what, Predicate<String> wanted) {
         long left = TestClient.WAIT.toNanos();
         lock.lock();
         try {
@@ -70,7 +77,7 @@ final class LogLines extends UnsynchronizedAppenderBase<ILoggingEvent> implement
     }
 
     /** Every line logged so far that {@code wanted} accepts, in order. */
-    List<String> all(Predicate<String> wanted) {
+    public List<String> all(Predicate<String> wanted) {
         lock.lock();
         try {
             return lines.stream().filter(wanted).toList();

@@ -26,7 +26,11 @@ class ArchitectureTest {
         "io.wsgate.dispatch.."
     };
     private static final String[] ADAPTERS = {
-        "io.wsgate.transport..", "io.wsgate.management..", "io.wsgate.integration.http..", "io.wsgate.runtime.."
+        "io.wsgate.transport..",
+        "io.wsgate.management..",
+        "io.wsgate.integration.http..",
+        "io.wsgate.runtime..",
+        "io.wsgate.console.."
     };
 
     private static final JavaClasses ALL = new ClassFileImporter()

@@ -70,17 +70,52 @@ public final class Iam {
 
     /** Whether {@code request} is signed by an identity allowed {@code action} on {@code resource}. */
     public Decision check(SigV4.Request request, String action, String resource) {
+        return switch (authenticate(request)) {
+            case Decision.Allowed signed -> authorize(signed.identity(), action, resource);
+            case Decision.Refused refused -> refused;
+        };
+    }
+
+    /**
+     * Whether {@code request} is signed by a known identity, whatever its policy says: {@link
+     * Decision.Allowed} names the signer, for one call to {@link #authorize} per resource.
+     */
+    public Decision authenticate(SigV4.Request request) {
         return switch (sigV4.verify(request)) {
             case SigV4.Verdict.Refused r ->
                 new Decision.Refused(
                         errorType(r.reason()),
                         r.message(),
                         r.reason() == SigV4.Reason.MISSING ? Counter.AUTH_UNSIGNED : Counter.AUTH_BAD_SIGNATURE);
-            case SigV4.Verdict.Signed s -> decide(s.identity(), action, resource);
+            case SigV4.Verdict.Signed s -> new Decision.Allowed(s.identity());
         };
     }
 
-    private static Decision decide(Identity identity, String action, String resource) {
+    /**
+     * The identity whose access key is {@code accessKeyId}, when {@code secretAccessKey} is its
+     * secret and {@code sessionToken} its token (null for long-term keys): how a person signs in
+     * where a request cannot be signed, as the console's page. Secrets are compared in constant time.
+     */
+    public java.util.Optional<Identity> signIn(String accessKeyId, String secretAccessKey, String sessionToken) {
+        for (Identity identity : identities) {
+            if (identity.accessKeyId().equals(accessKeyId)
+                    && same(identity.secretAccessKey(), secretAccessKey)
+                    && (identity.sessionToken() == null || same(identity.sessionToken(), sessionToken))) {
+                return java.util.Optional.of(identity);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static boolean same(String expected, String given) {
+        return given != null
+                && java.security.MessageDigest.isEqual(
+                        expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        given.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Whether {@code identity}'s policy allows {@code action} on {@code resource}, refused as IAM words it. */
+    public static Decision authorize(Identity identity, String action, String resource) {
         String refusal =
                 "User: " + identity.arn() + " is not authorized to perform: " + action + " on resource: " + resource;
         return switch (identity.policy().decide(action, resource)) {

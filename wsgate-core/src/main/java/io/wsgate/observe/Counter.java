@@ -147,7 +147,13 @@ public enum Counter {
     /** A line written to a stage's access log. */
     ACCESS_LOG_LINES("access_log.lines"),
     /** An access log line dropped: its group's queue was full, or its file could not be written. */
-    ACCESS_LOG_DROPPED("access_log.dropped");
+    ACCESS_LOG_DROPPED("access_log.dropped"),
+    /** A call to the console's page or its endpoints (under {@code /console} and {@code /wsgate}). */
+    CONSOLE_REQUEST("console.request"),
+    /** A console call refused: unsigned or not allowed, a bad parameter, an unknown path or method, a body too large. */
+    CONSOLE_REFUSED("console.refused"),
+    /** A sign-in to the console refused: no identity has that access key and secret. */
+    CONSOLE_SIGN_IN_REFUSED("console.sign_in_refused");
 
     private final String metricName;
 

@@ -110,6 +110,11 @@ final class AccessLogs implements AutoCloseable {
         retentions.put(name, days);
     }
 
+    /** The directory holding the log group {@code name}'s day files; empty when the groups go to stdout. */
+    Optional<Path> files(String name) {
+        return settings.stdout() ? Optional.empty() : Optional.of(groupDirectory(name));
+    }
+
     /** The directory of the log group {@code name}. */
     Path groupDirectory(String name) {
         var encoded = new StringBuilder();

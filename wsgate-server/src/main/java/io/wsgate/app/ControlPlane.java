@@ -50,6 +50,7 @@ final class ControlPlane {
      * @param usagePlans what serves the stored API keys and usage plans to connects; what they used
      *     is kept in {@code usage.json} beside the state
      * @param scrape what answers {@code GET /metrics}, unsigned, as Prometheus scrapes it
+     * @param console what answers the console's page and its endpoints ({@link io.wsgate.console.Console#PATHS})
      * @throws io.wsgate.store.StoreException when the data directory cannot be used
      */
     ControlPlane(
@@ -64,7 +65,8 @@ final class ControlPlane {
             RuntimeHost runtimes,
             Iam iam,
             UsagePlans usagePlans,
-            io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> scrape) {
+            io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> scrape,
+            io.wsgate.console.Console console) {
         this.settings = settings;
         this.guard = guard;
         this.store = StateStore.open(settings.dataDirectory());
@@ -84,7 +86,8 @@ final class ControlPlane {
                         iam.forService("apigateway"),
                         metrics)
                 .mount(RuntimeHost.INVOKE_PATH, runtimes.invokeApi(settings.accountId(), iam.forService("lambda")))
-                .mountRead(java.util.regex.Pattern.quote(PrometheusMetrics.PATH), scrape);
+                .mountRead(java.util.regex.Pattern.quote(PrometheusMetrics.PATH), scrape)
+                .mountAny(io.wsgate.console.Console.PATHS, console);
         stages.apply(store.state());
         store.subscribe(stages::apply);
         this.usagePlans = usagePlans;

@@ -12,6 +12,7 @@ import io.wsgate.config.GatewaySettings;
 import io.wsgate.connection.ConnectionRegistry;
 import io.wsgate.connection.Connections;
 import io.wsgate.connection.LocalConnections;
+import io.wsgate.console.Console;
 import io.wsgate.dispatch.Deployer;
 import io.wsgate.dispatch.Dispatcher;
 import io.wsgate.dispatch.StageRuntime;
@@ -112,6 +113,7 @@ public final class Gateway implements AutoCloseable {
                 counters);
         b.logRetentions.forEach(accessLogs::retention);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops));
+        List<Api> fileApis = List.copyOf(b.apis);
         RuntimeHost made = null;
         java.util.Optional<DevTls> dev = java.util.Optional.empty();
         try {
@@ -244,7 +246,19 @@ public final class Gateway implements AutoCloseable {
                             runtimes,
                             iam,
                             usagePlans,
-                            metrics.handler()))
+                            metrics.handler(),
+                            new Console(
+                                    vertx,
+                                    iam.forService("apigateway"),
+                                    region,
+                                    accountId,
+                                    () -> servedApis(fileApis),
+                                    this::stageUrl,
+                                    registry,
+                                    connections,
+                                    counters,
+                                    accessLogs::files,
+                                    b.clock)))
                     .orElse(null);
             // Last: it starts a thread, and nothing after it can fail.
             this.sweeper = new Sweeper(
@@ -273,6 +287,17 @@ public final class Gateway implements AutoCloseable {
                     .addKeyPath(more.key().toString());
         }
         return keys;
+    }
+
+    /** The APIs the console shows: the file's, then the control plane's. */
+    private List<Console.ServedApi> servedApis(List<Api> fileApis) {
+        var served = new java.util.ArrayList<Console.ServedApi>();
+        fileApis.forEach(api -> served.add(new Console.ServedApi(api, "file")));
+        if (control != null) {
+            io.wsgate.control.Snapshots.apis(control.store().state())
+                    .forEach(api -> served.add(new Console.ServedApi(api, "control plane")));
+        }
+        return served;
     }
 
     private java.util.Set<String> apiIds() {

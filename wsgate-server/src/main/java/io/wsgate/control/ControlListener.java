@@ -52,6 +52,7 @@ public final class ControlListener {
     private final String arnPrefix;
     private final Map<java.util.regex.Pattern, Handler<HttpServerRequest>> mounted = new java.util.LinkedHashMap<>();
     private final Map<java.util.regex.Pattern, Handler<HttpServerRequest>> reads = new java.util.LinkedHashMap<>();
+    private final Map<java.util.regex.Pattern, Handler<HttpServerRequest>> own = new java.util.LinkedHashMap<>();
     private HttpServer server;
 
     /**
@@ -104,6 +105,16 @@ public final class ControlListener {
         return this;
     }
 
+    /**
+     * Serves every request whose path matches {@code pathRegex} with {@code handler}, whatever its
+     * method, before and without the operations' checks: for what checks its callers itself, as the
+     * console. Call before {@link #listen}.
+     */
+    public ControlListener mountAny(String pathRegex, Handler<HttpServerRequest> handler) {
+        own.put(java.util.regex.Pattern.compile(pathRegex), handler);
+        return this;
+    }
+
     /** The handler of the first pattern in {@code handlers} that matches all of {@code path}; null for none. */
     private static Handler<HttpServerRequest> matching(
             Map<java.util.regex.Pattern, Handler<HttpServerRequest>> handlers, String path) {
@@ -142,6 +153,9 @@ public final class ControlListener {
         router.route().handler(rc -> {
             HttpServerRequest request = rc.request();
             var handler = matching(reads, request.path());
+            if (handler == null) {
+                handler = matching(own, request.path());
+            }
             if (handler == null && request.method() == io.vertx.core.http.HttpMethod.POST) {
                 handler = matching(mounted, request.path());
             }

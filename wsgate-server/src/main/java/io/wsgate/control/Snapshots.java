@@ -49,6 +49,22 @@ public final class Snapshots {
         return apis;
     }
 
+    /**
+     * Every stored API with all its stages (deployed or not) and the deployments they serve, as the
+     * console shows them; an API that cannot be made into the model is left out, and logged.
+     */
+    public static List<Api> apis(ObjectNode state) {
+        var apis = new ArrayList<Api>();
+        state.path("apis").fields().forEachRemaining(e -> {
+            try {
+                apis.add(api(e.getKey(), (ObjectNode) e.getValue(), stage -> true));
+            } catch (RuntimeException ex) {
+                log.warn("stored API {} cannot be shown: {}", e.getKey(), ex.getMessage());
+            }
+        });
+        return apis;
+    }
+
     /** The stored API keys. */
     public static List<io.wsgate.model.ApiKey> apiKeys(ObjectNode state) {
         var keys = new ArrayList<io.wsgate.model.ApiKey>();

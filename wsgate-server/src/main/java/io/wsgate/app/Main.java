@@ -22,13 +22,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The command line: {@code wsgate serve|validate|version}. */
+/** The command line: {@code wsgate serve|validate|connections|version}. */
 @Command(
         name = "wsgate",
         description = "A WebSocket API gateway with the programming model of Amazon API Gateway WebSocket APIs.",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        subcommands = {Main.Serve.class, Main.Validate.class, Main.PrintVersion.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            Main.Serve.class,
+            Main.Validate.class,
+            ConnectionsCommand.class,
+            Main.PrintVersion.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     /** The example served when no file is given. */
     static final String EXAMPLE = "examples/chat.yaml";
@@ -37,7 +43,20 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line, with {@code connections send} and {@code kick} taking an argument that
+     * starts with '-' as a connection id (ids are URL-safe base64, which may begin with one).
+     */
+    static CommandLine commandLine() {
+        var cli = new CommandLine(new Main());
+        var connections = cli.getSubcommands().get("connections");
+        for (String name : List.of("send", "kick")) {
+            connections.getSubcommands().get(name).setUnmatchedOptionsArePositionalParams(true);
+        }
+        return cli;
     }
 
     @Override

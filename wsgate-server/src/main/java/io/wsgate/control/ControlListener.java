@@ -162,6 +162,13 @@ public final class ControlListener {
             if (handler == null) {
                 rc.next();
             } else {
+                // as sent: a mounted handler may check a signature over it
+                String sent = rc.get(SENT_CONTENT_TYPE);
+                if (sent == null) {
+                    request.headers().remove(HttpHeaders.CONTENT_TYPE);
+                } else {
+                    request.headers().set(HttpHeaders.CONTENT_TYPE, sent);
+                }
                 handler.handle(request);
             }
         });

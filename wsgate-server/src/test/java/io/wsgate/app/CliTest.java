@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code wsgate validate}, {@code serve} refusing a bad file, and {@code version}. */
 class CliTest {
@@ -17,7 +16,7 @@ class CliTest {
     static Result run(String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        var cli = new CommandLine(new Main());
+        var cli = Main.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute(args);

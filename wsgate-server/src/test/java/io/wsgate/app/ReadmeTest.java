@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Every code block of the README, run as a reader runs it: {@code ./wsgate serve} in one terminal
@@ -171,7 +170,7 @@ class ReadmeTest {
             Files.writeString(file, snippet.text());
             var out = new StringWriter();
             var err = new StringWriter();
-            var cli = new CommandLine(new Main());
+            var cli = Main.commandLine();
             cli.setOut(new PrintWriter(out));
             cli.setErr(new PrintWriter(err));
             int exit = cli.execute("validate", "--classpath", handlers.toString(), file.toString());

@@ -30,7 +30,8 @@ class ArchitectureTest {
         "io.wsgate.management..",
         "io.wsgate.integration.http..",
         "io.wsgate.runtime..",
-        "io.wsgate.console.."
+        "io.wsgate.console..",
+        "io.wsgate.tracing.."
     };
 
     private static final JavaClasses ALL = new ClassFileImporter()

@@ -31,6 +31,7 @@ import java.util.OptionalInt;
  *     then reaches {@code @connections} whichever scheme the client connected with
  * @param runtimes which programs run the processes of local functions
  * @param accessLogs where stages' access logs go, and how long they are kept
+ * @param tracing where spans are exported, if anywhere; without it no span is made
  */
 public record GatewaySettings(
         String host,
@@ -44,7 +45,8 @@ public record GatewaySettings(
         boolean hotReload,
         boolean devTls,
         RuntimeSettings runtimes,
-        AccessLogging accessLogs) {
+        AccessLogging accessLogs,
+        Optional<Tracing> tracing) {
 
     /**
      * What clients may hold, whatever they send: checked by the listeners and the dispatcher for
@@ -232,7 +234,8 @@ public record GatewaySettings(
             true,
             true,
             RuntimeSettings.DEFAULT,
-            AccessLogging.DEFAULT);
+            AccessLogging.DEFAULT,
+            Optional.empty());
 
     public GatewaySettings {
         Objects.requireNonNull(host, "host");
@@ -243,6 +246,7 @@ public record GatewaySettings(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(runtimes, "runtimes");
         Objects.requireNonNull(accessLogs, "accessLogs");
+        Objects.requireNonNull(tracing, "tracing");
         managementAllow = List.copyOf(managementAllow);
         checkPort(port);
     }
@@ -266,7 +270,8 @@ public record GatewaySettings(
                 hotReload,
                 devTls,
                 runtimes,
-                accessLogs);
+                accessLogs,
+                tracing);
     }
 
     public GatewaySettings withPort(int value) {
@@ -282,7 +287,8 @@ public record GatewaySettings(
                 hotReload,
                 devTls,
                 runtimes,
-                accessLogs);
+                accessLogs,
+                tracing);
     }
 
     public GatewaySettings withDrainTimeout(Duration value) {
@@ -298,7 +304,8 @@ public record GatewaySettings(
                 hotReload,
                 devTls,
                 runtimes,
-                accessLogs);
+                accessLogs,
+                tracing);
     }
 
     /** Loopback, IPv4 and IPv6. */
@@ -319,7 +326,19 @@ public record GatewaySettings(
 
     public GatewaySettings withManagementAllow(List<AddressRange> value) {
         return new GatewaySettings(
-                host, port, drainTimeout, value, tls, control, lambda, limits, hotReload, devTls, runtimes, accessLogs);
+                host,
+                port,
+                drainTimeout,
+                value,
+                tls,
+                control,
+                lambda,
+                limits,
+                hotReload,
+                devTls,
+                runtimes,
+                accessLogs,
+                tracing);
     }
 
     public GatewaySettings withTls(Tls value) {
@@ -335,7 +354,8 @@ public record GatewaySettings(
                 hotReload,
                 devTls,
                 runtimes,
-                accessLogs);
+                accessLogs,
+                tracing);
     }
 
     public GatewaySettings withControl(Optional<Control> value) {
@@ -351,7 +371,8 @@ public record GatewaySettings(
                 hotReload,
                 devTls,
                 runtimes,
-                accessLogs);
+                accessLogs,
+                tracing);
     }
 
     public GatewaySettings withLimits(ConnectionLimits value) {
@@ -367,7 +388,8 @@ public record GatewaySettings(
                 hotReload,
                 devTls,
                 runtimes,
-                accessLogs);
+                accessLogs,
+                tracing);
     }
 
     public GatewaySettings withHotReload(boolean value) {
@@ -383,7 +405,8 @@ public record GatewaySettings(
                 value,
                 devTls,
                 runtimes,
-                accessLogs);
+                accessLogs,
+                tracing);
     }
 
     public GatewaySettings withLambda(Lambda value) {
@@ -399,7 +422,8 @@ public record GatewaySettings(
                 hotReload,
                 devTls,
                 runtimes,
-                accessLogs);
+                accessLogs,
+                tracing);
     }
 
     public GatewaySettings withDevTls(boolean value) {
@@ -415,7 +439,8 @@ public record GatewaySettings(
                 hotReload,
                 value,
                 runtimes,
-                accessLogs);
+                accessLogs,
+                tracing);
     }
 
     public GatewaySettings withRuntimes(RuntimeSettings value) {
@@ -431,7 +456,8 @@ public record GatewaySettings(
                 hotReload,
                 devTls,
                 value,
-                accessLogs);
+                accessLogs,
+                tracing);
     }
 
     public GatewaySettings withAccessLogs(AccessLogging value) {
@@ -447,6 +473,98 @@ public record GatewaySettings(
                 hotReload,
                 devTls,
                 runtimes,
+                value,
+                tracing);
+    }
+
+    public GatewaySettings withTracing(Optional<Tracing> value) {
+        return new GatewaySettings(
+                host,
+                port,
+                drainTimeout,
+                managementAllow,
+                tls,
+                control,
+                lambda,
+                limits,
+                hotReload,
+                devTls,
+                runtimes,
+                accessLogs,
                 value);
+    }
+
+    /**
+     * {@code tracing}: where spans go.
+     *
+     * @param endpoint the OTLP/HTTP traces endpoint, such as {@code http://127.0.0.1:4318/v1/traces}
+     * @param serviceName the spans' {@code service.name}; {@code wsgate} unless set
+     * @param sampleRatio the share of new traces recorded, 0 to 1 (a trace a caller started keeps
+     *     the caller's decision)
+     * @param exportDelay how long spans wait to be sent in a batch
+     */
+    public record Tracing(URI endpoint, String serviceName, double sampleRatio, Duration exportDelay) {
+        public static final String DEFAULT_SERVICE_NAME = "wsgate";
+
+        public static final Duration DEFAULT_EXPORT_DELAY = Duration.ofSeconds(1);
+
+        public Tracing {
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(serviceName, "serviceName");
+            if (!(sampleRatio >= 0 && sampleRatio <= 1)) {
+                throw new IllegalArgumentException("sample-ratio: " + sampleRatio + " (expected: 0 to 1)");
+            }
+        }
+
+        /** {@code text} as an endpoint: an absolute http or https URL with a host; empty otherwise. */
+        public static Optional<URI> endpoint(String text) {
+            try {
+                URI uri = new URI(text.trim());
+                boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+                return web && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
+            } catch (java.net.URISyntaxException e) {
+                return Optional.empty();
+            }
+        }
+
+        /**
+         * The settings OpenTelemetry's variables give, where the file gives none: {@code
+         * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as it is, else {@code OTEL_EXPORTER_OTLP_ENDPOINT}
+         * with {@code /v1/traces} added; {@code OTEL_SERVICE_NAME}; none with {@code
+         * OTEL_SDK_DISABLED=true} or without an endpoint.
+         *
+         * @throws IllegalArgumentException naming the variable, for an endpoint that is not a URL
+         */
+        public static Optional<Tracing> fromEnvironment(java.util.function.Function<String, String> env) {
+            if ("true".equalsIgnoreCase(env.apply("OTEL_SDK_DISABLED"))) {
+                return Optional.empty();
+            }
+            String variable = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
+            String value = env.apply(variable);
+            if (value == null || value.isBlank()) {
+                variable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+                value = env.apply(variable);
+                if (value == null || value.isBlank()) {
+                    return Optional.empty();
+                }
+                value = value.trim().replaceAll("/+$", "") + "/v1/traces";
+            }
+            String given = value;
+            String name = variable;
+            URI uri = endpoint(given)
+                    .orElseThrow(() ->
+                            new IllegalArgumentException(name + "='" + given + "' (expected: an http or https URL)"));
+            String service = env.apply("OTEL_SERVICE_NAME");
+            return Optional.of(new Tracing(
+                    uri,
+                    service == null || service.isBlank() ? DEFAULT_SERVICE_NAME : service,
+                    1.0,
+                    DEFAULT_EXPORT_DELAY));
+        }
+
+        /** Every trace, named {@code wsgate}, sent each second. */
+        public static Tracing to(URI endpoint) {
+            return new Tracing(endpoint, DEFAULT_SERVICE_NAME, 1.0, DEFAULT_EXPORT_DELAY);
+        }
     }
 }

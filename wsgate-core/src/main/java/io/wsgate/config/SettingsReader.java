@@ -40,6 +40,7 @@ final class SettingsReader {
         s = s.withDevTls(m.bool("dev-tls").orElse(s.devTls()));
         s = s.withRuntimes(runtimes(m, base));
         s = s.withAccessLogs(accessLogs(m, base));
+        s = s.withTracing(tracing(m));
         return s; // the caller reads the rest of the section, then finishes it
     }
 
@@ -144,6 +145,54 @@ final class SettingsReader {
             }
         }
         return new AccessLogging(stdout, directory.map(base::resolve), days);
+    }
+
+    /**
+     * {@code tracing}: {@code endpoint} (an http or https OTLP/HTTP traces URL), {@code
+     * service-name}, {@code sample-ratio} (0 to 1), {@code export-delay}; absent, no spans.
+     */
+    private static Optional<GatewaySettings.Tracing> tracing(Members m) {
+        Optional<Members> section = m.object("tracing");
+        if (section.isEmpty()) {
+            return Optional.empty();
+        }
+        Members t = section.get();
+        String endpoint = t.required("endpoint", "an OTLP/HTTP traces URL, such as http://127.0.0.1:4318/v1/traces");
+        Optional<String> name = t.string("service-name");
+        Optional<String> ratio = t.string("sample-ratio");
+        Optional<Duration> delay = positive(t, "export-delay");
+        t.finish();
+        if (endpoint == null) {
+            return Optional.empty();
+        }
+        Optional<URI> uri = GatewaySettings.Tracing.endpoint(endpoint);
+        if (uri.isEmpty()) {
+            t.problem(
+                    "endpoint",
+                    "'" + endpoint + "' (expected: an http or https URL, such as"
+                            + " http://127.0.0.1:4318/v1/traces)");
+        }
+        double share = 1.0;
+        if (ratio.isPresent()) {
+            try {
+                share = Double.parseDouble(ratio.get());
+            } catch (NumberFormatException e) {
+                share = Double.NaN;
+            }
+            if (!(share >= 0 && share <= 1)) {
+                t.problem("sample-ratio", "'" + ratio.get() + "' (expected: a number from 0 to 1)");
+                share = 1.0;
+            }
+        }
+        if (name.isPresent() && name.get().isBlank()) {
+            t.problem("service-name", "empty (expected: the name the spans' service.name holds)");
+        }
+        double sampled = share;
+        return uri.map(u -> new GatewaySettings.Tracing(
+                u,
+                name.filter(n -> !n.isBlank()).orElse(GatewaySettings.Tracing.DEFAULT_SERVICE_NAME),
+                sampled,
+                delay.orElse(GatewaySettings.Tracing.DEFAULT_EXPORT_DELAY)));
     }
 
     private static GatewaySettings.ConnectionLimits limits(Members m) {

@@ -54,6 +54,67 @@ public final class AccessFacts {
     /** {@code $context.authenticate.error}. */
     String authenticateError;
 
+    /** The event's span when the gateway traces; null otherwise. */
+    io.wsgate.observe.Tracing.TraceSpan span;
+
+    /** Facts with the span {@code tracing} starts for an event named {@code name}, if it traces. */
+    static AccessFacts traced(
+            io.wsgate.observe.Tracing tracing, String name, boolean server, io.wsgate.observe.TraceContext parent) {
+        var facts = new AccessFacts();
+        if (tracing.on()) {
+            facts.span = tracing.start(name, server, parent);
+        }
+        return facts;
+    }
+
+    /** {@code event} in this event's span, when there is one. */
+    io.wsgate.integration.WebSocketEvent inSpan(io.wsgate.integration.WebSocketEvent event) {
+        return span == null ? event : event.traced(span.context());
+    }
+
+    /**
+     * Ends the span, if there is one, with what the event was ({@code context}) and did: its route,
+     * connection and request, the status the client got, the integration's status and latency,
+     * and the error, as {@code wsgate.*} attributes.
+     */
+    void endSpan(RequestContext context) {
+        if (span == null) {
+            return;
+        }
+        span.attribute("wsgate.api_id", context.apiId())
+                .attribute("wsgate.stage", context.stage())
+                .attribute("wsgate.route_key", context.routeKey())
+                .attribute("wsgate.event_type", context.eventType().name())
+                .attribute("wsgate.connection_id", context.connectionId())
+                .attribute("wsgate.request_id", context.requestId())
+                .attribute("wsgate.status", status);
+        if (context.sourceIp() != null) {
+            span.attribute("client.address", context.sourceIp());
+        }
+        if (integrationStatus != null) {
+            span.attribute("wsgate.integration.status", integrationStatus);
+        }
+        if (integrationLatency != null) {
+            span.attribute("wsgate.integration.latency_ms", integrationLatency);
+        }
+        if (authorizerStatus != null) {
+            span.attribute("wsgate.authorizer.status", authorizerStatus);
+        }
+        String error = integrationError != null
+                ? integrationError
+                : status >= 400
+                        ? errorMessageOr(status)
+                        : integrationStatus != null && integrationStatus >= 400
+                                ? "the integration answered " + integrationStatus
+                                : null;
+        span.end(error);
+        span = null;
+    }
+
+    private String errorMessageOr(int status) {
+        return errorMessage != null ? errorMessage : "status " + status;
+    }
+
     /** The refusal's or failure's status and message, and which response it was. */
     void error(int status, String message, String responseType) {
         this.status = status;

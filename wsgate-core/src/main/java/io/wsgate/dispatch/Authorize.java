@@ -73,7 +73,7 @@ final class Authorize implements ConnectStep {
         long started = System.nanoTime();
         CompletableFuture<FunctionResult> called;
         try {
-            called = function.call(payload);
+            called = function.call(payload, facts != null && facts.span != null ? facts.span.context() : null);
         } catch (RuntimeException e) {
             called = CompletableFuture.completedFuture(FunctionResult.Failed.thrown(e));
         }

@@ -19,6 +19,8 @@ import io.wsgate.observe.Counter;
 import io.wsgate.observe.Metrics;
 import io.wsgate.observe.RepeatedWarnings;
 import io.wsgate.observe.StageMetrics;
+import io.wsgate.observe.TraceContext;
+import io.wsgate.observe.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +66,7 @@ public final class Dispatcher {
     private final Clock clock;
     private final int maxInFlight;
     private final RepeatedWarnings warnings;
+    private final Tracing tracing;
     /** Connects not yet opened or refused, and disconnects not yet answered: what a drain waits for. */
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -78,6 +81,11 @@ public final class Dispatcher {
 
     /** @param maxInFlight how many of one connection's messages may await their integration at once */
     public Dispatcher(ConnectionRegistry registry, Metrics metrics, Clock clock, int maxInFlight) {
+        this(registry, metrics, clock, maxInFlight, Tracing.OFF);
+    }
+
+    /** As above, with a span for each connect, message and disconnect in {@code tracing}. */
+    public Dispatcher(ConnectionRegistry registry, Metrics metrics, Clock clock, int maxInFlight, Tracing tracing) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight: " + maxInFlight + " (expected: 1 or more)");
         }
@@ -87,6 +95,7 @@ public final class Dispatcher {
         this.maxInFlight = maxInFlight;
         this.warnings = new RepeatedWarnings(log, metrics, clock, Duration.ofSeconds(10), 5);
         this.messageSteps = MessageStep.chain(metrics);
+        this.tracing = tracing;
     }
 
     public Clock clock() {
@@ -112,7 +121,13 @@ public final class Dispatcher {
         RouteTable table = stage.table();
         ExecutionLog execution =
                 table.connect().map(RouteTable.Target::executionLog).orElse(ExecutionLog.OFF);
-        AccessFacts facts = access.on() || execution.on() ? new AccessFacts() : null;
+        AccessFacts facts = access.on() || execution.on() || tracing.on()
+                ? AccessFacts.traced(
+                        tracing,
+                        "WebSocket $connect",
+                        true,
+                        TraceContext.fromHeaders(request::header).orElse(null))
+                : null;
         var exchange = new ConnectExchange(
                 stage, table, request, ConnectionIds.requestId(), clock.millis(), Caller.ANONYMOUS, null, facts);
         CompletableFuture<ConnectOutcome> outcome = runConnect(exchange);
@@ -161,6 +176,7 @@ public final class Dispatcher {
             access.write(facts.values(context));
         }
         execution.write(context, facts, request, response);
+        facts.endSpan(context);
     }
 
     /** What a handshake over the stage's throttle gets, with 429. */
@@ -233,6 +249,9 @@ public final class Dispatcher {
                     new ConnectOutcome.Reject(502, "route $connect has no integration"));
         }
         WebSocketEvent event = Events.connect(exchange, exchange.caller());
+        if (exchange.facts() != null) {
+            event = exchange.facts().inSpan(event);
+        }
         StageMetrics meter = route.metrics(exchange.stage());
         meter.connect();
         long started = System.nanoTime();
@@ -404,10 +423,10 @@ public final class Dispatcher {
                 reply(connection, refusal.frame(connection.connectionId(), exchange.requestId()));
                 ExecutionLog execution =
                         target.map(RouteTable.Target::executionLog).orElse(ExecutionLog.OFF);
-                if (access.on() || execution.on()) {
-                    var facts = new AccessFacts();
-                    facts.error(refusal.status(), refusal.message(), refusal.responseType());
+                if (access.on() || execution.on() || tracing.on()) {
                     String routeKey = target.map(t -> t.route().routeKey()).orElse(Route.DEFAULT);
+                    var facts = AccessFacts.traced(tracing, "WebSocket " + routeKey, false, null);
+                    facts.error(refusal.status(), refusal.message(), refusal.responseType());
                     logged(
                             access,
                             execution,
@@ -420,7 +439,10 @@ public final class Dispatcher {
             }
         }
         RouteTable.Target route = target.orElseThrow();
-        WebSocketEvent event = messageEvent(exchange, route.route().routeKey());
+        WebSocketEvent message = messageEvent(exchange, route.route().routeKey());
+        Tracing.TraceSpan span =
+                tracing.on() ? tracing.start("WebSocket " + route.route().routeKey(), false, null) : null;
+        WebSocketEvent event = span == null ? message : message.traced(span.context());
         if (connection.messageStarted() == maxInFlight) {
             metrics.increment(Counter.MESSAGES_IN_FLIGHT_LIMIT);
             connection.peer().pauseReading();
@@ -428,9 +450,9 @@ public final class Dispatcher {
         long started = System.nanoTime();
         CompletableFuture<IntegrationResult> result = invoke(route.invoker().get(), event);
         if (result.isDone()) { // a non-blocking handler answered on this thread: no stage to chain
-            measured(exchange, route, event, started, result.join());
+            measured(exchange, route, event, span, started, result.join());
         } else {
-            result.thenAccept(r -> measured(exchange, route, event, started, r));
+            result.thenAccept(r -> measured(exchange, route, event, span, started, r));
         }
     }
 
@@ -456,6 +478,7 @@ public final class Dispatcher {
             MessageExchange exchange,
             RouteTable.Target route,
             WebSocketEvent event,
+            Tracing.TraceSpan span,
             long started,
             IntegrationResult result) {
         StageMetrics meter = route.metrics(exchange.stage());
@@ -466,8 +489,9 @@ public final class Dispatcher {
         integrated(meter, result);
         answered(exchange.stage(), route, exchange.connection(), exchange.requestId(), result);
         AccessLog access = exchange.stage().accessLog();
-        if (access.on() || route.executionLog().on()) {
+        if (access.on() || route.executionLog().on() || span != null) {
             var facts = new AccessFacts();
+            facts.span = span;
             facts.integrated(result, nanos);
             if (result instanceof Failed f) {
                 facts.error(
@@ -564,20 +588,28 @@ public final class Dispatcher {
         ExecutionLog execution = route.map(RouteTable.Target::executionLog).orElse(ExecutionLog.OFF);
         if (invoker.isEmpty()) {
             settle();
-            if (access.on() || execution.on()) {
+            if (access.on() || execution.on() || tracing.on()) {
                 var context = Events.disconnect(
                                 stage, table, connection, reason, ConnectionIds.requestId(), clock.millis())
                         .requestContext();
-                logged(access, execution, new AccessFacts(), context, null, null);
+                logged(
+                        access,
+                        execution,
+                        AccessFacts.traced(tracing, "WebSocket $disconnect", false, null),
+                        context,
+                        null,
+                        null);
             }
             return CompletableFuture.completedFuture(null);
         }
-        WebSocketEvent event =
+        AccessFacts traced = tracing.on() ? AccessFacts.traced(tracing, "WebSocket $disconnect", false, null) : null;
+        WebSocketEvent untraced =
                 Events.disconnect(stage, table, connection, reason, ConnectionIds.requestId(), clock.millis());
+        WebSocketEvent event = traced == null ? untraced : traced.inSpan(untraced);
         long started = System.nanoTime();
         return invoke(invoker.get(), event).thenAccept(result -> {
-            if (access.on() || execution.on()) {
-                var facts = new AccessFacts();
+            if (access.on() || execution.on() || traced != null) {
+                var facts = traced != null ? traced : new AccessFacts();
                 facts.integrated(result, route.get().timed() ? System.nanoTime() - started : -1);
                 logged(access, execution, facts, event.requestContext(), null, null);
             }

@@ -16,12 +16,21 @@ public interface LambdaFunction {
     CompletableFuture<FunctionResult> call(byte[] payload);
 
     /**
+     * As {@link #call(byte[])}, in the span {@code trace} (null for none), which the function gets
+     * as Lambda gives it: {@code Lambda-Runtime-Trace-Id} for a local process, {@code
+     * X-Amzn-Trace-Id} on Lambda's Invoke API. Functions that cannot be given it just run.
+     */
+    default CompletableFuture<FunctionResult> call(byte[] payload, io.wsgate.observe.TraceContext trace) {
+        return call(payload);
+    }
+
+    /**
      * This function as an {@code AWS_PROXY} integration's backend, named {@code name} in what the
      * log says: the event as its payload, what it returns read as a Lambda proxy result, and any
      * failure (a timeout too) a function error, as API Gateway answers a failed Lambda.
      */
     default Invoker proxy(String name) {
-        return event -> call(EventJson.write(event)).thenApply(result -> switch (result) {
+        return event -> call(EventJson.write(event), event.trace()).thenApply(result -> switch (result) {
             case FunctionResult.Returned r -> ProxyResults.readPayload(name, r.payload());
             case FunctionResult.Failed f ->
                 new IntegrationResult.Failed(

@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param isBase64Encoded whether {@code body} is base64 (a binary message, where the API lets them
  *     through)
  * @param stageVariables the stage's variables; empty when it has none
+ * @param trace the span of this event when the gateway traces, which the integration continues (an
+ *     HTTP backend gets it as {@code traceparent} and {@code X-Amzn-Trace-Id}, a function as Lambda
+ *     gives it, {@code _X_AMZN_TRACE_ID}); null otherwise. Not part of AWS's event.
  */
 public record WebSocketEvent(
         RequestContext requestContext,
@@ -26,11 +29,42 @@ public record WebSocketEvent(
         Map<String, List<String>> multiValueQueryStringParameters,
         String body,
         boolean isBase64Encoded,
-        Map<String, String> stageVariables) {
+        Map<String, String> stageVariables,
+        io.wsgate.observe.TraceContext trace) {
 
     public WebSocketEvent {
         Objects.requireNonNull(requestContext, "requestContext");
         Objects.requireNonNull(stageVariables, "stageVariables");
+    }
+
+    /** An event outside any trace. */
+    public WebSocketEvent(
+            RequestContext requestContext,
+            Map<String, List<String>> multiValueHeaders,
+            Map<String, List<String>> multiValueQueryStringParameters,
+            String body,
+            boolean isBase64Encoded,
+            Map<String, String> stageVariables) {
+        this(
+                requestContext,
+                multiValueHeaders,
+                multiValueQueryStringParameters,
+                body,
+                isBase64Encoded,
+                stageVariables,
+                null);
+    }
+
+    /** This event, in the span {@code context}. */
+    public WebSocketEvent traced(io.wsgate.observe.TraceContext context) {
+        return new WebSocketEvent(
+                requestContext,
+                multiValueHeaders,
+                multiValueQueryStringParameters,
+                body,
+                isBase64Encoded,
+                stageVariables,
+                context);
     }
 
     public EventType eventType() {

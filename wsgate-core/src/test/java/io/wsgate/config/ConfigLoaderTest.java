@@ -138,7 +138,7 @@ class ConfigLoaderTest {
                                 + " management-allow, tls-port, tls-certificate, tls-key, tls-certificates, control-host,"
                                 + " control-port, data-dir, control-rate, control-burst, region, account-id, lambda-endpoint,"
                                 + " lambda-region, header-timeout, keep-alive-timeout, max-connections, max-in-flight,"
-                                + " hot-reload, dev-tls, runtimes, access-logs, classpath)",
+                                + " hot-reload, dev-tls, runtimes, access-logs, tracing, classpath)",
                         "bad.yaml:7: apis[a].limits.idleTimeout: 'soon' (expected: a duration such as 500ms, 30s, 10m, 2h or PT10M)",
                         "bad.yaml:7: apis[a].limits.maxFrameBytes: 10 (expected: 125..16777216)",
                         "bad.yaml:10: apis[a].integrations[x].integrationType: must be one of AWS, AWS_PROXY, HTTP, HTTP_PROXY, MOCK, not 'LAMBDA'",
@@ -345,6 +345,80 @@ class ConfigLoaderTest {
                         "refs.json:4: apis[a].routes[go]: duplicate routeKey",
                         "refs.json:4: apis[a].routes[go].target: unknown integration 'nope' (expected one of: x, x)",
                         "refs.json:6: apis[a].stages[dev]: duplicate stageName");
+    }
+
+    /** One API, for files about the gateway section. */
+    static final String AN_API = """
+            apis:
+              - name: a
+                routeSelectionExpression: $request.body.action
+                integrations: [{integrationId: m, integrationType: MOCK, requestTemplates: {$default: '{"statusCode": 200}'}}]
+                routes: [{routeKey: $default, target: integrations/m}]
+                stages: [{stageName: dev}]
+            """;
+
+    @Test
+    void tracingIsReadAndItsProblemsLocated() {
+        ConfigFile good = ConfigLoader.parse("traced.yaml", """
+                gateway:
+                  tracing:
+                    endpoint: http://127.0.0.1:4318/v1/traces
+                    service-name: chat-gateway
+                    sample-ratio: 0.25
+                    export-delay: 200ms
+                """ + AN_API);
+        assertThat(good.problems()).isEmpty();
+        var tracing = good.settings().tracing().orElseThrow();
+        assertThat(tracing.endpoint()).hasToString("http://127.0.0.1:4318/v1/traces");
+        assertThat(tracing.serviceName()).isEqualTo("chat-gateway");
+        assertThat(tracing.sampleRatio()).isEqualTo(0.25);
+        assertThat(tracing.exportDelay()).isEqualTo(Duration.ofMillis(200));
+        assertThat(ConfigLoader.parse("plain.yaml", "gateway: {port: 9000}\n" + AN_API)
+                        .settings()
+                        .tracing())
+                .isEmpty();
+
+        ConfigFile bad = ConfigLoader.parse("traced-bad.yaml", """
+                gateway:
+                  tracing:
+                    endpoint: grpc://collector:4317
+                    sample-ratio: 2
+                    export-delay: 0s
+                    protocol: grpc
+                """ + AN_API);
+        assertThat(located(bad))
+                .containsExactly(
+                        "traced-bad.yaml:3: gateway.tracing.endpoint: 'grpc://collector:4317' (expected: an http or https"
+                                + " URL, such as http://127.0.0.1:4318/v1/traces)",
+                        "traced-bad.yaml:4: gateway.tracing.sample-ratio: '2' (expected: a number from 0 to 1)",
+                        "traced-bad.yaml:5: gateway.tracing.export-delay: PT0S (expected: a positive duration, such as 10s)",
+                        "traced-bad.yaml:6: gateway.tracing.protocol: unknown member (expected one of: endpoint,"
+                                + " service-name, sample-ratio, export-delay)");
+        assertThat(located(ConfigLoader.parse("traced-none.yaml", "gateway:\n  tracing: {service-name: x}\n" + AN_API)))
+                .containsExactly("traced-none.yaml:2: gateway.tracing.endpoint: missing (expected: an OTLP/HTTP traces"
+                        + " URL, such as http://127.0.0.1:4318/v1/traces)");
+    }
+
+    @Test
+    void openTelemetrysVariablesNameTheEndpointWhereTheFileDoesNot() {
+        var env = new java.util.HashMap<String, String>();
+        assertThat(GatewaySettings.Tracing.fromEnvironment(env::get)).isEmpty();
+        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/");
+        env.put("OTEL_SERVICE_NAME", "edge");
+        var base = GatewaySettings.Tracing.fromEnvironment(env::get).orElseThrow();
+        assertThat(base.endpoint()).hasToString("http://collector:4318/v1/traces");
+        assertThat(base.serviceName()).isEqualTo("edge");
+        env.put("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "https://traces.example.com/otlp");
+        assertThat(GatewaySettings.Tracing.fromEnvironment(env::get)
+                        .orElseThrow()
+                        .endpoint())
+                .hasToString("https://traces.example.com/otlp");
+        env.put("OTEL_SDK_DISABLED", "true");
+        assertThat(GatewaySettings.Tracing.fromEnvironment(env::get)).isEmpty();
+        env.remove("OTEL_SDK_DISABLED");
+        env.put("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "collector:4318");
+        assertThatThrownBy(() -> GatewaySettings.Tracing.fromEnvironment(env::get))
+                .hasMessage("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT='collector:4318' (expected: an http or https URL)");
     }
 
     @Test

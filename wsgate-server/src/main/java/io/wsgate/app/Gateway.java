@@ -33,6 +33,7 @@ import io.wsgate.model.Problem;
 import io.wsgate.model.RuntimeFunction;
 import io.wsgate.observe.CounterSet;
 import io.wsgate.runtime.RuntimeHost;
+import io.wsgate.tracing.OpenTelemetryTracing;
 import io.wsgate.transport.ConnectionGuard;
 import io.wsgate.transport.LoopTimeouts;
 import io.wsgate.transport.TlsPolicy;
@@ -85,6 +86,7 @@ public final class Gateway implements AutoCloseable {
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final PrometheusMetrics metrics = new PrometheusMetrics(counters, registry);
     private final AccessLogs accessLogs;
+    private final java.util.Optional<OpenTelemetryTracing> otel;
     private final LocalConnections connections;
     private final Vertx vertx;
     private final HttpIntegrations http;
@@ -112,6 +114,7 @@ public final class Gateway implements AutoCloseable {
                 b.clock,
                 counters);
         b.logRetentions.forEach(accessLogs::retention);
+        this.otel = settings.tracing().map(t -> new OpenTelemetryTracing(t, Version.current()));
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops));
         List<Api> fileApis = List.copyOf(b.apis);
         RuntimeHost made = null;
@@ -175,7 +178,7 @@ public final class Gateway implements AutoCloseable {
             }
             this.stageSet = new StageSet(deployer, registry, b.apis, stages, metrics::forStage, accessLogs::forStage);
             this.dispatcher = new Dispatcher(
-                    registry, counters, b.clock, settings.limits().maxInFlight());
+                    registry, counters, b.clock, settings.limits().maxInFlight(), tracing());
             // The largest frame any API allows: AWS's for the control plane's APIs.
             int maxFrame = Math.max(
                     Limits.AWS.maxFrameBytes(),
@@ -211,13 +214,14 @@ public final class Gateway implements AutoCloseable {
                     // is closed; within drain-timeout's default, so $disconnect runs during a drain.
                     .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS);
             var management = new ManagementApi(
-                    connections,
-                    stageSet::directory,
-                    settings.managementCallers(iam.enforced()),
-                    iam,
-                    region,
-                    accountId,
-                    counters);
+                            connections,
+                            stageSet::directory,
+                            settings.managementCallers(iam.enforced()),
+                            iam,
+                            region,
+                            accountId,
+                            counters)
+                    .traced(tracing());
             this.listener = new WebSocketListener(
                     vertx, dispatcher, stageSet::directory, management, options, guard(), dev.map(DevTls::tls));
             this.tlsListener = settings.tls()
@@ -272,6 +276,7 @@ public final class Gateway implements AutoCloseable {
             }
             dev.ifPresent(DevTls::close);
             accessLogs.close();
+            otel.ifPresent(OpenTelemetryTracing::close);
             vertx.close();
             throw e;
         }
@@ -379,6 +384,10 @@ public final class Gateway implements AutoCloseable {
                 port(),
                 tlsListener == null ? "" : " and (TLS) " + settings.host() + ":" + tlsPort());
         devTls.ifPresent(d -> log.info("{}", d.describe(hostForUrl(), port())));
+        settings.tracing()
+                .ifPresent(t -> log.info(
+                        "tracing: spans of service {} to {} over OTLP/HTTP, {}% of new traces",
+                        t.serviceName(), t.endpoint(), Math.round(t.sampleRatio() * 100)));
         if (control != null) {
             log.info(
                     "control plane (apigatewayv2) on {} with state in {}",
@@ -521,6 +530,16 @@ public final class Gateway implements AutoCloseable {
         return stageSet.directory().stages();
     }
 
+    /** Where spans go: OpenTelemetry's exporter when {@code gateway.tracing} is set, else none made. */
+    io.wsgate.observe.Tracing tracing() {
+        return otel.<io.wsgate.observe.Tracing>map(t -> t).orElse(io.wsgate.observe.Tracing.OFF);
+    }
+
+    /** Sends the spans ended so far (for tests). */
+    void flushSpans() {
+        otel.ifPresent(t -> t.flush(java.time.Duration.ofSeconds(10)));
+    }
+
     /** The stages' access logs: where their lines go, and the retention of each log group. */
     AccessLogs accessLogs() {
         return accessLogs;
@@ -555,6 +574,7 @@ public final class Gateway implements AutoCloseable {
                                 devTls.ifPresent(DevTls::close);
                                 metrics.close();
                                 accessLogs.close(); // after the drain: the $disconnect lines are in
+                                otel.ifPresent(OpenTelemetryTracing::close); // and their spans
                                 return vertx.close();
                             })
                             .onComplete(ar -> {

@@ -126,6 +126,14 @@ public final class Main implements Runnable {
                 description = "text (the default) or json: one JSON object a line, for log shippers")
         LogFormat logFormat;
 
+        @Option(
+                names = "--otlp-endpoint",
+                paramLabel = "URL",
+                description = "send spans over OTLP/HTTP to this traces URL, such as http://127.0.0.1:4318/v1/traces"
+                        + " (default: gateway.tracing, else OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or"
+                        + " OTEL_EXPORTER_OTLP_ENDPOINT; none: no spans)")
+        String otlpEndpoint;
+
         @Option(names = "--no-watch", description = "do not make the --template stacks again when their files change")
         boolean noWatch;
 
@@ -192,6 +200,14 @@ public final class Main implements Runnable {
                 }
                 builder.settings(builder.settings()
                         .withRuntimes(builder.settings().runtimes().withNodeModules(dir)));
+            }
+            try {
+                builder.settings(builder.settings()
+                        .withTracing(tracing(otlpEndpoint, builder.settings().tracing(), System::getenv)));
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                err.flush();
+                return 1;
             }
             if (!noControl) {
                 var control = builder.settings().control().orElse(GatewaySettings.Control.DEFAULT);
@@ -266,6 +282,34 @@ public final class Main implements Runnable {
             }
             return 0;
         }
+    }
+
+    /**
+     * Where spans go: {@code --otlp-endpoint} (keeping the file's other tracing settings), else the
+     * file's {@code gateway.tracing}, else OpenTelemetry's variables.
+     *
+     * @throws IllegalArgumentException naming the option or variable, for an endpoint that is not a URL
+     */
+    static java.util.Optional<GatewaySettings.Tracing> tracing(
+            String option,
+            java.util.Optional<GatewaySettings.Tracing> file,
+            java.util.function.Function<String, String> env) {
+        if (option != null) {
+            java.net.URI uri = GatewaySettings.Tracing.endpoint(option)
+                    .orElseThrow(() -> new IllegalArgumentException("--otlp-endpoint: '" + option
+                            + "' (expected: an http or https URL, such as" + " http://127.0.0.1:4318/v1/traces)"));
+            String service = env.apply("OTEL_SERVICE_NAME");
+            return java.util.Optional.of(file.map(
+                            t -> new GatewaySettings.Tracing(uri, t.serviceName(), t.sampleRatio(), t.exportDelay()))
+                    .orElseGet(() -> new GatewaySettings.Tracing(
+                            uri,
+                            service == null || service.isBlank()
+                                    ? GatewaySettings.Tracing.DEFAULT_SERVICE_NAME
+                                    : service,
+                            1.0,
+                            GatewaySettings.Tracing.DEFAULT_EXPORT_DELAY)));
+        }
+        return file.isPresent() ? file : GatewaySettings.Tracing.fromEnvironment(env);
     }
 
     @Command(

@@ -108,6 +108,35 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
         this.metrics = metrics;
     }
 
+    private io.wsgate.observe.Tracing tracing = io.wsgate.observe.Tracing.OFF;
+
+    /**
+     * Makes a span of each call to a connection in {@code value} (server kind, continuing the
+     * caller's {@code traceparent} or {@code X-Amzn-Trace-Id}), so a backend's trace shows its
+     * pushes. Call before the listener serves.
+     */
+    public ManagementApi traced(io.wsgate.observe.Tracing value) {
+        this.tracing = value;
+        return this;
+    }
+
+    /** The call's span, ended with the status it is answered with. */
+    private void span(HttpServerRequest request, Target t, Optional<Connection> connection) {
+        var span = tracing.start(
+                "@connections " + request.method().name(),
+                true,
+                io.wsgate.observe.TraceContext.fromHeaders(request::getHeader).orElse(null));
+        span.attribute("wsgate.stage", t.stage())
+                .attribute("wsgate.connection_id", t.rawConnectionId())
+                .attribute("http.request.method", request.method().name());
+        connection.ifPresent(c -> span.attribute("wsgate.api_id", c.apiId()));
+        request.response().endHandler(v -> {
+            int status = request.response().getStatusCode();
+            span.attribute("http.response.status_code", status);
+            span.end(status >= 400 ? "status " + status : null);
+        });
+    }
+
     @Override
     public void handle(HttpServerRequest request) {
         String requestId = ConnectionIds.uuid();
@@ -139,6 +168,9 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
         Target t = target.get();
         LocalConnections scoped = connections.scopedTo(t::covers);
         Optional<Connection> connection = t.possibleId() ? scoped.find(t.connectionId()) : Optional.empty();
+        if (tracing.on()) {
+            span(request, t, connection);
+        }
         if (!iam.enforced()) {
             serve(request, t, scoped, connection, null);
             return;

@@ -2,6 +2,7 @@ package io.wsgate.runtime;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
+import io.wsgate.integration.FunctionResult;
 import io.wsgate.integration.IntegrationResult;
 import io.wsgate.integration.Invoker;
 import io.wsgate.integration.LambdaFunction;
@@ -98,8 +99,17 @@ final class FunctionPool implements Invoker {
         this.launcher = launcher;
         this.metrics = metrics;
         this.arn = "arn:aws:lambda:" + region + ":000000000000:function:" + function.name();
-        this.calls =
-                payload -> submit(payload, Optional.empty(), false).result().thenApply(Outcome::result);
+        this.calls = new LambdaFunction() {
+            @Override
+            public CompletableFuture<FunctionResult> call(byte[] payload) {
+                return call(payload, null);
+            }
+
+            @Override
+            public CompletableFuture<FunctionResult> call(byte[] payload, io.wsgate.observe.TraceContext trace) {
+                return submit(payload, Optional.empty(), false, trace).result().thenApply(Outcome::result);
+            }
+        };
         this.proxy = calls.proxy(function.name());
     }
 
@@ -129,8 +139,15 @@ final class FunctionPool implements Invoker {
      *     the log level
      */
     Invocation submit(byte[] payload, Optional<String> clientContext, boolean keepLog) {
+        return submit(payload, clientContext, keepLog, null);
+    }
+
+    /** As above, in the span {@code trace} (null for none), which the process gets as {@code Lambda-Runtime-Trace-Id}. */
+    Invocation submit(
+            byte[] payload, Optional<String> clientContext, boolean keepLog, io.wsgate.observe.TraceContext trace) {
         long timeoutMillis = function.timeout().toMillis();
-        var invocation = new Invocation(UUID.randomUUID().toString(), payload, clientContext, timeoutMillis, keepLog);
+        var invocation =
+                new Invocation(UUID.randomUUID().toString(), payload, clientContext, timeoutMillis, keepLog, trace);
         synchronized (this) {
             if (closed) {
                 end(invocation, null, Outcome.Failed.stopped(invocation.requestId(), name()), Report.Status.ERROR);

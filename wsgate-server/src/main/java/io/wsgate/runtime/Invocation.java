@@ -24,6 +24,7 @@ final class Invocation {
     private final Optional<String> clientContext;
     private final long timeoutMillis;
     private final boolean keepsLog;
+    private final io.wsgate.observe.TraceContext trace;
     private final CompletableFuture<Outcome> result = new CompletableFuture<>();
     private final CompletableFuture<String> log = new CompletableFuture<>();
     private final Deque<String> lines = new ArrayDeque<>();
@@ -38,6 +39,18 @@ final class Invocation {
      * @param keepsLog whether its log is wanted whatever the log level ({@code X-Amz-Log-Type: Tail})
      */
     Invocation(String requestId, byte[] event, Optional<String> clientContext, long timeoutMillis, boolean keepsLog) {
+        this(requestId, event, clientContext, timeoutMillis, keepsLog, null);
+    }
+
+    /** As above, in the span {@code trace}; null for none (the process then gets a trace id sampled out). */
+    Invocation(
+            String requestId,
+            byte[] event,
+            Optional<String> clientContext,
+            long timeoutMillis,
+            boolean keepsLog,
+            io.wsgate.observe.TraceContext trace) {
+        this.trace = trace;
         this.requestId = Objects.requireNonNull(requestId, "requestId");
         this.event = Objects.requireNonNull(event, "event");
         this.clientContext = Objects.requireNonNull(clientContext, "clientContext");
@@ -51,6 +64,11 @@ final class Invocation {
 
     byte[] event() {
         return event;
+    }
+
+    /** The span the invocation runs in; null for none. */
+    io.wsgate.observe.TraceContext trace() {
+        return trace;
     }
 
     Optional<String> clientContext() {

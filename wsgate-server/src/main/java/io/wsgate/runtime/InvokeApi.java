@@ -237,7 +237,13 @@ final class InvokeApi implements Handler<HttpServerRequest> {
                         .end();
             }
             default -> {
-                Invocation invocation = pool.submit(event, clientContext, tail);
+                // A caller's X-Ray header reaches the function, as Lambda passes it on.
+                Invocation invocation = pool.submit(
+                        event,
+                        clientContext,
+                        tail,
+                        io.wsgate.observe.TraceContext.fromAmznTraceId(request.getHeader("X-Amzn-Trace-Id"))
+                                .orElse(null));
                 invocation
                         .result()
                         .thenCompose(outcome -> tail

@@ -22,7 +22,11 @@ final class RuntimeAnswers {
                 .putHeader("Lambda-Runtime-Aws-Request-Id", invocation.requestId())
                 .putHeader("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineMillis()))
                 .putHeader("Lambda-Runtime-Invoked-Function-Arn", arn)
-                .putHeader("Lambda-Runtime-Trace-Id", traceId())
+                .putHeader(
+                        "Lambda-Runtime-Trace-Id",
+                        invocation.trace() == null
+                                ? traceId()
+                                : invocation.trace().amznTraceId())
                 .end(Buffer.buffer(invocation.event()));
     }
 

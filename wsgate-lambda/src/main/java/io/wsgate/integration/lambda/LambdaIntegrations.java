@@ -193,14 +193,22 @@ public final class LambdaIntegrations implements AutoCloseable {
 
         @Override
         public CompletableFuture<FunctionResult> call(byte[] payload) {
-            return VirtualThreads.call("wsgate-lambda", () -> invoke(payload));
+            return call(payload, null);
         }
 
-        private FunctionResult invoke(byte[] payload) {
+        @Override
+        public CompletableFuture<FunctionResult> call(byte[] payload, io.wsgate.observe.TraceContext trace) {
+            return VirtualThreads.call("wsgate-lambda", () -> invoke(payload, trace));
+        }
+
+        private FunctionResult invoke(byte[] payload, io.wsgate.observe.TraceContext trace) {
             var request = InvokeRequest.builder()
                     .functionName(name.name())
                     .invocationType(InvocationType.REQUEST_RESPONSE)
                     .payload(SdkBytes.fromByteArray(payload));
+            if (trace != null) { // as API Gateway passes a trace to Lambda
+                request.overrideConfiguration(o -> o.putHeader("X-Amzn-Trace-Id", trace.amznTraceId()));
+            }
             name.qualifier().ifPresent(request::qualifier);
             InvokeResponse response;
             try {

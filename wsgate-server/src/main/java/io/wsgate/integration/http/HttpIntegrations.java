@@ -117,7 +117,12 @@ public final class HttpIntegrations implements AutoCloseable {
             Buffer body = Buffer.buffer(EventJson.write(event));
             var result = new CompletableFuture<IntegrationResult>();
             HttpClient client = event.eventType() == EventType.MESSAGE ? messages : lifecycle;
-            Future<HttpClientRequest> request = client.request(new RequestOptions(template));
+            var options = new RequestOptions(template);
+            if (event.trace() != null) { // the backend continues the event's span
+                options.putHeader("traceparent", event.trace().traceparent())
+                        .putHeader("X-Amzn-Trace-Id", event.trace().amznTraceId());
+            }
+            Future<HttpClientRequest> request = client.request(options);
             request.compose(r -> {
                         if (result.isDone()) { // timed out while waiting for a pooled connection
                             r.reset();

@@ -115,6 +115,15 @@ public final class AccessFacts {
         return errorMessage != null ? errorMessage : "status " + status;
     }
 
+    /**
+     * Refused by a step with {@code status} and {@code body}: the body's message, and {@code
+     * responseType}, the gateway response AWS names for that refusal.
+     */
+    void refused(int status, String body, String responseType) {
+        Matcher message = MESSAGE.matcher(body);
+        error(status, message.find() ? message.group(1) : null, responseType);
+    }
+
     /** The refusal's or failure's status and message, and which response it was. */
     void error(int status, String message, String responseType) {
         this.status = status;
@@ -151,7 +160,9 @@ public final class AccessFacts {
      */
     void rejected(int status, String body) {
         this.status = status;
-        if (errorMessage != null || (integrationStatus != null && integrationStatus == status)) {
+        if (errorMessage != null
+                || errorResponseType != null
+                || (integrationStatus != null && integrationStatus == status)) {
             return;
         }
         Matcher message = MESSAGE.matcher(body);

@@ -53,6 +53,15 @@ final class ApiKeyCheck implements ConnectStep {
             }
             case UsagePlans.Admission.Refused refused -> {
                 metrics.increment(refused.counter());
+                if (exchange.facts() != null) { // the gateway responses AWS names for these
+                    exchange.facts()
+                            .refused(
+                                    refused.status(),
+                                    refused.body(),
+                                    refused.counter() == Counter.APIKEY_QUOTA
+                                            ? "QUOTA_EXCEEDED"
+                                            : refused.status() == 429 ? "THROTTLED" : "INVALID_API_KEY");
+                }
                 yield CompletableFuture.completedFuture(
                         new ConnectOutcome.Reject(refused.status(), refused.body(), refused.why()));
             }

@@ -55,6 +55,7 @@ final class JwtAuthorize implements ConnectStep {
         Found found = find(exchange);
         if (found == null) {
             metrics.increment(Counter.JWT_MISSING);
+            unauthorized(exchange);
             return CompletableFuture.completedFuture(new ConnectOutcome.Reject(
                     401,
                     UNAUTHORIZED,
@@ -74,10 +75,20 @@ final class JwtAuthorize implements ConnectStep {
                     }
                     case JwtVerifiers.Result.Invalid invalid -> {
                         metrics.increment(Counter.JWT_INVALID);
+                        unauthorized(exchange);
                         yield CompletableFuture.completedFuture(
                                 new ConnectOutcome.Reject(401, UNAUTHORIZED, "JWT refused: " + invalid.why()));
                     }
                 });
+    }
+
+    /** A token missing or refused, as the access log tells it: the authorizer's 401, UNAUTHORIZED. */
+    private static void unauthorized(ConnectExchange exchange) {
+        AccessFacts facts = exchange.facts();
+        if (facts != null) {
+            facts.authorizerStatus = 401;
+            facts.error(401, "Unauthorized", "UNAUTHORIZED");
+        }
     }
 
     private Found find(ConnectExchange exchange) {

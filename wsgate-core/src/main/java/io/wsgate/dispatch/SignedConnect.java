@@ -39,14 +39,47 @@ final class SignedConnect implements ConnectStep {
         return switch (iam.check(request, ACTION, methodArn)) {
             case Iam.Decision.Allowed allowed -> {
                 metrics.increment(Counter.AUTH_SIGNED);
+                AccessFacts facts = exchange.facts();
+                if (facts != null) {
+                    facts.authenticateStatus = 200;
+                    facts.authorizeStatus = 200;
+                }
                 yield next.apply(exchange.identified(Iam.identityOf(allowed.identity())));
             }
             case Iam.Decision.Refused refused -> {
                 metrics.increment(refused.counter());
+                told(exchange.facts(), refused);
                 yield CompletableFuture.completedFuture(new ConnectOutcome.Reject(
                         403, body(refused.message()), refused.errorType() + ": " + refused.message()));
             }
         };
+    }
+
+    /**
+     * A refusal as the access log tells it: a signature refused is {@code authenticate}'s 403 (with
+     * AWS's response type for it), a policy's is {@code authorize}'s, after a good signature.
+     */
+    private static void told(AccessFacts facts, Iam.Decision.Refused refused) {
+        if (facts == null) {
+            return;
+        }
+        if (refused.counter() == Counter.AUTH_DENIED) {
+            facts.authenticateStatus = 200;
+            facts.authorizeStatus = 403;
+            facts.authorizeError = refused.message();
+            facts.error(403, refused.message(), "ACCESS_DENIED");
+            return;
+        }
+        facts.authenticateStatus = 403;
+        facts.authenticateError = refused.message();
+        facts.error(
+                403,
+                refused.message(),
+                switch (refused.errorType()) {
+                    case "MissingAuthenticationTokenException" -> "MISSING_AUTHENTICATION_TOKEN";
+                    case "InvalidSignatureException", "IncompleteSignatureException" -> "INVALID_SIGNATURE";
+                    default -> "ACCESS_DENIED"; // an unknown key or token
+                });
     }
 
     /** {@code {"message": message}}. */

@@ -58,14 +58,48 @@ public final class AccessLogFormat {
         return List.of(names);
     }
 
-    /** One line: each variable's value from {@code values} (null, or empty, for none: {@code -}). */
+    /**
+     * One line: each variable's value from {@code values} (null, or empty, for none: {@code -}). A
+     * value's control characters are written escaped ({@code \n}, {@code \r}, {@code \t}, else
+     * {@code \u001b}), so that a value (a multi-line error, an authorizer's context) cannot end the
+     * line or forge another.
+     */
     public String render(Function<String, String> values) {
         var line = new StringBuilder(256);
         for (int i = 0; i < names.length; i++) {
             line.append(literals[i]);
             String value = values.apply(names[i]);
-            line.append(value == null || value.isEmpty() ? "-" : value);
+            if (value == null || value.isEmpty()) {
+                line.append('-');
+            } else {
+                escaped(line, value);
+            }
         }
         return line.append(literals[names.length]).toString();
+    }
+
+    private static void escaped(StringBuilder line, String value) {
+        int first = 0;
+        while (first < value.length() && value.charAt(first) >= 0x20 && value.charAt(first) != 0x7f) {
+            first++;
+        }
+        if (first == value.length()) { // the usual case: nothing to escape
+            line.append(value);
+            return;
+        }
+        line.append(value, 0, first);
+        for (int i = first; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 0x20 && c != 0x7f) {
+                line.append(c);
+            } else {
+                switch (c) {
+                    case '\n' -> line.append("\\n");
+                    case '\r' -> line.append("\\r");
+                    case '\t' -> line.append("\\t");
+                    default -> line.append(String.format("\\u%04x", (int) c));
+                }
+            }
+        }
     }
 }

@@ -95,4 +95,12 @@ class AccessLogFormatTest {
                 "arn:aws:logs:us-east-1:000000000000:log-group:/aws/chat:*", "$context.requestId\n");
         assertThat(settings.logGroupName()).as("what Fn::GetAtt gives").isEqualTo("/aws/chat");
     }
+
+    @Test
+    void aValuesControlCharactersAreEscapedSoALineStaysOne() {
+        var format = AccessLogFormat.parse("$context.requestId $context.error.message");
+        String line = format.render(name -> name.equals("requestId") ? "r-1" : "bad\nline\r\tend\u001b.");
+        assertThat(line).isEqualTo("r-1 bad\\nline\\r\\tend\\u001b.");
+        assertThat(line).doesNotContain("\n");
+    }
 }

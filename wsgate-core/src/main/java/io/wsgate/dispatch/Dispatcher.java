@@ -134,6 +134,7 @@ public final class Dispatcher {
         outcome.whenComplete((result, error) -> {
             if (!(result instanceof ConnectOutcome.Accept)) {
                 settle();
+                metrics.connectRefused(result instanceof ConnectOutcome.Reject r ? r.status() : 500);
             }
             if (facts != null) {
                 logConnect(access, execution, exchange, result, facts);
@@ -574,6 +575,7 @@ public final class Dispatcher {
         registry.remove(connection);
         metrics.increment(Counter.DISCONNECT);
         CloseReason reason = connection.endReason().orElseThrow();
+        metrics.disconnected(reason.code());
         log.debug(
                 "disconnected stage={}/{} connectionId={} code={} reason=\"{}\"",
                 stage.apiId(),

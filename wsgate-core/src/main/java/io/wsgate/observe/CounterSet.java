@@ -19,6 +19,37 @@ public final class CounterSet implements Metrics {
         adders[counter.ordinal()].increment();
     }
 
+    private volatile Metrics labelled = counter -> {};
+
+    /**
+     * Where the labelled reports ({@link #disconnected}, {@link #connectRefused}, {@link
+     * #functionInvoked}, {@link #controlCall}) go besides; nowhere until this is called. They are
+     * not counted here: they have labels the counters do not.
+     */
+    public void labelledTo(Metrics sink) {
+        this.labelled = sink;
+    }
+
+    @Override
+    public void disconnected(int code) {
+        labelled.disconnected(code);
+    }
+
+    @Override
+    public void connectRefused(int status) {
+        labelled.connectRefused(status);
+    }
+
+    @Override
+    public void functionInvoked(String function, long durationNanos, long initNanos) {
+        labelled.functionInvoked(function, durationNanos, initNanos);
+    }
+
+    @Override
+    public void controlCall(String operation, int status) {
+        labelled.controlCall(operation, status);
+    }
+
     @Override
     public void increment(Counter counter, long n) {
         adders[counter.ordinal()].add(n);

@@ -11,4 +11,24 @@ public interface Metrics {
             increment(counter);
         }
     }
+
+    /*
+     * What is reported with a label as well as counted. Each default does nothing, so a sink that
+     * counts only (tests, the counters alone) need not know them.
+     */
+
+    /** A connection ended with the close code {@code code} (1006 when no close frame came). */
+    default void disconnected(int code) {}
+
+    /** A handshake refused with {@code status} (401, 403, 429, 500, 502...). */
+    default void connectRefused(int status) {}
+
+    /**
+     * A local function's invocation ended after {@code durationNanos}; {@code initNanos} is how
+     * long its process took to start when one was started for it (a cold start), else negative.
+     */
+    default void functionInvoked(String function, long durationNanos, long initNanos) {}
+
+    /** A control-plane call to {@code operation} ({@code CreateApi}...; {@code unknown}) answered {@code status}. */
+    default void controlCall(String operation, int status) {}
 }

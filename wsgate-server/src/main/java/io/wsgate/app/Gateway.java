@@ -105,6 +105,7 @@ public final class Gateway implements AutoCloseable {
     private Gateway(Builder b) {
         this.settings = b.settings;
         this.eventLoops = b.eventLoops;
+        counters.labelledTo(metrics.labelled());
         this.connections = new LocalConnections(registry, b.clock, counters);
         this.accessLogs = new AccessLogs(
                 settings.accessLogs(),

@@ -62,6 +62,82 @@ final class PrometheusMetrics {
         new FileDescriptorMetrics().bindTo(registry);
     }
 
+    /**
+     * The reports with labels, as meters: {@code wsgate_disconnects_total{code}} (close codes 1000 to
+     * 1015 as they are, {@code 3xxx} and {@code 4xxx} for the ranges applications use, {@code other}
+     * beyond, so a client cannot make a series per code), {@code
+     * wsgate_connects_refused_total{status}}, {@code wsgate_function_duration_seconds{function,start}}
+     * ({@code cold} or {@code warm}, a histogram), {@code wsgate_function_cold_starts_total{function}}
+     * and {@code wsgate_function_init_seconds{function}} (a cold process's start), and {@code
+     * wsgate_control_calls_total{operation,status}} (an operation as its method and path template).
+     */
+    io.wsgate.observe.Metrics labelled() {
+        var byCode = new java.util.concurrent.ConcurrentHashMap<String, io.micrometer.core.instrument.Counter>();
+        var byStatus = new java.util.concurrent.ConcurrentHashMap<String, io.micrometer.core.instrument.Counter>();
+        return new io.wsgate.observe.Metrics() {
+            @Override
+            public void increment(Counter counter) {
+                // counted by the counters themselves
+            }
+
+            @Override
+            public void disconnected(int code) {
+                String label = code >= 1000 && code <= 1015
+                        ? Integer.toString(code)
+                        : code >= 3000 && code <= 3999 ? "3xxx" : code >= 4000 && code <= 4999 ? "4xxx" : "other";
+                byCode.computeIfAbsent(
+                                label,
+                                l -> counter(
+                                        "wsgate.disconnects", "connections ended, by close code", Tags.of("code", l)))
+                        .increment();
+            }
+
+            @Override
+            public void connectRefused(int status) {
+                String label = status >= 100 && status <= 599 ? Integer.toString(status) : "other";
+                byStatus.computeIfAbsent(
+                                label,
+                                l -> counter(
+                                        "wsgate.connects.refused",
+                                        "handshakes refused after they reached a stage, by status",
+                                        Tags.of("status", l)))
+                        .increment();
+            }
+
+            @Override
+            public void functionInvoked(String function, long durationNanos, long initNanos) {
+                boolean cold = initNanos >= 0;
+                io.micrometer.core.instrument.Timer.builder("wsgate.function.duration")
+                        .description("local functions' invocations, from the event sent to the answer")
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .tags("function", function, "start", cold ? "cold" : "warm")
+                        .register(registry)
+                        .record(durationNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (cold) {
+                    counter(
+                                    "wsgate.function.cold_starts",
+                                    "local functions' processes started for an invocation",
+                                    Tags.of("function", function))
+                            .increment();
+                    io.micrometer.core.instrument.Timer.builder("wsgate.function.init")
+                            .description("from a cold process's start to its first request for work")
+                            .tags("function", function)
+                            .register(registry)
+                            .record(initNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
+            }
+
+            @Override
+            public void controlCall(String operation, int status) {
+                counter(
+                                "wsgate.control.calls",
+                                "control-plane calls, by operation and the status answered",
+                                Tags.of("operation", operation, "status", Integer.toString(status)))
+                        .increment();
+            }
+        };
+    }
+
     /** IntegrationLatency's buckets: from a quick in-process handler to API Gateway's 29 s limit. */
     private static final java.time.Duration[] LATENCY_BUCKETS = java.util.stream.LongStream.of(
                     1, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 29_000)

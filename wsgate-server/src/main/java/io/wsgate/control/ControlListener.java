@@ -43,6 +43,7 @@ public final class ControlListener {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     private static final String SENT_CONTENT_TYPE = "wsgate.content-type";
+    private static final String OPERATION = "wsgate.operation";
 
     private final Metrics metrics;
     private final Vertx vertx;
@@ -201,6 +202,9 @@ public final class ControlListener {
      * nothing, so nothing is read or changed.
      */
     private void dispatch(RoutingContext rc) {
+        rc.put(
+                OPERATION,
+                service.operationOf(rc.request().method().name(), rc.request().path()));
         if (iam.enforced()) {
             Optional<ControlError> refused = refusal(rc);
             if (refused.isPresent()) {
@@ -285,6 +289,7 @@ public final class ControlListener {
 
     private void respond(RoutingContext rc, Answer answer) {
         metrics.increment(Counter.CONTROL_REQUEST);
+        metrics.controlCall(operation(rc), answer.status());
         var response = rc.response().setStatusCode(answer.status()).putHeader("x-amzn-RequestId", ConnectionIds.uuid());
         if (answer.body() == null) {
             response.end();
@@ -294,8 +299,15 @@ public final class ControlListener {
         }
     }
 
+    /** The operation the call was found to be to; {@code unknown} before (or without) one. */
+    private static String operation(RoutingContext rc) {
+        String operation = rc.get(OPERATION);
+        return operation == null ? "unknown" : operation;
+    }
+
     private void respondError(RoutingContext rc, ControlError error) {
         metrics.increment(Counter.CONTROL_REQUEST);
+        metrics.controlCall(operation(rc), error.status());
         boolean throttled = error.type().equals("TooManyRequestsException");
         metrics.increment(throttled ? Counter.CONTROL_THROTTLED : Counter.CONTROL_REFUSED);
         ObjectNode body = JSON.createObjectNode().put("message", error.getMessage());
@@ -315,6 +327,7 @@ public final class ControlListener {
 
     private void respondInternal(RoutingContext rc) {
         metrics.increment(Counter.CONTROL_REQUEST);
+        metrics.controlCall(operation(rc), 500);
         metrics.increment(Counter.CONTROL_FAILED);
         rc.response()
                 .setStatusCode(500)

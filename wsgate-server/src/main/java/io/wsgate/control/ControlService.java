@@ -88,6 +88,21 @@ public final class ControlService {
     }
 
     /**
+     * The operation a call is to, as its method and path template ({@code DELETE
+     * /v2/apis/{apiId}/routes/{routeId}}), for metrics; {@code unknown} when none fits.
+     */
+    public String operationOf(String method, String rawPath) {
+        List<String> segments = PathTemplate.rawSegments(rawPath);
+        for (Bound bound : operations) {
+            if (bound.method().equals(method)
+                    && bound.template().match(segments).isPresent()) {
+                return method + " " + bound.template().path();
+            }
+        }
+        return "unknown";
+    }
+
+    /**
      * The operation of {@code method} whose template fits, or else any template that fits (for a
      * segment no id can be, answered for its resource whatever the method).
      */

@@ -117,6 +117,11 @@ final class FunctionPool implements Invoker {
         return function.name();
     }
 
+    /** An invocation by one of its processes ended: how long it ran, and its process's start if it was cold (else -1). */
+    void invoked(long durationNanos, long initNanos) {
+        metrics.functionInvoked(function.name(), durationNanos, initNanos);
+    }
+
     int memorySizeMb() {
         return function.memorySize();
     }

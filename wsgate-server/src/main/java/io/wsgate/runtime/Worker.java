@@ -172,6 +172,14 @@ final class Worker {
      * whichever comes first.
      */
     void ended(Invocation invocation, Outcome outcome, Report.Status status) {
+        OptionalLong init = OptionalLong.empty();
+        synchronized (this) {
+            if (!initReported && initNanos != 0) {
+                initReported = true;
+                init = OptionalLong.of(initNanos - startNanos);
+            }
+        }
+        pool.invoked(invocation.durationNanos(), init.orElse(-1));
         if (!output.isInfoEnabled() && !invocation.keepsLog()) {
             if (logging == invocation) {
                 logging = null;
@@ -181,13 +189,6 @@ final class Worker {
         }
         if (!invocation.wasSent()) { // it failed before the process asked for it
             write(invocation, Report.start(invocation.requestId()));
-        }
-        OptionalLong init = OptionalLong.empty();
-        synchronized (this) {
-            if (!initReported && initNanos != 0) {
-                initReported = true;
-                init = OptionalLong.of(initNanos - startNanos);
-            }
         }
         Optional<String> errorType = outcome instanceof Outcome.Failed f && status == Report.Status.ERROR
                 ? Optional.of(f.errorType())

@@ -176,6 +176,64 @@ class PrometheusMetricsTest {
         }
     }
 
+    @Test
+    void closeCodesRefusalsFunctionsAndControlCallsAreLabelled(@TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(
+                dir.resolve("index.mjs"), "export const handler = async (e) => ({ statusCode: 200, body: e.body });\n");
+        var gate = new Recorder()
+                .answer((e, c) -> e.eventType() == EventType.CONNECT
+                                && e.queryStringParameters() != null
+                                && e.queryStringParameters().containsKey("deny")
+                        ? io.wsgate.integration.Reply.status(403)
+                        : io.wsgate.integration.Reply.ok());
+        Api api = Api.builder("labelled")
+                .integration(Integration.function("gate", "Gate"))
+                .integration(Integration.function("echo", "Echo"))
+                .route("$connect", "gate")
+                .route(io.wsgate.model.Route.of("$default", "echo").withRouteResponse())
+                .stage("dev")
+                .build();
+        try (Gateway gateway = Gateway.builder()
+                .port(0)
+                .control(0, dir.resolve("data"))
+                .function("Gate", gate)
+                .function(io.wsgate.model.RuntimeFunction.of(
+                        "Echo", io.wsgate.model.RuntimeFunction.Runtime.NODEJS20, "index.handler", dir))
+                .api(api)
+                .start()) {
+            URI metrics = gateway.controlUrl().orElseThrow().resolve(PrometheusMetrics.PATH);
+            URI stage = gateway.stageUrl("labelled", "dev");
+            assertThat(TestClient.refusal(URI.create(stage + "?deny=1"))).isEqualTo(403);
+            try (var client = TestClient.connect(stage)) {
+                client.send("one");
+                assertThat(client.awaitMessage()).isEqualTo("one");
+                client.send("two");
+                assertThat(client.awaitMessage()).isEqualTo("two");
+                client.close(4001, "app");
+                client.awaitClose();
+            }
+            try (var v2 = io.wsgate.testing.ControlClients.v2(gateway)) {
+                v2.getApis(r -> {});
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> v2.getApi(r -> r.apiId("nope")))
+                        .isInstanceOf(software.amazon.awssdk.services.apigatewayv2.model.NotFoundException.class);
+            }
+            Map<String, Double> scraped =
+                    scrapeUntil(metrics, m -> m.getOrDefault("wsgate_disconnects_total{code=\"4xxx\"}", 0.0) >= 1);
+            assertThat(scraped)
+                    .containsEntry("wsgate_disconnects_total{code=\"4xxx\"}", 1.0)
+                    .containsEntry("wsgate_connects_refused_total{status=\"403\"}", 1.0)
+                    .containsEntry("wsgate_function_duration_seconds_count{function=\"Echo\",start=\"cold\"}", 1.0)
+                    .containsEntry("wsgate_function_duration_seconds_count{function=\"Echo\",start=\"warm\"}", 1.0)
+                    .containsEntry("wsgate_function_cold_starts_total{function=\"Echo\"}", 1.0)
+                    .containsEntry("wsgate_function_init_seconds_count{function=\"Echo\"}", 1.0)
+                    .containsEntry("wsgate_control_calls_total{operation=\"GET /v2/apis\",status=\"200\"}", 1.0)
+                    .containsEntry(
+                            "wsgate_control_calls_total{operation=\"GET /v2/apis/{apiId}\",status=\"404\"}", 1.0);
+            assertThat(scraped.get("wsgate_function_init_seconds_sum{function=\"Echo\"}"))
+                    .isPositive();
+        }
+    }
+
     private static Map<String, Double> scrapeUntil(URI metrics, java.util.function.Predicate<Map<String, Double>> done)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -23,7 +23,7 @@ public final class CounterSet implements Metrics {
 
     /**
      * Where the labelled reports ({@link #disconnected}, {@link #connectRefused}, {@link
-     * #functionInvoked}, {@link #controlCall}) go besides; nowhere until this is called. They are
+     * #functionInvoked}, {@link #pushed}, {@link #controlCall}) go besides; nowhere until this is called. They are
      * not counted here: they have labels the counters do not.
      */
     public void labelledTo(Metrics sink) {
@@ -43,6 +43,11 @@ public final class CounterSet implements Metrics {
     @Override
     public void functionInvoked(String function, long durationNanos, long initNanos) {
         labelled.functionInvoked(function, durationNanos, initNanos);
+    }
+
+    @Override
+    public void pushed(String result) {
+        labelled.pushed(result);
     }
 
     @Override

@@ -29,6 +29,9 @@ public interface Metrics {
      */
     default void functionInvoked(String function, long durationNanos, long initNanos) {}
 
+    /** A push ({@code POST @connections/{id}}) answered: {@code sent}, {@code gone}, {@code too_large}, {@code throttled}, {@code forbidden}... */
+    default void pushed(String result) {}
+
     /** A control-plane call to {@code operation} ({@code CreateApi}...; {@code unknown}) answered {@code status}. */
     default void controlCall(String operation, int status) {}
 }

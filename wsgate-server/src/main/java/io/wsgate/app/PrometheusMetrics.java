@@ -68,8 +68,8 @@ final class PrometheusMetrics {
      * beyond, so a client cannot make a series per code), {@code
      * wsgate_connects_refused_total{status}}, {@code wsgate_function_duration_seconds{function,start}}
      * ({@code cold} or {@code warm}, a histogram), {@code wsgate_function_cold_starts_total{function}}
-     * and {@code wsgate_function_init_seconds{function}} (a cold process's start), and {@code
-     * wsgate_control_calls_total{operation,status}} (an operation as its method and path template).
+     * and {@code wsgate_function_init_seconds{function}} (a cold process's start), {@code
+     * wsgate_pushes_total{result}}, and {@code wsgate_control_calls_total{operation,status}} (an operation as its method and path template).
      */
     io.wsgate.observe.Metrics labelled() {
         var byCode = new java.util.concurrent.ConcurrentHashMap<String, io.micrometer.core.instrument.Counter>();
@@ -125,6 +125,12 @@ final class PrometheusMetrics {
                             .register(registry)
                             .record(initNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
                 }
+            }
+
+            @Override
+            public void pushed(String result) {
+                counter("wsgate.pushes", "@connections posts, by what became of them", Tags.of("result", result))
+                        .increment();
             }
 
             @Override

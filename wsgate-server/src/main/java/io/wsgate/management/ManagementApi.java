@@ -120,8 +120,9 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
         return this;
     }
 
-    /** The call's span, ended with the status it is answered with. */
-    private void span(HttpServerRequest request, Target t, Optional<Connection> connection) {
+    /** The call's span; ended, with the status it is answered with, by {@link #handle}'s end handler. */
+    private io.wsgate.observe.Tracing.TraceSpan span(
+            HttpServerRequest request, Target t, Optional<Connection> connection) {
         var span = tracing.start(
                 "@connections " + request.method().name(),
                 true,
@@ -130,15 +131,35 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
                 .attribute("wsgate.connection_id", t.rawConnectionId())
                 .attribute("http.request.method", request.method().name());
         connection.ifPresent(c -> span.attribute("wsgate.api_id", c.apiId()));
-        request.response().endHandler(v -> {
-            int status = request.response().getStatusCode();
-            span.attribute("http.response.status_code", status);
-            span.end(status >= 400 ? "status " + status : null);
-        });
+        return span;
+    }
+
+    /** What a push's status says of it, for {@code wsgate_pushes_total{result}}. */
+    static String pushResult(int status) {
+        return switch (status) {
+            case 200 -> "sent";
+            case 410 -> "gone";
+            case 413 -> "too_large";
+            case 429 -> "throttled";
+            case 403 -> "forbidden";
+            default -> status >= 500 ? "failed" : "refused";
+        };
     }
 
     @Override
     public void handle(HttpServerRequest request) {
+        io.wsgate.observe.Tracing.TraceSpan[] span = {null};
+        boolean push = request.method().equals(HttpMethod.POST);
+        request.response().endHandler(v -> {
+            int status = request.response().getStatusCode();
+            if (push) {
+                metrics.pushed(pushResult(status));
+            }
+            if (span[0] != null) {
+                span[0].attribute("http.response.status_code", status);
+                span[0].end(status >= 400 ? "status " + status : null);
+            }
+        });
         String requestId = ConnectionIds.uuid();
         request.response().putHeader("x-amzn-RequestId", requestId);
         if (!allowed(request)) {
@@ -169,7 +190,7 @@ public final class ManagementApi implements Handler<HttpServerRequest> {
         LocalConnections scoped = connections.scopedTo(t::covers);
         Optional<Connection> connection = t.possibleId() ? scoped.find(t.connectionId()) : Optional.empty();
         if (tracing.on()) {
-            span(request, t, connection);
+            span[0] = span(request, t, connection);
         }
         if (!iam.enforced()) {
             serve(request, t, scoped, connection, null);

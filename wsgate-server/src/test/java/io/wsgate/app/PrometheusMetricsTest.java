@@ -212,6 +212,14 @@ class PrometheusMetricsTest {
                 client.close(4001, "app");
                 client.awaitClose();
             }
+            try (var http = java.net.http.HttpClient.newHttpClient()) { // a push to no one
+                var push = HttpRequest.newBuilder(
+                                URI.create(gateway.managementUrl("labelled", "dev") + "/@connections/bm9uZQ%3D%3D"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))
+                        .build();
+                assertThat(http.send(push, HttpResponse.BodyHandlers.ofString()).statusCode())
+                        .isEqualTo(410);
+            }
             try (var v2 = io.wsgate.testing.ControlClients.v2(gateway)) {
                 v2.getApis(r -> {});
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> v2.getApi(r -> r.apiId("nope")))
@@ -225,6 +233,7 @@ class PrometheusMetricsTest {
                     .containsEntry("wsgate_function_duration_seconds_count{function=\"Echo\",start=\"cold\"}", 1.0)
                     .containsEntry("wsgate_function_duration_seconds_count{function=\"Echo\",start=\"warm\"}", 1.0)
                     .containsEntry("wsgate_function_cold_starts_total{function=\"Echo\"}", 1.0)
+                    .containsEntry("wsgate_pushes_total{result=\"gone\"}", 1.0)
                     .containsEntry("wsgate_function_init_seconds_count{function=\"Echo\"}", 1.0)
                     .containsEntry("wsgate_control_calls_total{operation=\"GET /v2/apis\",status=\"200\"}", 1.0)
                     .containsEntry(

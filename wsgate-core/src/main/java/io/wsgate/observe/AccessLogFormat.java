@@ -19,9 +19,45 @@ public final class AccessLogFormat {
 
     private final String[] names;
 
+    /** Whether {@code names[i]}'s values can hold text from outside (a header, an authorizer, an error). */
+    private final boolean[] outside;
+
+    /** What a line takes before it grows: the literals and 24 characters a variable. */
+    private final int capacity;
+
+    /**
+     * The variables whose values the gateway makes itself (ids, times, numbers, names from the
+     * API's own definition): written as they are. Every other value is checked for control
+     * characters.
+     */
+    private static final java.util.Set<String> OWN = java.util.Set.of(
+            "apiId",
+            "connectionId",
+            "connectedAt",
+            "eventType",
+            "extendedRequestId",
+            "messageId",
+            "requestId",
+            "requestTime",
+            "requestTimeEpoch",
+            "routeKey",
+            "stage",
+            "status",
+            "integrationLatency",
+            "integrationStatus",
+            "integration.latency",
+            "integration.status",
+            "integration.integrationStatus");
+
     private AccessLogFormat(List<String> literals, List<String> names) {
         this.literals = literals.toArray(String[]::new);
-        this.names = names.toArray(String[]::new);
+        // Interned: the renderer's switch on a name then matches it by identity, not by its characters.
+        this.names = names.stream().map(String::intern).toArray(String[]::new);
+        this.outside = new boolean[this.names.length];
+        for (int i = 0; i < this.names.length; i++) {
+            outside[i] = !OWN.contains(this.names[i]);
+        }
+        this.capacity = literals.stream().mapToInt(String::length).sum() + 24 * names.size();
     }
 
     public static AccessLogFormat parse(String format) {
@@ -60,19 +96,21 @@ public final class AccessLogFormat {
 
     /**
      * One line: each variable's value from {@code values} (null, or empty, for none: {@code -}). A
-     * value's control characters are written escaped ({@code \n}, {@code \r}, {@code \t}, else
+     * value from outside the gateway has its control characters written escaped ({@code \n}, {@code \r}, {@code \t}, else
      * {@code \u001b}), so that a value (a multi-line error, an authorizer's context) cannot end the
      * line or forge another.
      */
     public String render(Function<String, String> values) {
-        var line = new StringBuilder(256);
+        var line = new StringBuilder(capacity);
         for (int i = 0; i < names.length; i++) {
             line.append(literals[i]);
             String value = values.apply(names[i]);
             if (value == null || value.isEmpty()) {
                 line.append('-');
-            } else {
+            } else if (outside[i]) {
                 escaped(line, value);
+            } else {
+                line.append(value);
             }
         }
         return line.append(literals[names.length]).toString();

@@ -511,7 +511,7 @@ public final class Console implements Handler<HttpServerRequest> {
                 chosen.add(c);
             }
         }
-        chosen.sort(Page.ORDER_OF_CONNECTIONS);
+        chosen.sort(Page.ORDER);
         ObjectNode view = JSON.createObjectNode();
         ArrayNode items = view.putArray("items");
         chosen.stream().limit(limit).forEach(c -> items.add(Views.connection(c)));
@@ -682,7 +682,8 @@ public final class Console implements Handler<HttpServerRequest> {
             }
         }
 
-        static final Comparator<Connection> ORDER_OF_CONNECTIONS =
+        /** Oldest first, ties by id: an order a connection keeps while it is open. */
+        static final Comparator<Connection> ORDER =
                 Comparator.comparingLong(Connection::connectedAt).thenComparing(Connection::connectionId);
 
         /** Whether {@code connection} comes before (negative), at or after (positive) {@code key}. */

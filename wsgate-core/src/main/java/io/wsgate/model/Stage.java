@@ -129,6 +129,18 @@ public record Stage(
                 accessLogSettings);
     }
 
+    public Stage withAccessLogSettings(AccessLogSettings settings) {
+        return new Stage(
+                stageName,
+                deploymentId,
+                stageVariables,
+                autoDeploy,
+                description,
+                defaultRouteSettings,
+                routeSettings,
+                Optional.of(settings));
+    }
+
     /** The throttling of the route {@code routeKey}: its own settings over the stage's default. */
     public RouteSettings settingsOf(String routeKey) {
         return routeSettings.getOrDefault(routeKey, RouteSettings.NONE).over(defaultRouteSettings);

@@ -15,7 +15,6 @@ import io.wsgate.model.AuthorizationType;
 import io.wsgate.model.Authorizer;
 import io.wsgate.model.Integration;
 import io.wsgate.model.Route;
-import io.wsgate.model.RouteSettings;
 import io.wsgate.model.Stage;
 import io.wsgate.testing.ControlClients;
 import io.wsgate.testing.Recorder;
@@ -161,15 +160,7 @@ class AccessLogLinesTest {
                 .route(Route.of(Route.DISCONNECT, "events"))
                 .route(Route.of(Route.DEFAULT, "events").withRouteResponse())
                 .route(Route.of("fail", "broken"))
-                .stage(new Stage(
-                        "dev",
-                        Optional.empty(),
-                        Map.of(),
-                        false,
-                        Optional.empty(),
-                        RouteSettings.NONE,
-                        Map.of(),
-                        Optional.of(new AccessLogSettings(ARN, FORMAT))))
+                .stage(Stage.of("dev").withAccessLogSettings(new AccessLogSettings(ARN, FORMAT)))
                 .build();
     }
 

@@ -6,9 +6,7 @@ import static io.wsgate.app.AccessLogLinesTest.FORMAT;
 import static io.wsgate.app.AccessLogLinesTest.NUMBER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsgate.auth.Identity;
-import io.wsgate.auth.Policy;
 import io.wsgate.integration.EventType;
 import io.wsgate.integration.Reply;
 import io.wsgate.model.AccessLogSettings;
@@ -16,7 +14,6 @@ import io.wsgate.model.Api;
 import io.wsgate.model.AuthorizationType;
 import io.wsgate.model.Integration;
 import io.wsgate.model.Route;
-import io.wsgate.model.RouteSettings;
 import io.wsgate.model.Stage;
 import io.wsgate.testing.Recorder;
 import io.wsgate.testing.Signing;
@@ -38,30 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
  * route requires (INVALID_API_KEY).
  */
 class AccessLogRefusalsTest {
-    static final String ACCOUNT = "000000000000";
-
-    static Identity identity(String key, String name, String effect) throws Exception {
-        return new Identity(
-                key,
-                name + "-secret",
-                null,
-                "arn:aws:iam::" + ACCOUNT + ":user/" + name,
-                key,
-                Policy.read(new ObjectMapper()
-                        .readTree("{\"Statement\":[{\"Effect\":\"" + effect
-                                + "\",\"Action\":\"execute-api:Invoke\",\"Resource\":\"*\"}]}")));
+    static Identity identity(String key, String name, String effect) {
+        return io.wsgate.testing.Identities.user(
+                key, name, "{\"Effect\":\"" + effect + "\",\"Action\":\"execute-api:Invoke\",\"Resource\":\"*\"}");
     }
 
     static Stage logged() {
-        return new Stage(
-                "dev",
-                Optional.empty(),
-                Map.of(),
-                false,
-                Optional.empty(),
-                RouteSettings.NONE,
-                Map.of(),
-                Optional.of(new AccessLogSettings(ARN, FORMAT)));
+        return Stage.of("dev").withAccessLogSettings(new AccessLogSettings(ARN, FORMAT));
     }
 
     static Route connect(AuthorizationType type, boolean apiKeyRequired) {

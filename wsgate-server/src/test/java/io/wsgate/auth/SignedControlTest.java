@@ -48,13 +48,7 @@ class SignedControlTest {
     static final String ACCOUNT = "000000000000";
 
     static Identity identity(String key, String name, String statements) {
-        return new Identity(
-                key,
-                name + "-secret",
-                null,
-                "arn:aws:iam::" + ACCOUNT + ":user/" + name,
-                key,
-                Policy.read(IamConnectTest.json("{\"Statement\":[" + statements + "]}")));
+        return io.wsgate.testing.Identities.user(key, name, statements);
     }
 
     static final Identity ADMIN = identity(

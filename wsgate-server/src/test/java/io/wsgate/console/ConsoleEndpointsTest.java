@@ -11,7 +11,6 @@ import io.wsgate.model.AccessLogSettings;
 import io.wsgate.model.Api;
 import io.wsgate.model.Integration;
 import io.wsgate.model.Route;
-import io.wsgate.model.RouteSettings;
 import io.wsgate.model.Stage;
 import io.wsgate.observe.Counter;
 import io.wsgate.testing.ControlClients;
@@ -26,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,15 +57,8 @@ class ConsoleEndpointsTest {
                 .integration(Integration.function("echo", "Echo"))
                 .route("$connect", "echo")
                 .route(Route.of("$default", "echo").withRouteResponse())
-                .stage(new Stage(
-                        "dev",
-                        Optional.empty(),
-                        Map.of(),
-                        false,
-                        Optional.empty(),
-                        RouteSettings.NONE,
-                        Map.of(),
-                        Optional.of(new AccessLogSettings(ARN, "$context.requestId $context.eventType"))))
+                .stage(Stage.of("dev")
+                        .withAccessLogSettings(new AccessLogSettings(ARN, "$context.requestId $context.eventType")))
                 .stage("prod")
                 .build();
         gateway = Gateway.builder()

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsgate.app.Gateway;
 import io.wsgate.auth.Identity;
-import io.wsgate.auth.Policy;
 import io.wsgate.integration.EventType;
 import io.wsgate.integration.Reply;
 import io.wsgate.model.Api;
@@ -40,13 +39,7 @@ class ConsoleIdentitiesTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static Identity identity(String key, String name, String statements) {
-        return new Identity(
-                key,
-                name + "-secret",
-                null,
-                "arn:aws:iam::" + ACCOUNT + ":user/" + name,
-                key,
-                Policy.read(json("{\"Statement\":[" + statements + "]}")));
+        return io.wsgate.testing.Identities.user(key, name, statements);
     }
 
     static com.fasterxml.jackson.databind.JsonNode json(String text) {

@@ -68,7 +68,9 @@ class GeneratorTest {
         Result r = run(job(Job.Kind.ECHO, 10, 5_000_000, 0));
         assertThat(r.sendLagMillis()).isGreaterThan(Result.LAG_LIMIT_MILLIS);
         assertThat(r.onSchedule()).isFalse();
-        assertThat(r.sent()).isLessThan(5_000_000L);
+        // Behind is not short: catching up 2 ms a tick, a late sender may still have sent all it was
+        // asked by the window's end (a fast run did), but never more.
+        assertThat(r.sent()).isLessThanOrEqualTo(5_000_000L);
     }
 
     @Test
